@@ -1,0 +1,33 @@
+# Development entry points. `make build` and `make test` work on a fresh machine with Python 3.11+:
+# they create .venv and install quizgen into it (editable, with the test extras) when needed.
+PYTHON ?= python3
+VENV ?= .venv
+BIN := $(VENV)/bin
+STAMP := $(VENV)/.installed-stamp
+SEEDS ?= ../shared/seeds
+
+.PHONY: build test check schemas lint clean
+
+$(STAMP): pyproject.toml
+	$(PYTHON) -m venv $(VENV)
+	$(BIN)/python -m pip install --quiet --upgrade pip
+	$(BIN)/python -m pip install --quiet -e '.[test]'
+	touch $(STAMP)
+
+build: $(STAMP)  ## every output of the bundled deck, into build/
+	$(BIN)/quizgen build --out build
+
+test: $(STAMP)  ## the whole test suite
+	$(BIN)/python -m pytest
+
+check: $(STAMP)  ## validate the bundled deck and verify its quotes against the source documents
+	$(BIN)/quizgen check --sources-dir $(SEEDS)
+
+schemas: $(STAMP)  ## regenerate schemas/*.schema.json
+	for kind in deck sources facts; do $(BIN)/quizgen schema $$kind > schemas/$$kind.schema.json; done
+
+lint: $(STAMP)
+	$(BIN)/ruff check quizgen tests
+
+clean:
+	rm -rf build/*.json build/*.apkg build/*.pdf build/*.html dist

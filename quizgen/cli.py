@@ -1,0 +1,128 @@
+"""The ``quizgen`` command line: options and one call per command, nothing heavy imported."""
+
+from __future__ import annotations
+
+import functools
+import logging
+import sys
+import traceback
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+import click
+
+from quizgen import __version__
+
+log = logging.getLogger(__name__)
+
+_state = {"verbose": False}
+
+
+def _set_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> bool:
+    if value:
+        _state["verbose"] = True
+        logging.getLogger("quizgen").setLevel(logging.DEBUG)
+    return value
+
+
+def _default_content() -> Path:
+    from quizgen.resources import default_content
+
+    return default_content()
+
+
+def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options every command takes: --content and -v."""
+
+    @click.option("--content", type=click.Path(path_type=Path), default=None,
+                  help="A deck folder, or a folder of deck folders. Default: the bundled decks.")
+    @click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True,
+                  callback=_set_verbose, help="Say more, and show a traceback on errors.")
+    @functools.wraps(func)
+    def wrapper(*args: Any, content: Path | None, **kwargs: Any) -> Any:
+        return func(*args, content=content or _default_content(), **kwargs)
+
+    return wrapper
+
+
+def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options of the commands that write outputs: --out, --lang, --seed."""
+    func = click.option("--seed", type=int, default=0, show_default=True,
+                        help="Drives every random choice: the same seed gives the same output.")(func)
+    func = click.option("--lang", default=None, metavar="LANG",
+                        help="Only this language (default: every language of each deck).")(func)
+    return click.option("--out", type=click.Path(path_type=Path), default=Path("build"),
+                        show_default=True, help="Folder to write into.")(func)
+
+
+_sources_dir = click.option(
+    "--sources-dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
+    help="Folder with the sources' local texts: check that every quote occurs in its source.")
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, prog_name="quizgen")
+@click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True,
+              callback=_set_verbose, help="Say more, and show a traceback on errors.")
+def cli() -> None:
+    """Turn curated, source-cited facts into Anki decks, worksheets and self-tests."""
+
+
+@cli.command()
+@common_options
+@_sources_dir
+@click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
+              show_default=True, help="A readable summary, or a JSON report.")
+def check(content: Path, sources_dir: Path | None, output_format: str) -> None:
+    """Validate the content and report every problem with its file, line and column."""
+    from quizgen.commands import check as command
+
+    command.run(content=content, sources_dir=sources_dir, output_format=output_format)
+
+
+@cli.command()
+@click.argument("kind", type=click.Choice(["deck", "sources", "facts"]), default="facts")
+def schema(kind: str) -> None:
+    """Print the JSON Schema of deck.yaml, sources.yaml or a facts file."""
+    from quizgen.commands import schema as command
+
+    command.run(kind=kind)
+
+
+@cli.command()
+@common_options
+@output_options
+@_sources_dir
+def build(content: Path, out: Path, lang: str | None, seed: int,
+          sources_dir: Path | None) -> None:
+    """Validate, then build every output of every deck into --out."""
+    from quizgen.commands import build as command
+
+    command.run(content=content, out=out, lang=lang, seed=seed, sources_dir=sources_dir)
+
+
+def main(argv: list[str] | None = None) -> None:
+    """Run the CLI; turn unexpected failures into one line unless -v asks for the traceback."""
+    logging.basicConfig(format="%(levelname)s: %(message)s", level=logging.WARNING)
+    try:
+        cli.main(args=argv, prog_name="quizgen", standalone_mode=False)
+    except click.ClickException as exc:
+        if _state["verbose"]:
+            traceback.print_exc()
+        exc.show()
+        sys.exit(exc.exit_code)
+    except click.exceptions.Abort:
+        click.echo("Aborted.", err=True)
+        sys.exit(1)
+    except click.exceptions.Exit as exc:
+        sys.exit(exc.exit_code)
+    except SystemExit:
+        raise
+    except Exception as exc:
+        if _state["verbose"]:
+            raise
+        click.echo(f"quizgen: internal error: {type(exc).__name__}: {exc}\n"
+                   "Run the command again with -v to see the traceback, and please report it.",
+                   err=True)
+        sys.exit(1)

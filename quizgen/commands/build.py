@@ -1,0 +1,46 @@
+"""``quizgen build``: every output quizgen can make, for every deck, in one run."""
+
+from __future__ import annotations
+
+import json
+import logging
+from pathlib import Path
+
+import click
+
+from quizgen.commands.check import deck_summary
+from quizgen.content import load
+from quizgen.errors import ContentError, QuizgenError, display_path
+from quizgen.output import write_atomic
+
+log = logging.getLogger(__name__)
+
+
+def run(*, content: Path, out: Path, lang: str | None, seed: int,
+        sources_dir: Path | None) -> None:
+    """Validate everything first, then write each deck's outputs into ``out``."""
+    result = load(content)
+    checked = None
+    if sources_dir is not None and not result.errors:
+        from quizgen.quotes import verify_quotes
+
+        found, checked = verify_quotes(result.decks, sources_dir)
+        result.problems += found
+    if result.errors:
+        raise ContentError(result.errors)
+    for warning in sorted(result.warnings):
+        click.echo(str(warning), err=True)
+    if lang is not None:
+        known = sorted({code for d in result.decks for code in d.deck.languages})
+        if lang not in known:
+            raise QuizgenError(f'--lang {lang}: no deck is written in "{lang}"; '
+                               f"languages: {', '.join(known)}")
+    # Everything is valid: only now is anything written.
+    for loaded in result.decks:
+        report = {"deck": loaded.deck.id, "seed": seed, "language": lang,
+                  **deck_summary(loaded, checked),
+                  "warnings": [p.as_dict() for p in sorted(result.warnings)]}
+        target = out / f"{loaded.deck.id}.check.json"
+        write_atomic(target, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode())
+        click.echo(f"wrote {display_path(target)} (content report: "
+                   f"{report['facts']} facts, {report['sources']} sources)")

@@ -1,0 +1,74 @@
+"""Problems found in content, and the exceptions that carry them to the user."""
+
+from __future__ import annotations
+
+import logging
+import os
+from dataclasses import dataclass
+from pathlib import Path
+
+import click
+
+log = logging.getLogger(__name__)
+
+
+def display_path(path: Path | str) -> str:
+    """Return ``path`` relative to the working directory where that is shorter, for messages."""
+    path = Path(path)
+    try:
+        rel = os.path.relpath(path)
+    except ValueError:  # another drive on Windows
+        return str(path)
+    return rel if len(rel) < len(str(path)) else str(path)
+
+
+@dataclass(frozen=True, order=True)
+class Problem:
+    """One problem in the content: where it is, which fact, and what to do about it."""
+
+    file: str
+    line: int
+    column: int
+    message: str
+    fact: str | None = None
+    severity: str = "error"
+
+    def __str__(self) -> str:
+        where = f"{display_path(self.file)}:{self.line}:{self.column}"
+        who = f" fact {self.fact}:" if self.fact else ""
+        level = "" if self.severity == "error" else f" {self.severity}:"
+        return f"{where}:{level}{who} {self.message}"
+
+    def as_dict(self) -> dict[str, object]:
+        """Return the problem as a JSON-ready mapping."""
+        return {
+            "file": display_path(self.file),
+            "line": self.line,
+            "column": self.column,
+            "fact": self.fact,
+            "message": self.message,
+            "text": str(self),
+        }
+
+
+class QuizgenError(click.ClickException):
+    """Base of every error a user should see as a message and exit status 1, not a traceback."""
+
+    exit_code = 1
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        click.echo(f"quizgen: {self.format_message()}", err=True, file=file)
+
+
+class ContentError(QuizgenError):
+    """The content has problems; every one of them is reported at once."""
+
+    def __init__(self, problems: list[Problem]) -> None:
+        self.problems = sorted(problems)
+        errors = [p for p in self.problems if p.severity == "error"]
+        super().__init__(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the content")
+
+    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+        for problem in self.problems:
+            click.echo(str(problem), err=True, file=file)
+        click.echo(f"quizgen: {self.format_message()}; nothing was written.", err=True, file=file)
