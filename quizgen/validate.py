@@ -109,7 +109,11 @@ def _message(err: dict, located: Located, path: PathKey, fields: list[str]) -> s
     if kind == "string_pattern_mismatch":
         hint = _PATTERN_HINTS.get(ctx.get("pattern", ""), f"text matching {ctx.get('pattern')}")
         return f"expected {hint}; found {found}"
-    if kind == "string_too_short":
+    if kind == "string_too_short" or (kind == "value_error" and value is not None
+                                      and isinstance(value, str) and not value.strip()):
+        if key == "quote":
+            return ("empty quote: copy the words of the source that support the answer, "
+                    "exactly as the source writes them")
         return "empty text: write something, or remove the key"
     if kind == "string_too_long":
         return f"text longer than {ctx.get('max_length')} characters: shorten it"

@@ -1,0 +1,66 @@
+"""Shared fixtures: the sample deck, broken-deck overlays, and running the real CLI."""
+
+from __future__ import annotations
+
+import os
+import shutil
+import subprocess
+import sys
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+FIXTURES = Path(__file__).resolve().parent / "fixtures"
+BASE_DECK = FIXTURES / "base"
+DOCUMENTS = FIXTURES / "documents"
+BROKEN = FIXTURES / "broken"
+SEEDS = ROOT.parent / "shared" / "seeds"
+IN_CI = os.environ.get("CI", "").lower() in {"1", "true", "yes"}
+
+
+def require(condition: bool, what: str) -> None:
+    """Skip when a test's outside dependency is missing, except in CI, where it fails."""
+    if condition:
+        return
+    if IN_CI:
+        pytest.fail(f"missing in CI: {what}")
+    pytest.skip(f"missing: {what}")  # outside CI only; CI=true turns this into a failure
+
+
+@dataclass
+class Run:
+    """What a quizgen command did: exit status and its two streams."""
+
+    code: int
+    out: str
+    err: str
+
+
+def quizgen(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
+    """Run the quizgen CLI in a real subprocess, as a user would."""
+    proc = subprocess.run(
+        [sys.executable, "-m", "quizgen", *map(str, args)],
+        cwd=cwd or ROOT, capture_output=True, text=True, timeout=300,
+        env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
+    )
+    return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+def overlay_deck(case: Path, dest: Path) -> Path:
+    """Copy the sample deck to ``dest`` and lay the files of ``case`` over it."""
+    deck = dest / "sample"
+    shutil.copytree(BASE_DECK, deck)
+    for path in sorted(case.rglob("*")):
+        if path.is_file() and path.name != "expected.txt":
+            target = deck / path.relative_to(case)
+            target.parent.mkdir(parents=True, exist_ok=True)
+            shutil.copyfile(path, target)
+    return deck
+
+
+@pytest.fixture
+def sample_deck(tmp_path: Path) -> Path:
+    """A fresh copy of the valid sample deck."""
+    return overlay_deck(FIXTURES / "no-such-case", tmp_path)

@@ -1,0 +1,67 @@
+"""One broken deck per error class: `quizgen check` names the exact file, line and message."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+import pytest
+
+from conftest import BROKEN, DOCUMENTS, overlay_deck, quizgen
+
+CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
+
+
+def test_every_error_class_has_a_case() -> None:
+    """The error classes the content format promises to catch each have a fixture."""
+    promised = {
+        "yaml-syntax", "duplicate-key", "unknown-key", "yaml11-boolean", "wrong-type",
+        "duplicate-fact-id", "unknown-source", "unknown-topic", "missing-language",
+        "missing-marker", "doubled-marker", "empty-quote", "control-character", "non-utf8",
+        "binary", "empty-file", "quote-not-found", "quote-wrong-paragraph",
+    }
+    assert promised <= set(CASES)
+
+
+@pytest.mark.parametrize("case", CASES)
+def test_broken_deck_is_reported_exactly(case: str, tmp_path: Path) -> None:
+    deck = overlay_deck(BROKEN / case, tmp_path)
+    expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+
+    run = quizgen("check", "--content", deck, "--sources-dir", DOCUMENTS, cwd=deck)
+
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    problems = [line for line in run.err.splitlines() if not line.startswith("quizgen:")]
+    assert problems == expected
+    assert run.err.splitlines()[-1].startswith("quizgen: ")
+    assert "nothing was written" in run.err
+
+
+def test_the_sample_deck_is_valid(sample_deck: Path) -> None:
+    run = quizgen("check", "--content", sample_deck, "--sources-dir", DOCUMENTS)
+    assert run.code == 0, run.err
+    assert "OK: no errors." in run.out
+
+
+def test_every_problem_of_a_run_is_reported(tmp_path: Path) -> None:
+    """Problems in several files and facts come out together, sorted, in one run."""
+    deck = overlay_deck(BROKEN / "unknown-source", tmp_path)
+    (deck / "facts" / "a.yaml").write_text(
+        (BROKEN / "yaml11-boolean" / "facts" / "a.yaml").read_text(encoding="utf-8"),
+        encoding="utf-8")
+    run = quizgen("check", "--content", deck, cwd=deck)
+    lines = [line for line in run.err.splitlines() if not line.startswith("quizgen:")]
+    assert [line.split(":")[0] for line in lines] == ["facts/a.yaml", "facts/b.yaml"]
+    assert run.err.splitlines()[-1] == "quizgen: 2 problems in the content; nothing was written."
+
+
+def test_verbose_shows_a_traceback(tmp_path: Path) -> None:
+    deck = overlay_deck(BROKEN / "unknown-source", tmp_path)
+    assert "Traceback" in quizgen("check", "-v", "--content", deck).err
+
+
+def test_missing_content_folder_is_a_message(tmp_path: Path) -> None:
+    run = quizgen("check", "--content", tmp_path / "nowhere")
+    assert run.code == 1
+    assert "Traceback" not in run.err
+    assert "no such file or folder" in run.err
