@@ -285,7 +285,8 @@ class _Reader:
                 self.fail(event.start_mark, f"control character {char_name(bad.group())} "
                           "(written as an escape) is not allowed in content; delete it")
             bidi = _BIDI.search(value)
-            if bidi and not _BIDI.search(event.value):
+            written = self.text[event.start_mark.index : event.end_mark.index]
+            if bidi and not _BIDI.search(written):  # else decode_text reported it already
                 self.fail(event.start_mark, f"bidirectional control character "
                           f"{char_name(bidi.group())} (written as an escape) is not allowed; "
                           "delete it")

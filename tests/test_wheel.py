@@ -1,0 +1,49 @@
+"""Installed from a wheel into a fresh virtual environment, as pipx would, quizgen still works."""
+
+from __future__ import annotations
+
+import json
+import shutil
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT
+
+
+@pytest.mark.slow
+def test_wheel_in_a_fresh_venv_carries_content_templates_and_schemas(tmp_path: Path) -> None:
+    src = tmp_path / "src"
+    shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
+        ".venv", ".git", "build", "dist", "__pycache__", ".pytest_cache", ".hypothesis"))
+    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
+                    tmp_path / "dist", src], check=True)
+    [wheel] = (tmp_path / "dist").glob("quizgen-*.whl")
+    venv = tmp_path / "venv"
+    subprocess.run([sys.executable, "-m", "venv", venv], check=True)
+    subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheel],
+                   check=True)
+    shutil.rmtree(src)  # nothing may come from the source tree
+    elsewhere = tmp_path / "elsewhere"
+    elsewhere.mkdir()
+    exe = venv / "bin" / "quizgen"
+
+    def run(*args: str | Path) -> subprocess.CompletedProcess[str]:
+        return subprocess.run([exe, *map(str, args)], cwd=elsewhere, capture_output=True,
+                              text=True, timeout=300)
+
+    version = run("--version")
+    assert version.returncode == 0 and version.stdout.startswith("quizgen, version")
+    check = run("check", "--format", "json")
+    assert check.returncode == 0, check.stderr
+    [deck] = json.loads(check.stdout)["decks"]
+    assert deck["id"] == "afghanistan-russia" and deck["facts"] >= 70
+    assert "site-packages" in str(Path(deck["path"]).resolve())
+    build = run("build", "--out", elsewhere / "out")
+    assert build.returncode == 0, build.stderr
+    assert (elsewhere / "out" / "afghanistan-russia.check.json").is_file()
+    bundled = venv.glob("lib/python*/site-packages/quizgen/_bundled")
+    [root] = list(bundled)
+    assert (root / "templates").is_dir() and (root / "schemas" / "facts.schema.json").is_file()
