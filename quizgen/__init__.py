@@ -1,3 +1,3 @@
-"""quizgen: curated, source-cited facts -> Anki decks, printable worksheets and offline self-tests."""
+"""quizgen: curated, source-cited facts -> Anki decks, worksheets and offline self-tests."""
 
 __version__ = "0.1.0"

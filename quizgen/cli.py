@@ -48,8 +48,9 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options of the commands that write outputs: --out, --lang, --seed."""
-    func = click.option("--seed", type=int, default=0, show_default=True,
-                        help="Drives every random choice: the same seed gives the same output.")(func)
+    func = click.option(
+        "--seed", type=int, default=0, show_default=True,
+        help="Drives every random choice: the same seed gives the same output.")(func)
     func = click.option("--lang", default=None, metavar="LANG",
                         help="Only this language (default: every language of each deck).")(func)
     return click.option("--out", type=click.Path(path_type=Path), default=Path("build"),

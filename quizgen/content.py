@@ -200,14 +200,14 @@ def _load_sources(folder: Path, problems: list[Problem],
     if located is None:
         return None, origins
     sources: dict[str, Source] = {}
-    for index, item in enumerate(located.data):  # type: ignore[arg-type]
+    for index in range(len(located.data)):  # type: ignore[arg-type]
         source, found = validate(located, (index,), Source)
         problems += found
         if source is None:
             continue
         origin = Origin(located, (index,))
         if source.id in sources:
-            line, column = origins[source.id].located.mark((*origins[source.id].path, "id"))
+            line, _ = origins[source.id].located.mark((*origins[source.id].path, "id"))
             problems.append(origin.problem(("id",), f'duplicate source id "{source.id}" (first '
                                            f"on line {line}); give each source its own id"))
             continue

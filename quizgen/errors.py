@@ -56,7 +56,7 @@ class QuizgenError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:
         click.echo(f"quizgen: {self.format_message()}", err=True, file=file)
 
 
@@ -68,7 +68,7 @@ class ContentError(QuizgenError):
         errors = [p for p in self.problems if p.severity == "error"]
         super().__init__(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the content")
 
-    def show(self, file=None) -> None:  # noqa: ANN001 - click's signature
+    def show(self, file=None) -> None:
         for problem in self.problems:
             click.echo(str(problem), err=True, file=file)
         click.echo(f"quizgen: {self.format_message()}; nothing was written.", err=True, file=file)

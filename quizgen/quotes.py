@@ -142,7 +142,7 @@ def verify_quotes(decks: list[LoadedDeck], sources_dir: Path) -> tuple[list[Prob
     return problems, checked
 
 
-def _check_ranges(document: Document, source: Source, origin) -> list[Problem]:  # noqa: ANN001
+def _check_ranges(document: Document, source: Source, origin) -> list[Problem]:
     problems = []
     for name in ("body_lines", "infobox_lines"):
         pair = getattr(source, name)
