@@ -47,6 +47,10 @@ def run_check(content: Path, sources_dir: Path | None) -> tuple[LoadResult, list
     return result, [deck_summary(d, checked) for d in result.decks]
 
 
+def _plural(count: int, noun: str) -> str:
+    return f"{count} {noun}{'' if count == 1 else 's'}"
+
+
 def _counts(counter: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counter.items())
 
@@ -65,8 +69,9 @@ def run(*, content: Path, sources_dir: Path | None, output_format: str) -> None:
         return
     for summary in summaries:
         total = summary["facts"]
-        click.echo(f"{summary['id']} ({summary['path']}): {total} facts, "
-                   f"{summary['sources']} sources, languages {', '.join(summary['languages'])}")
+        click.echo(f"{summary['id']} ({summary['path']}): {_plural(total, 'fact')}, "
+                   f"{_plural(summary['sources'], 'source')}, "
+                   f"languages {', '.join(summary['languages'])}")
         click.echo(f"  topics:       {_counts(summary['topics'])}")
         click.echo(f"  kinds:        {_counts(summary['kinds'])}")
         click.echo(f"  answer types: {_counts(summary['answer_types'])}")
