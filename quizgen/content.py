@@ -9,6 +9,7 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from quizgen.catalog import check_catalogs
 from quizgen.errors import ContentError, Problem, QuizgenError, display_path
 from quizgen.model import Deck, Fact, Source
 from quizgen.validate import did_you_mean, validate
@@ -164,6 +165,8 @@ def load_deck(folder: Path) -> tuple[LoadedDeck | None, list[Problem]]:
         if topic not in used_topics and deck_origin is not None:
             problems.append(deck_origin.problem(("topics", topic), f'topic "{topic}" has no '
                                                 "facts", key=True, severity="warning"))
+    problems += check_catalogs(deck.languages, folder, locate=lambda i, message: (
+        deck_origin.problem(("languages", i), message)))  # type: ignore[union-attr]
     loaded = LoadedDeck(folder, deck, sources, facts, fact_origins, source_origins, deck_origin)
     return loaded, problems
 

@@ -1,0 +1,148 @@
+"""UI strings per language: one catalog each, complete, or the content does not pass check.
+
+Catalogs are ``templates/i18n/<lang>.yaml``. A deck may add a language, or override strings, in
+its own ``templates/i18n/``; the deck's file is looked up first, the built-in one after. English
+(the built-in ``en.yaml``) defines the keys every catalog must have.
+"""
+
+from __future__ import annotations
+
+import logging
+import re
+from collections.abc import Callable
+from dataclasses import dataclass
+from pathlib import Path
+
+from quizgen.errors import Problem, display_path
+from quizgen.resources import bundled
+from quizgen.yamlread import Located, read_yaml
+
+log = logging.getLogger(__name__)
+
+REFERENCE = "en"
+MIN_OPTION_LETTERS = 6
+_FIELD = re.compile(r"\{(\w*)\}")
+
+
+@dataclass(frozen=True)
+class Catalog:
+    """The UI strings of one language."""
+
+    language: str
+    strings: dict[str, object]
+    file: Path
+
+    @property
+    def direction(self) -> str:
+        """``rtl`` or ``ltr``."""
+        return str(self.strings["direction"])
+
+    def text(self, key: str, **fields: object) -> str:
+        """Return the string at a dotted ``key``, with its ``{fields}`` filled in."""
+        value: object = self.strings
+        for part in key.split("."):
+            value = value[part]  # type: ignore[index]
+        return str(value).format(**fields)
+
+    def letters(self) -> list[str]:
+        """The option letters (A, B, C... in this language's script)."""
+        return [str(x) for x in self.strings["option_letters"]]  # type: ignore[union-attr]
+
+
+def search_path(deck_root: Path | None) -> list[Path]:
+    """The folders catalogs are looked up in, in order."""
+    folders = [deck_root / "templates" / "i18n"] if deck_root else []
+    return [*folders, bundled("templates") / "i18n"]
+
+
+def _flatten(data: object, prefix: str = "") -> dict[str, object]:
+    if isinstance(data, dict):
+        out: dict[str, object] = {}
+        for key, value in data.items():
+            out.update(_flatten(value, f"{prefix}{key}."))
+        return out
+    return {prefix[:-1]: data}
+
+
+def _find(language: str, deck_root: Path | None) -> Path | None:
+    return next((folder / f"{language}.yaml" for folder in search_path(deck_root)
+                 if (folder / f"{language}.yaml").is_file()), None)
+
+
+def load_catalog(language: str, deck_root: Path | None = None) -> tuple[Catalog | None,
+                                                                          list[Problem]]:
+    """Load and check the catalog of ``language``; return it (None if unusable) and problems."""
+    path = _find(language, deck_root)
+    if path is None:
+        where = deck_root / "deck.yaml" if deck_root else Path("deck.yaml")
+        return None, [Problem(str(where), 1, 1, missing_message(language, deck_root))]
+    located, problems = read_yaml(path)
+    if located is None:
+        return None, problems
+    reference_path = bundled("templates") / "i18n" / f"{REFERENCE}.yaml"
+    reference, _ = read_yaml(reference_path)
+    problems += _compare(located, _flatten(reference.data if reference else {}))
+    if any(p.severity == "error" for p in problems):
+        return None, problems
+    return Catalog(language, located.data, path), problems  # type: ignore[arg-type]
+
+
+def _compare(located: Located, reference: dict[str, object]) -> list[Problem]:
+    if not isinstance(located.data, dict):
+        return [located.problem((), "expected a mapping of UI strings, as in en.yaml")]
+    problems = []
+    flat = _flatten(located.data)
+    for key, ref in reference.items():
+        if key not in flat:
+            problems.append(located.problem((), f'missing UI string "{key}" (English: '
+                                            f'"{ref}"); translate it into this file'))
+            continue
+        value = flat[key]
+        path = tuple(key.split("."))
+        if isinstance(ref, list):
+            if not isinstance(value, list) or len(value) < MIN_OPTION_LETTERS:
+                problems.append(located.problem(path, f'"{key}" needs a list of at least '
+                                                f"{MIN_OPTION_LETTERS} entries"))
+            continue
+        if not isinstance(value, str) or not value.strip():
+            problems.append(located.problem(path, f'"{key}" must be text'))
+            continue
+        wanted = sorted(_FIELD.findall(str(ref)))
+        if sorted(_FIELD.findall(value)) != wanted:
+            fields = ", ".join("{" + f + "}" for f in wanted) or "none"
+            problems.append(located.problem(path, f'"{key}" must use the same fields as English '
+                                            f"({fields})"))
+    for key in flat:
+        if key not in reference:
+            problems.append(located.problem(tuple(key.split(".")), f'unknown UI string "{key}"',
+                                            key=True, severity="warning"))
+    direction = flat.get("direction")
+    if direction not in {"ltr", "rtl"}:
+        problems.append(located.problem(("direction",), 'direction must be "ltr" or "rtl"'))
+    return problems
+
+
+def missing_message(language: str, deck_root: Path | None) -> str:
+    """Say that a language has no catalog, and where to put one."""
+    own = (f"the deck's {display_path(deck_root / 'templates' / 'i18n')}/ (looked up first) or "
+           if deck_root else "")
+    return (f'no UI strings for language "{language}": add {language}.yaml, a translation of '
+            f"quizgen's templates/i18n/en.yaml, to {own}quizgen's built-in templates/i18n/")
+
+
+def check_catalogs(languages: list[str], deck_root: Path | None,
+                   locate: Callable[[int, str], Problem] | None = None) -> list[Problem]:
+    """Return the problems of the catalogs a deck's languages need.
+
+    ``locate(index, message)`` places a missing catalog's problem at the language's entry.
+    """
+    problems: list[Problem] = []
+    for index, language in enumerate(languages):
+        if locate is not None and _find(language, deck_root) is None:
+            problems.append(locate(index, missing_message(language, deck_root)))
+            continue
+        problems += load_catalog(language, deck_root)[1]
+    return problems
+
+
+__all__ = ["Catalog", "check_catalogs", "load_catalog", "search_path"]
