@@ -1,0 +1,163 @@
+"""Wrong answers that are plausible: same type and form as the answer, in every language at once.
+
+A distractor is chosen as a *key* that means the same thing in every language (the curated
+distractor number i, another fact's answer, the answer's number changed), so that the choices of a
+question are index-aligned across languages. A candidate is kept only if, in every language, it is
+not the answer, not another choice and not already visible in the sentence, after the same
+normalization typed answers get.
+"""
+
+from __future__ import annotations
+
+import logging
+import random
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+
+from quizgen.matching import normalize_answer
+from quizgen.model import Fact
+
+log = logging.getLogger(__name__)
+
+YEAR_OFFSETS = (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -7, 7, -10, 10)
+SCALE_FACTORS = (0.5, 0.6, 0.7, 0.8, 1.25, 1.5, 1.75, 2.0)
+POOLED_TYPES = frozenset({"person", "place", "organization", "country", "year", "date"})
+NEAR_YEARS = 15
+LATEST_YEAR = 2026
+
+_NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+@dataclass(frozen=True)
+class Key:
+    """A language-independent choice: the answer, curated distractor i, another fact, a number."""
+
+    kind: str  # "answer" | "curated" | "fact" | "year" | "scaled"
+    ref: str | int | None = None
+
+
+def render(key: Key, fact: Fact, language: str, facts: dict[str, Fact]) -> str | None:
+    """Return the text of ``key`` in ``language``, or None where it cannot be formed."""
+    answer = fact.answer(language)
+    if key.kind == "answer":
+        return answer
+    if key.kind == "curated":
+        items = (fact.distractors or {}).get(language, [])
+        return items[key.ref] if isinstance(key.ref, int) and key.ref < len(items) else None
+    if key.kind == "fact":
+        other = facts.get(str(key.ref))
+        return other.answer(language) if other and language in other.text else None
+    if key.kind == "year":
+        return _YEAR.sub(str(key.ref), answer, count=1) if _single(_YEAR, answer) else None
+    if key.kind == "scaled":
+        match = _single(_NUMBER, answer)
+        if match is None:
+            return None
+        token = match.group()
+        new = f"{int(key.ref):,}" if "," in token else str(key.ref)
+        return answer[: match.start()] + new + answer[match.end():]
+    return None
+
+
+def _single(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
+    found = list(pattern.finditer(text))
+    return found[0] if len(found) == 1 else None
+
+
+def _year_of(fact: Fact, languages: Sequence[str]) -> int | None:
+    years = {m.group() for lang in languages if (m := _single(_YEAR, fact.answer(lang)))}
+    return int(years.pop()) if len(years) == 1 else None
+
+
+def _number_of(fact: Fact, languages: Sequence[str]) -> int | None:
+    values = set()
+    for lang in languages:
+        match = _single(_NUMBER, fact.answer(lang))
+        if match is None or "." in match.group():
+            return None
+        values.add(int(match.group().replace(",", "")))
+    return values.pop() if len(values) == 1 else None
+
+
+def _agreement_class(n: int) -> int:
+    """Arabic counted nouns change form with the number: keep a distractor in the same class."""
+    rest = n % 100
+    if n >= 100 and rest == 0:
+        return 0
+    if rest in (1, 2):
+        return 1
+    if 3 <= rest <= 10:
+        return 2
+    return 3
+
+
+def _scaled(value: int) -> list[int]:
+    zeros = len(str(value)) - len(str(value).rstrip("0")) if value else 0
+    step = 10 ** zeros
+    out = []
+    for factor in SCALE_FACTORS:
+        new = round(value * factor / step) * step
+        if (new > 1 and new != value and len(str(new)) == len(str(value))
+                and _agreement_class(new) == _agreement_class(value)):
+            out.append(new)
+    return out
+
+
+def candidates(fact: Fact, sources: Iterable[str], pool: Sequence[Fact],
+               languages: Sequence[str], rng: random.Random) -> list[Key]:
+    """Return candidate keys for ``fact``, source by source, each source's keys shuffled."""
+    keys: list[Key] = []
+    for source in sources:
+        found: list[Key] = []
+        if source == "curated" and fact.distractors:
+            count = min(len(v) for v in fact.distractors.values())
+            found = [Key("curated", i) for i in range(count)]
+        elif source == "other_facts" and fact.answer_type in POOLED_TYPES:
+            year = _year_of(fact, languages) if fact.answer_type in {"year", "date"} else None
+            for other in pool:
+                if other.id == fact.id or other.answer_type != fact.answer_type:
+                    continue
+                if year is not None:
+                    other_year = _year_of(other, languages)
+                    if other_year is None or abs(other_year - year) > NEAR_YEARS:
+                        continue
+                found.append(Key("fact", other.id))
+        elif source == "numbers":
+            if fact.answer_type in {"year", "date"}:
+                year = _year_of(fact, languages)
+                if year is not None:
+                    found = [Key("year", year + d) for d in YEAR_OFFSETS
+                             if year + d <= LATEST_YEAR]
+            elif fact.answer_type in {"number", "money"}:
+                value = _number_of(fact, languages)
+                if value is not None:
+                    found = [Key("scaled", v) for v in _scaled(value)]
+        rng.shuffle(found)
+        keys += found
+    return keys
+
+
+def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Sequence[Fact],
+           languages: Sequence[str], rng: random.Random,
+           facts: dict[str, Fact]) -> list[Key]:
+    """Pick up to ``wanted`` distractor keys valid in every language."""
+    taken: dict[str, set[str]] = {
+        lang: {normalize_answer(fact.answer(lang))} for lang in languages}
+    sentence = {lang: normalize_answer(fact.marked(lang).plain) for lang in languages}
+    chosen: list[Key] = []
+    for key in candidates(fact, sources, pool, languages, rng):
+        if len(chosen) == wanted:
+            break
+        texts = {lang: render(key, fact, lang, facts) for lang in languages}
+        if any(not t for t in texts.values()):
+            continue
+        folded = {lang: normalize_answer(t) for lang, t in texts.items()}  # type: ignore[arg-type]
+        if any(not f or f in taken[lang] or f" {f} " in f" {sentence[lang]} "
+               for lang, f in folded.items()):
+            continue
+        for lang, f in folded.items():
+            taken[lang].add(f)
+        chosen.append(key)
+    return chosen

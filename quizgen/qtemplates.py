@@ -1,0 +1,153 @@
+"""Question templates: data files that say which facts a question type applies to and how it asks.
+
+Templates are ``templates/questions/<id>.yaml``. A deck's own ``templates/questions/`` is searched
+first, the built-in folder after, so a deck can add a template or override one by file name.
+Prompts are Jinja2, rendered in a sandbox with ``StrictUndefined``: deck templates are code-like
+and come from other people.
+"""
+
+from __future__ import annotations
+
+import logging
+from dataclasses import dataclass
+from functools import cache
+from pathlib import Path
+from typing import Literal
+
+from jinja2 import StrictUndefined, TemplateError
+from jinja2.sandbox import ImmutableSandboxedEnvironment
+from pydantic import Field
+
+from quizgen.errors import Problem, display_path
+from quizgen.model import ANSWER_TYPES, KINDS, Lang, Localized, Slug, Text, _Model
+from quizgen.resources import bundled
+from quizgen.validate import validate
+from quizgen.yamlread import read_yaml
+
+log = logging.getLogger(__name__)
+
+QUESTION_TYPES = ("cloze", "short_answer", "multiple_choice", "true_false", "ordering",
+                  "matching", "comparison")
+DISTRACTOR_SOURCES = ("curated", "other_facts", "numbers")
+FACT_FIELDS = ("cue", "date", "distractors", "quantity", "note", "tags")
+
+
+class AppliesTo(_Model):
+    """Which facts a template asks about; every listed condition must hold."""
+
+    kinds: list[Literal[KINDS]] | None = None  # type: ignore[valid-type]
+    answer_types: list[Literal[ANSWER_TYPES]] | None = None  # type: ignore[valid-type]
+    requires: list[Literal[FACT_FIELDS]] = Field(default_factory=list)  # type: ignore[valid-type]
+
+
+class ChoiceSpec(_Model):
+    """How wrong answers are found, and how many choices a question shows."""
+
+    count: int = Field(4, ge=2, le=6)
+    distractors: list[Literal[DISTRACTOR_SOURCES]] = Field(  # type: ignore[valid-type]
+        default_factory=lambda: list(DISTRACTOR_SOURCES))
+
+
+class GroupSpec(_Model):
+    """How facts are grouped into one question (ordering, matching)."""
+
+    by: Literal["topic", "answer_type"]
+    min: int = Field(ge=2, le=8)
+    max: int = Field(ge=2, le=8)
+
+
+class TemplateSpec(_Model):
+    """One question template, as its YAML file declares it."""
+
+    id: Slug
+    type: Literal[QUESTION_TYPES]  # type: ignore[valid-type]
+    applies_to: AppliesTo = Field(default_factory=AppliesTo)
+    prompt: dict[Lang, Text]
+    choices: ChoiceSpec | None = None
+    group: GroupSpec | None = None
+    asks: dict[str, Localized] | None = None
+    ratio_prompt: Localized | None = None
+
+
+@dataclass(frozen=True)
+class QuestionTemplate:
+    """A loaded template and the file it came from."""
+
+    spec: TemplateSpec
+    file: Path
+
+    @property
+    def id(self) -> str:
+        """The template id (part of every question id it makes)."""
+        return self.spec.id
+
+    def render(self, text: str, **context: object) -> str:
+        """Render one of the template's prompt strings."""
+        return _compile(text).render(**context)
+
+
+@cache
+def _environment() -> ImmutableSandboxedEnvironment:
+    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
+                                         keep_trailing_newline=False)
+
+
+@cache
+def _compile(text: str):  # noqa: ANN202 - jinja2.Template
+    return _environment().from_string(text)
+
+
+def search_path(deck_root: Path | None) -> list[Path]:
+    """The folders question templates are looked up in, in order."""
+    own = [deck_root / "templates" / "questions"] if deck_root else []
+    return [*own, bundled("templates") / "questions"]
+
+
+def load_templates(deck_root: Path | None,
+                   languages: list[str]) -> tuple[list[QuestionTemplate], list[Problem]]:
+    """Load every template on the search path; the first file of a name wins."""
+    problems: list[Problem] = []
+    chosen: dict[str, Path] = {}
+    for folder in search_path(deck_root):
+        if folder.is_dir():
+            for path in sorted(folder.glob("*.yaml")):
+                chosen.setdefault(path.name, path)
+    templates: list[QuestionTemplate] = []
+    ids: dict[str, Path] = {}
+    for name in sorted(chosen):
+        path = chosen[name]
+        located, found = read_yaml(path)
+        problems += found
+        if located is None:
+            continue
+        spec, found = validate(located, (), TemplateSpec)
+        problems += found
+        if spec is None:
+            continue
+        if spec.id in ids:
+            problems.append(located.problem(("id",), f'template id "{spec.id}" is also the id '
+                                            f"of {display_path(ids[spec.id])}"))
+            continue
+        ids[spec.id] = path
+        for field in ("prompt", "ratio_prompt"):
+            texts = getattr(spec, field)
+            if texts is None:
+                continue
+            for language in languages:
+                if language not in texts:
+                    problems.append(located.problem(
+                        (field,), f'template "{spec.id}" has no {field} in "{language}", a '
+                        f"language of the deck; add it (the deck's own templates/questions/ "
+                        "can override this file)"))
+            for language, text in texts.items():
+                try:
+                    _compile(text)
+                except TemplateError as exc:
+                    problems.append(located.problem((field, language), f"template syntax "
+                                                    f"error: {exc}"))
+        templates.append(QuestionTemplate(spec, path))
+    if not templates:
+        folders = ", ".join(display_path(f) for f in search_path(deck_root))
+        problems.append(Problem(str(deck_root or "."), 1, 1, "no question templates found; "
+                                f"looked in: {folders}"))
+    return templates, problems
