@@ -57,6 +57,30 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         show_default=True, help="Folder to write into.")(func)
 
 
+def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+    """Options that choose questions; the same options choose the same questions everywhere."""
+    func = click.option("--count", default=None, metavar="N|all",
+                        help="How many questions, balanced over topics and types.")(func)
+    func = click.option("--types", default=None, metavar="T1,T2",
+                        help="Question types: cloze, short-answer, multiple-choice, true-false, "
+                        "ordering, matching, comparison.")(func)
+    func = click.option("--tags", default=None, metavar="T1,T2",
+                        help="Only questions about facts with one of these tags.")(func)
+    func = click.option("--topics", default=None, metavar="T1,T2",
+                        help="Only questions of these topics.")(func)
+
+    @functools.wraps(func)
+    def wrapper(*args: Any, topics: str | None, tags: str | None, types: str | None,
+                count: str | None, **kwargs: Any) -> Any:
+        from quizgen.select import parse_count, parse_list
+
+        selection = {"topics": parse_list(topics), "tags": parse_list(tags),
+                     "types": parse_list(types), "count": parse_count(count, None)}
+        return func(*args, selection=selection, **kwargs)
+
+    return wrapper
+
+
 _sources_dir = click.option(
     "--sources-dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
     help="Folder with the sources' local texts: check that every quote occurs in its source.")
@@ -89,6 +113,19 @@ def schema(kind: str) -> None:
     from quizgen.commands import schema as command
 
     command.run(kind=kind)
+
+
+@cli.command()
+@click.argument("output_format", metavar="FORMAT", type=click.Choice(["json"]))
+@common_options
+@output_options
+@selection_options
+def export(output_format: str, content: Path, out: Path, lang: str | None, seed: int,
+           selection: dict) -> None:
+    """Write the question set as FORMAT (json): <out>/<deck>.<lang>.json per language."""
+    from quizgen.commands import export as command
+
+    command.run(content=content, out=out, lang=lang, seed=seed, selection=selection)
 
 
 @cli.command()

@@ -36,7 +36,8 @@ def test_build_writes_the_report(tmp_path: Path, sample_deck: Path) -> None:
     assert run.code == 0, run.err
     report = json.loads((tmp_path / "out" / "sample.check.json").read_text("utf-8"))
     assert report["facts"] == 3 and report["languages"] == ["en", "ar", "he"]
-    assert [p.name for p in (tmp_path / "out").iterdir()] == ["sample.check.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
+        "sample.ar.json", "sample.check.json", "sample.en.json", "sample.he.json"]
 
 
 def test_build_of_broken_content_leaves_previous_outputs_untouched(tmp_path: Path,

@@ -10,7 +10,8 @@ import click
 
 from quizgen.commands.check import deck_summary
 from quizgen.content import load
-from quizgen.errors import ContentError, QuizgenError, display_path
+from quizgen.commands.export import check_language, question_files
+from quizgen.errors import ContentError, display_path
 from quizgen.output import write_atomic
 
 log = logging.getLogger(__name__)
@@ -30,12 +31,11 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int,
         raise ContentError(result.errors)
     for warning in sorted(result.warnings):
         click.echo(str(warning), err=True)
-    if lang is not None:
-        known = sorted({code for d in result.decks for code in d.deck.languages})
-        if lang not in known:
-            raise QuizgenError(f'--lang {lang}: no deck is written in "{lang}"; '
-                               f"languages: {', '.join(known)}")
-    # Everything is valid: only now is anything written.
+    check_language(result.decks, lang)
+    # Every output is made in memory first; only when all of them are ready is anything written.
+    files = question_files(result.decks, lang=lang, seed=seed,
+                           selection={"topics": None, "tags": None, "types": None,
+                                      "count": None})
     for loaded in result.decks:
         report = {"deck": loaded.deck.id, "seed": seed, "language": lang,
                   **deck_summary(loaded, checked),
@@ -44,3 +44,6 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int,
         write_atomic(target, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode())
         click.echo(f"wrote {display_path(target)} (content report: "
                    f"{report['facts']} facts, {report['sources']} sources)")
+    for name, data, count in files:
+        write_atomic(out / name, data)
+        click.echo(f"wrote {display_path(out / name)} ({count} questions)")

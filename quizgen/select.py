@@ -1,0 +1,76 @@
+"""Choose which questions a command uses: the same options pick the same questions everywhere."""
+
+from __future__ import annotations
+
+import logging
+import random
+from collections.abc import Sequence
+
+from quizgen.errors import QuizgenError
+from quizgen.qtemplates import QUESTION_TYPES
+from quizgen.questions import Plan
+
+log = logging.getLogger(__name__)
+
+
+def parse_list(value: str | None) -> list[str] | None:
+    """Split a comma-separated option into its items (None when the option was not given)."""
+    if value is None:
+        return None
+    return [item.strip() for item in value.split(",") if item.strip()]
+
+
+def parse_count(value: str | None, default: int | None) -> int | None:
+    """Read --count: a positive number or 'all' (None)."""
+    if value is None:
+        return default
+    if value.strip().lower() == "all":
+        return None
+    try:
+        count = int(value)
+    except ValueError:
+        raise QuizgenError(f'--count {value}: expected a number or "all"') from None
+    if count < 1:
+        raise QuizgenError(f"--count {value}: expected at least 1")
+    return count
+
+
+def _check_known(option: str, wanted: list[str], known: set[str]) -> None:
+    unknown = [w for w in wanted if w not in known]
+    if unknown:
+        raise QuizgenError(f"{option} {','.join(unknown)}: unknown; known: "
+                           f"{', '.join(sorted(known))}")
+
+
+def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
+           tags: list[str] | None = None, types: list[str] | None = None,
+           count: int | None = None) -> list[Plan]:
+    """Filter by topics, tags and types, then sample ``count`` balanced over topic and type."""
+    chosen = list(plans)
+    if topics is not None:
+        _check_known("--topics", topics, {p.fact.topic for p in plans})
+        chosen = [p for p in chosen if p.fact.topic in topics]
+    if tags is not None:
+        _check_known("--tags", tags, {t for p in plans for f in p.facts for t in f.tags})
+        chosen = [p for p in chosen if any(t in tags for f in p.facts for t in f.tags)]
+    if types is not None:
+        wanted = [t.replace("-", "_") for t in types]
+        _check_known("--types", [t.replace("_", "-") for t in wanted],
+                     {t.replace("_", "-") for t in QUESTION_TYPES})
+        chosen = [p for p in chosen if p.type in wanted]
+    if count is None or count >= len(chosen):
+        return chosen
+    rng = random.Random(f"{seed}:select")
+    buckets: dict[tuple[str, str], list[Plan]] = {}
+    for plan in chosen:
+        buckets.setdefault((plan.fact.topic, plan.type), []).append(plan)
+    keys = sorted(buckets)
+    rng.shuffle(keys)
+    for key in keys:
+        rng.shuffle(buckets[key])
+    picked: set[str] = set()
+    while len(picked) < count:
+        for key in keys:
+            if buckets[key] and len(picked) < count:
+                picked.add(buckets[key].pop().id)
+    return [p for p in chosen if p.id in picked]
