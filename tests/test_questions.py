@@ -1,0 +1,116 @@
+"""The question set of the bundled deck: one set, every type, every language, reproducible."""
+
+from __future__ import annotations
+
+import json
+from collections import Counter
+from pathlib import Path
+
+import jsonschema
+import pytest
+
+from conftest import ROOT, quizgen
+from quizgen.content import load_content
+from quizgen.matching import normalize_answer
+from quizgen.questions import build_question_set
+
+DECK = ROOT / "content" / "afghanistan-russia"
+TYPES = {"cloze", "short_answer", "multiple_choice", "true_false", "ordering", "matching",
+         "comparison"}
+SCHEMA = json.loads((ROOT / "schemas" / "questions.schema.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def exported(tmp_path_factory: pytest.TempPathFactory) -> dict[str, dict]:
+    out = tmp_path_factory.mktemp("export")
+    run = quizgen("export", "json", "--out", out, "--seed", "7")
+    assert run.code == 0, run.err
+    return {lang: json.loads((out / f"afghanistan-russia.{lang}.json").read_text("utf-8"))
+            for lang in ("en", "ar", "he")}
+
+
+def test_every_language_has_the_whole_set(exported: dict[str, dict]) -> None:
+    ids = None
+    for lang, data in exported.items():
+        jsonschema.validate(data, SCHEMA)
+        questions = data["questions"]
+        assert len(questions) >= 150
+        assert {q["type"] for q in questions} == TYPES
+        assert data["direction"] == ("ltr" if lang == "en" else "rtl")
+        for q in questions:
+            assert q["sources"] and all(s["title"] and s["quote"] for s in q["sources"])
+        these = [q["id"] for q in questions]
+        assert len(set(these)) == len(these)
+        ids = ids or these
+        assert these == ids
+
+
+def test_choices_are_aligned_and_have_one_right_answer(exported: dict[str, dict]) -> None:
+    by_lang = {lang: {q["id"]: q for q in d["questions"]} for lang, d in exported.items()}
+    for qid, q in by_lang["en"].items():
+        if "choices" not in q:
+            continue
+        for lang in ("ar", "he"):
+            other = by_lang[lang][qid]
+            assert other["answer_index"] == q["answer_index"]
+            assert other["answer"] == other["choices"][other["answer_index"]]
+            folded = [normalize_answer(c) for c in other["choices"]]
+            assert len(set(folded)) == len(folded), (qid, lang, other["choices"])
+
+
+def test_ordering_answers_follow_the_dates(exported: dict[str, dict]) -> None:
+    for q in exported["he"]["questions"]:
+        if q["type"] == "ordering":
+            assert q["dates"] == sorted(q["dates"])
+            assert [q["items"][i] for i in q["answer_order"]] == q["answer"]
+            assert 4 <= len(q["items"]) <= 5
+
+
+def test_matching_pairs_are_a_permutation(exported: dict[str, dict]) -> None:
+    for q in exported["ar"]["questions"]:
+        if q["type"] == "matching":
+            assert sorted(r for _, r in q["answer_pairs"]) == list(range(len(q["right"])))
+            assert 4 <= len(q["left"]) <= 6
+
+
+def test_cloze_prompt_hides_the_answer(exported: dict[str, dict]) -> None:
+    for data in exported.values():
+        for q in data["questions"]:
+            if q["type"] in {"cloze", "multiple_choice"}:
+                assert "_____" in q["prompt"]
+                assert q["prompt"] == q["text_before"] + "_____" + q["text_after"]
+
+
+def test_same_seed_same_bytes_other_seed_same_ids(tmp_path: Path) -> None:
+    for name, seed in (("a", "5"), ("b", "5"), ("c", "6")):
+        assert quizgen("export", "json", "--out", tmp_path / name, "--seed", seed).code == 0
+    for lang in ("en", "ar", "he"):
+        a, b, c = ((tmp_path / n / f"afghanistan-russia.{lang}.json").read_bytes()
+                   for n in "abc")
+        assert a == b
+        assert a != c
+        ids = [[q["id"] for q in json.loads(x)["questions"]] for x in (a, c)]
+        assert ids[0] == ids[1]
+
+
+def test_selection_is_the_same_in_every_language(tmp_path: Path) -> None:
+    run = quizgen("export", "json", "--out", tmp_path, "--count", "24", "--seed", "3",
+                  "--topics", "figures,soviet-era")
+    assert run.code == 0, run.err
+    sets = [[q["id"] for q in json.loads(p.read_text("utf-8"))["questions"]]
+            for p in sorted(tmp_path.glob("*.json"))]
+    assert len(sets) == 3 and len(sets[0]) == 24 and sets[0] == sets[1] == sets[2]
+    assert {qid.split(".")[0] for qid in sets[0]}
+
+
+def test_count_is_balanced_over_types() -> None:
+    [loaded] = load_content(DECK)
+    from quizgen.select import select
+
+    plans = select(build_question_set(loaded, seed=1).plans, seed=1, count=28)
+    assert Counter(p.type for p in plans).keys() == TYPES
+
+
+def test_unknown_selection_is_a_message() -> None:
+    run = quizgen("export", "json", "--types", "essay", "--out", "/nonexistent")
+    assert run.code == 1 and "--types essay: unknown; known: cloze" in run.err
