@@ -93,7 +93,7 @@ def _environment() -> ImmutableSandboxedEnvironment:
 
 
 @cache
-def _compile(text: str):  # noqa: ANN202 - jinja2.Template
+def _compile(text: str):
     return _environment().from_string(text)
 
 

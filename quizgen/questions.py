@@ -155,7 +155,7 @@ def _single_plan(template: QuestionTemplate, fact: Fact, loaded: LoadedDeck,
     return plan
 
 
-def _default_choices():  # noqa: ANN202
+def _default_choices():
     from quizgen.qtemplates import ChoiceSpec
 
     return ChoiceSpec()
@@ -276,7 +276,7 @@ def round_ratio(value: float) -> float:
     """Round a ratio the way people say it: 3.3, 26, 140."""
     if value < 10:
         return round(value, 1)
-    digits = int(math.floor(math.log10(value))) - 1
+    digits = math.floor(math.log10(value)) - 1
     return float(round(value, -digits))
 
 

@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from quizgen.commands.check import deck_summary
-from quizgen.content import load
 from quizgen.commands.export import check_language, question_files
+from quizgen.content import load
 from quizgen.errors import ContentError, display_path
 from quizgen.output import write_atomic
 
