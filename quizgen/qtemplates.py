@@ -15,14 +15,15 @@ from pathlib import Path
 from typing import Literal
 
 from jinja2 import StrictUndefined, TemplateError
+from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import Field
 
-from quizgen.errors import Problem, display_path
+from quizgen.errors import ContentError, Problem, display_path
 from quizgen.model import ANSWER_TYPES, KINDS, Lang, Localized, Slug, Text, _Model
 from quizgen.resources import bundled
 from quizgen.validate import validate
-from quizgen.yamlread import read_yaml
+from quizgen.yamlread import Located, read_yaml
 
 log = logging.getLogger(__name__)
 
@@ -71,19 +72,26 @@ class TemplateSpec(_Model):
 
 @dataclass(frozen=True)
 class QuestionTemplate:
-    """A loaded template and the file it came from."""
+    """A loaded template and where it was written."""
 
     spec: TemplateSpec
-    file: Path
+    located: Located
 
     @property
     def id(self) -> str:
         """The template id (part of every question id it makes)."""
         return self.spec.id
 
-    def render(self, text: str, **context: object) -> str:
-        """Render one of the template's prompt strings."""
-        return _compile(text).render(**context)
+    def render(self, field: str, language: str, **context: object) -> str:
+        """Render the template's ``field`` (prompt, ratio_prompt) in ``language``."""
+        text = getattr(self.spec, field)[language]
+        try:
+            return _compile(text).render(**context)
+        except (TemplateError, SecurityError) as exc:
+            known = ", ".join(sorted(context))
+            raise ContentError([self.located.problem(
+                (field, language), f'template "{self.id}": {exc}; a {field} may use: '
+                f"{known}")]) from None
 
 
 @cache
@@ -145,7 +153,7 @@ def load_templates(deck_root: Path | None,
                 except TemplateError as exc:
                     problems.append(located.problem((field, language), f"template syntax "
                                                     f"error: {exc}"))
-        templates.append(QuestionTemplate(spec, path))
+        templates.append(QuestionTemplate(spec, located))
     if not templates:
         folders = ", ".join(display_path(f) for f in search_path(deck_root))
         problems.append(Problem(str(deck_root or "."), 1, 1, "no question templates found; "

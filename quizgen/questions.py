@@ -129,7 +129,8 @@ def _single_plan(template: QuestionTemplate, fact: Fact, loaded: LoadedDeck,
     plan = Plan(qid, spec.type, template, [fact])
     if spec.type == "short_answer":
         for lang in languages:
-            if normalize_answer(fact.answer(lang)) in normalize_answer((fact.cue or {})[lang]):
+            cue = (fact.cue or {}).get(lang, "")
+            if cue and normalize_answer(fact.answer(lang)) in normalize_answer(cue):
                 warnings.append(_warn(loaded, fact, f"{spec.id}: skipped, the cue in {lang} "
                                       "contains the answer"))
                 return None
@@ -352,9 +353,8 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck) -> 
     }
     context = {"before": marked.before, "after": marked.after, "blank": BLANK,
                "answer": marked.answer, "cue": (fact.cue or {}).get(language, "")}
-    prompt = spec.prompt[language]
     if plan.type in {"cloze", "multiple_choice"}:
-        out["prompt"] = plan.template.render(prompt, **context)
+        out["prompt"] = plan.template.render("prompt", language, **context)
         out["text_before"], out["text_after"] = marked.before, marked.after
         out["answer"] = marked.answer
         if plan.type == "multiple_choice":
@@ -362,39 +362,39 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck) -> 
             out["answer_index"] = plan.correct
     elif plan.type == "short_answer":
         asks = (spec.asks or {}).get(fact.answer_type, {})
-        out["prompt"] = plan.template.render(prompt, ask=asks.get(language, ""), **context)
+        out["prompt"] = plan.template.render("prompt", language, ask=asks.get(language, ""),
+                                             **context)
         out["answer"] = marked.answer
     elif plan.type == "true_false":
         shown = distractors.render(plan.keys[0], fact, language, facts)
-        out["prompt"] = plan.template.render(prompt, statement=marked.before + str(shown)
-                                             + marked.after, **context)
+        out["prompt"] = plan.template.render("prompt", language, statement=marked.before
+                                             + str(shown) + marked.after, **context)
         out["choices"] = [catalog.text("true"), catalog.text("false")]
         out["answer_index"] = 0 if plan.truth else 1
         out["answer"] = out["choices"][out["answer_index"]]
         out["statement_is_true"] = plan.truth
     elif plan.type == "ordering":
         items = [plan.facts[i].cue[language] for i in plan.order]  # type: ignore[index]
-        out["prompt"] = plan.template.render(prompt, **context)
+        out["prompt"] = plan.template.render("prompt", language, **context)
         out["items"] = items
         out["answer_order"] = [plan.order.index(i) for i in range(len(plan.facts))]
         out["answer"] = [f.cue[language] for f in plan.facts]  # type: ignore[index]
         out["dates"] = [f.date for f in plan.facts]
     elif plan.type == "matching":
         right_order = plan.extra["right"]
-        out["prompt"] = plan.template.render(prompt, **context)
+        out["prompt"] = plan.template.render("prompt", language, **context)
         out["left"] = [plan.facts[i].cue[language] for i in plan.order]  # type: ignore[index]
         out["right"] = [plan.facts[i].answer(language) for i in right_order]
         out["answer_pairs"] = [[li, right_order.index(fi)] for li, fi in enumerate(plan.order)]
         out["answer"] = [[out["left"][li], out["right"][ri]] for li, ri in out["answer_pairs"]]
     elif plan.type == "comparison":
         if plan.extra["variant"] == "larger":
-            out["prompt"] = plan.template.render(prompt, **context)
+            out["prompt"] = plan.template.render("prompt", language, **context)
             out["choices"] = [facts[str(k.ref)].cue[language] for k in plan.keys]  # type: ignore[index]
         else:
             big, small = plan.extra["big"], plan.extra["small"]
             out["prompt"] = plan.template.render(
-                spec.ratio_prompt[language],  # type: ignore[index]
-                big=big.cue[language], small=small.cue[language],  # type: ignore[index]
+                "ratio_prompt", language, big=big.cue[language], small=small.cue[language],  # type: ignore[index]
                 big_value=big.answer(language), small_value=small.answer(language))
             out["choices"] = plan.extra["values"]
         out["answer_index"] = plan.correct
