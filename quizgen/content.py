@@ -12,6 +12,7 @@ from pathlib import Path
 from quizgen.catalog import check_catalogs
 from quizgen.errors import ContentError, Problem, QuizgenError, display_path
 from quizgen.model import Deck, Fact, Source
+from quizgen.qtemplates import load_templates
 from quizgen.validate import did_you_mean, validate
 from quizgen.yamlread import Located, PathKey, read_yaml
 
@@ -165,8 +166,11 @@ def load_deck(folder: Path) -> tuple[LoadedDeck | None, list[Problem]]:
         if topic not in used_topics and deck_origin is not None:
             problems.append(deck_origin.problem(("topics", topic), f'topic "{topic}" has no '
                                                 "facts", key=True, severity="warning"))
-    problems += check_catalogs(deck.languages, folder, locate=lambda i, message: (
-        deck_origin.problem(("languages", i), message)))  # type: ignore[union-attr]
+    def at_language(index: int, message: str) -> Problem:
+        return deck_origin.problem(("languages", index), message)  # type: ignore[union-attr]
+
+    problems += check_catalogs(deck.languages, folder, locate=at_language)
+    problems += load_templates(folder, deck.languages, locate=at_language)[1]
     loaded = LoadedDeck(folder, deck, sources, facts, fact_origins, source_origins, deck_origin)
     return loaded, problems
 

@@ -9,6 +9,7 @@ and come from other people.
 from __future__ import annotations
 
 import logging
+from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
 from pathlib import Path
@@ -111,10 +112,17 @@ def search_path(deck_root: Path | None) -> list[Path]:
     return [*own, bundled("templates") / "questions"]
 
 
-def load_templates(deck_root: Path | None,
-                   languages: list[str]) -> tuple[list[QuestionTemplate], list[Problem]]:
-    """Load every template on the search path; the first file of a name wins."""
+def load_templates(deck_root: Path | None, languages: list[str],
+                   locate: Callable[[int, str], Problem] | None = None,
+                   ) -> tuple[list[QuestionTemplate], list[Problem]]:
+    """Load every template on the search path; the first file of a name wins.
+
+    ``locate(index, message)`` places a problem of a built-in template with the deck language
+    (index in ``languages``) it concerns.
+    """
     problems: list[Problem] = []
+    builtin = search_path(None)[0]
+    lacking: dict[str, list[str]] = {}
     chosen: dict[str, Path] = {}
     for folder in search_path(deck_root):
         if folder.is_dir():
@@ -142,7 +150,9 @@ def load_templates(deck_root: Path | None,
             if texts is None:
                 continue
             for language in languages:
-                if language not in texts:
+                if language not in texts and locate is not None and path.parent == builtin:
+                    lacking.setdefault(language, []).append(path.name)
+                elif language not in texts:
                     problems.append(located.problem(
                         (field,), f'template "{spec.id}" has no {field} in "{language}", a '
                         f"language of the deck; add it (the deck's own templates/questions/ "
@@ -154,6 +164,11 @@ def load_templates(deck_root: Path | None,
                     problems.append(located.problem((field, language), f"template syntax "
                                                     f"error: {exc}"))
         templates.append(QuestionTemplate(spec, located))
+    for language, names in lacking.items():
+        problems.append(locate(languages.index(language), (  # type: ignore[misc]
+            f'the built-in question templates {", ".join(sorted(set(names)))} have no prompts in '
+            f'"{language}": copy them from quizgen\'s templates/questions/ into the deck\'s '
+            f'templates/questions/ and add "{language}" prompts')))
     if not templates:
         folders = ", ".join(display_path(f) for f in search_path(deck_root))
         problems.append(Problem(str(deck_root or "."), 1, 1, "no question templates found; "

@@ -45,6 +45,15 @@ def test_templates_cannot_reach_python(tmp_path: Path) -> None:
     run = quizgen("export", "json", "--content", deck, "--out", tmp_path / "out", cwd=deck)
     assert run.code == 1
     assert "Traceback" not in run.err and "internal error" not in run.err
-    assert run.err.startswith("templates/questions/cloze.yaml:4:7: template \"cloze\": access "
-                              "to attribute '__class__' of 'str' object is unsafe")
+    assert any(line.startswith("templates/questions/cloze.yaml:4:7: template \"cloze\": access "
+                               "to attribute '__class__' of 'str' object is unsafe")
+               for line in run.err.splitlines())
     assert not (tmp_path / "out").exists()
+
+
+def test_check_reports_deck_template_problems(tmp_path: Path) -> None:
+    deck = overlay_deck(FIXTURES / "scenarios" / "template-error", tmp_path)
+    run = quizgen("check", "--content", deck, cwd=deck)
+    assert run.code == 1
+    assert any(line.startswith("templates/questions/cloze.yaml:4:7: template syntax error")
+               for line in run.err.splitlines())

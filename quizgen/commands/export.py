@@ -41,7 +41,7 @@ def question_files(decks: list[LoadedDeck], *, lang: str | None, seed: int,
     for loaded in decks:
         questions = build_question_set(loaded, seed=seed)
         for warning in questions.warnings:
-            log.info("%s", warning)
+            click.echo(str(warning), err=True)
         plans = select(questions.plans, seed=seed, **selection)
         for language in languages_of(loaded, lang):
             data = questions.render(language, plans)
