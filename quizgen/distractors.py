@@ -66,6 +66,15 @@ def _single(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found[0] if len(found) == 1 else None
 
 
+def shape(text: str) -> tuple[int, ...]:
+    """The lengths of the digit runs of a text: "11 September 2001" -> (2, 4)."""
+    return tuple(len(run) for run in re.findall(r"\d+", text))
+
+
+def _same_shape(fact: Fact, other: Fact, languages: Sequence[str]) -> bool:
+    return all(shape(fact.answer(lang)) == shape(other.answer(lang)) for lang in languages)
+
+
 def _year_of(fact: Fact, languages: Sequence[str]) -> int | None:
     years = {m.group() for lang in languages if (m := _single(_YEAR, fact.answer(lang)))}
     return int(years.pop()) if len(years) == 1 else None
@@ -117,7 +126,8 @@ def candidates(fact: Fact, sources: Iterable[str], pool: Sequence[Fact],
         elif source == "other_facts" and fact.answer_type in POOLED_TYPES:
             year = _year_of(fact, languages) if fact.answer_type in {"year", "date"} else None
             for other in pool:
-                if other.id == fact.id or other.answer_type != fact.answer_type:
+                if (other.id == fact.id or other.answer_type != fact.answer_type
+                        or not _same_shape(fact, other, languages)):
                     continue
                 if year is not None:
                     other_year = _year_of(other, languages)

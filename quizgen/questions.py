@@ -290,10 +290,13 @@ def _ratio_choices(ratio: float) -> list[str] | None:
     if ratio < 1.5:
         return None
     right = round_ratio(ratio)
+    whole = right == int(right)
     out = [format_ratio(right)]
     for factor in (0.5, 2, 0.25, 4):
-        text = format_ratio(round_ratio(right * factor))
-        if text not in out and round_ratio(right * factor) >= 1.1:
+        value = round_ratio(right * factor)
+        value = float(round(value)) if whole else value
+        text = format_ratio(value)
+        if text not in out and value >= 1.1:
             out.append(text)
     return out[:4] if len(out) >= 4 else None
 

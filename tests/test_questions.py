@@ -114,3 +114,18 @@ def test_count_is_balanced_over_types() -> None:
 def test_unknown_selection_is_a_message() -> None:
     run = quizgen("export", "json", "--types", "essay", "--out", "/nonexistent")
     assert run.code == 1 and "--types essay: unknown; known: cloze" in run.err
+
+
+def test_choices_share_the_answer_s_shape(exported: dict[str, dict]) -> None:
+    """A distractor of another format gives the answer away (a date among years, 6.5 among 26)."""
+    from quizgen.distractors import shape
+
+    [loaded] = load_content(DECK)
+    curated = {f.id for f in loaded.facts if f.distractors}
+    for data in exported.values():
+        for q in data["questions"]:
+            if q["type"] == "multiple_choice" and shape(q["answer"]) \
+                    and q["fact_id"] not in curated:
+                assert {shape(c) for c in q["choices"]} == {shape(q["answer"])}, q["choices"]
+            if q.get("variant") == "ratio":
+                assert len({"." in c for c in q["choices"]}) == 1, q["choices"]
