@@ -281,9 +281,10 @@ def round_ratio(value: float) -> float:
     return float(round(value, -digits))
 
 
-def format_ratio(value: float) -> str:
-    """Write a rounded ratio without a useless '.0'."""
-    return f"{value:,.1f}" if value != int(value) else f"{int(value):,}"
+def format_ratio(value: float, *, decimal: bool | None = None) -> str:
+    """Write a rounded ratio: one decimal for decimal ratios, none for whole ones."""
+    decimal = value != int(value) if decimal is None else decimal
+    return f"{value:,.1f}" if decimal else f"{round(value):,}"
 
 
 def _ratio_choices(ratio: float) -> list[str] | None:
@@ -293,9 +294,9 @@ def _ratio_choices(ratio: float) -> list[str] | None:
     whole = right == int(right)
     out = [format_ratio(right)]
     for factor in (0.5, 2, 0.25, 4):
-        value = round_ratio(right * factor)
-        value = float(round(value)) if whole else value
-        text = format_ratio(value)
+        value = float(round(round_ratio(right * factor))) if whole \
+            else round(right * factor, 1)
+        text = format_ratio(value, decimal=not whole)
         if text not in out and value >= 1.1:
             out.append(text)
     return out[:4] if len(out) >= 4 else None
