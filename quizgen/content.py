@@ -300,10 +300,20 @@ def _check_fact(fact: Fact, origin: Origin, deck: Deck,
             f"{', '.join(deck.topics)}.{did_you_mean(fact.topic, list(deck.topics))} "
             "New topics are declared in deck.yaml", fact=fid))
     problems += check_languages(fact.text, langs, origin, ("text",), "`text`", fact=fid)
-    for name in ("cue", "note", "distractors"):
+    for name in ("cue", "note", "distractors", "question"):
         value = getattr(fact, name)
         if value is not None:
             problems += check_languages(value, langs, origin, (name,), f"`{name}`", fact=fid)
+    for lang, items in (fact.accept or {}).items():
+        if lang not in langs:
+            problems += check_languages({lang: items}, langs, origin, ("accept",), "`accept`",
+                                        fact=fid)
+            continue
+        wrong = {fold(d) for d in (fact.distractors or {}).get(lang, [])}
+        for i, item in enumerate(items):
+            if fold(item) in wrong:
+                problems.append(origin.problem(("accept", lang, i), f'"{item}" is both an '
+                                               "accepted answer and a distractor", fact=fid))
     if fact.distractors:
         counts = {lang: len(items) for lang, items in fact.distractors.items()}
         if len(set(counts.values())) > 1:

@@ -236,6 +236,12 @@ class Fact(_Model):
     distractors: dict[Lang, list[Text]] | None = Field(
         None, description="Language -> wrong answers of the same type, index-aligned across "
         "languages.")
+    accept: dict[Lang, list[Text]] | None = Field(
+        None, description="Language -> other typed answers that count as right (a surname, "
+        "another usual spelling); any number per language.")
+    question: Localized | None = Field(
+        None, description="Language -> a direct question whose answer is the marked span, for "
+        "short-answer questions (default: the cue and a question word).")
     quantity: Quantity | None = None
     note: Localized | None = None
     sources: list[Citation] = Field(min_length=1)
