@@ -21,8 +21,8 @@ from quizgen.model import Fact
 log = logging.getLogger(__name__)
 
 YEAR_OFFSETS = (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -7, 7, -10, 10)
-SCALE_FACTORS = (0.5, 0.6, 0.7, 0.8, 1.25, 1.5, 1.75, 2.0)
-POOLED_TYPES = frozenset({"person", "place", "organization", "country", "year", "date"})
+SCALE_FACTORS = (0.55, 0.62, 0.71, 0.83, 1.27, 1.46, 1.63, 1.88)  # not round: x2 shows its base
+POOLED_TYPES = frozenset({"person", "place", "organization", "country", "year"})
 NEAR_YEARS = 15
 LATEST_YEAR = 2026
 
@@ -124,7 +124,7 @@ def candidates(fact: Fact, sources: Iterable[str], pool: Sequence[Fact],
             count = min(len(v) for v in fact.distractors.values())
             found = [Key("curated", i) for i in range(count)]
         elif source == "other_facts" and fact.answer_type in POOLED_TYPES:
-            year = _year_of(fact, languages) if fact.answer_type in {"year", "date"} else None
+            year = _year_of(fact, languages) if fact.answer_type == "year" else None
             for other in pool:
                 if (other.id == fact.id or other.answer_type != fact.answer_type
                         or not _same_shape(fact, other, languages)):

@@ -11,6 +11,7 @@ import json
 import logging
 import re
 import unicodedata
+from collections.abc import Iterable
 from functools import cache
 from importlib import resources
 
@@ -35,15 +36,31 @@ def _compiled() -> tuple[dict[int, str | None], re.Pattern[str]]:
     return table, re.compile(rf"(?<=\d)[{separators}](?=\d{{3}}(?!\d))")
 
 
+_NUMBER = re.compile(r"\d+(?:\.\d+)?")
+
+
 def normalize_answer(text: str) -> str:
     """Fold an answer to the form in which equal answers compare equal."""
     table, groups = _compiled()
     text = unicodedata.normalize("NFKC", text).translate(table).lower()
     text = groups.sub("", text)
     text = "".join(" " if unicodedata.category(c).startswith("P") else c for c in text)
-    return " ".join(text.split())
+    words = text.split()
+    if len(words) > 1 and words[0] in rules()["leading_words_ignored"]:
+        words = words[1:]
+    return " ".join(words)
 
 
-def answers_match(typed: str, expected: str) -> bool:
-    """Tell whether a typed answer counts as the expected one."""
-    return normalize_answer(typed) == normalize_answer(expected)
+def answers_match(typed: str, expected: str, accepted: Iterable[str] = ()) -> bool:
+    """Tell whether a typed answer counts as the expected one or one of its alternatives."""
+    folded = normalize_answer(typed)
+    if not folded:
+        return False
+    for target in (expected, *accepted):
+        want = normalize_answer(target)
+        if folded == want:
+            return True
+        numbers = _NUMBER.findall(want)
+        if _NUMBER.fullmatch(folded) and len(numbers) == 1 and float(folded) == float(numbers[0]):
+            return True
+    return False

@@ -31,7 +31,7 @@ log = logging.getLogger(__name__)
 QUESTION_TYPES = ("cloze", "short_answer", "multiple_choice", "true_false", "ordering",
                   "matching", "comparison")
 DISTRACTOR_SOURCES = ("curated", "other_facts", "numbers")
-FACT_FIELDS = ("cue", "date", "distractors", "quantity", "note", "tags")
+FACT_FIELDS = ("cue", "date", "distractors", "quantity", "note", "tags", "question")
 
 
 class AppliesTo(_Model):
@@ -40,6 +40,10 @@ class AppliesTo(_Model):
     kinds: list[Literal[KINDS]] | None = None  # type: ignore[valid-type]
     answer_types: list[Literal[ANSWER_TYPES]] | None = None  # type: ignore[valid-type]
     requires: list[Literal[FACT_FIELDS]] = Field(default_factory=list)  # type: ignore[valid-type]
+    max_significant_digits: int | None = Field(
+        None, ge=1, description="Skip answers holding a number more precise than this: nobody "
+        "types 43,246,581 from memory.")
+    same_topic: bool = Field(True, description="comparison: only figures of one topic.")
 
 
 class ChoiceSpec(_Model):

@@ -12,6 +12,7 @@ from __future__ import annotations
 import logging
 import math
 import random
+import re
 from collections.abc import Sequence
 from dataclasses import dataclass, field
 from typing import Any
@@ -28,6 +29,7 @@ from quizgen.qtemplates import QuestionTemplate, load_templates
 log = logging.getLogger(__name__)
 
 BLANK = "_____"
+OBVIOUS_RATIO = 5.0
 
 
 @dataclass
@@ -79,11 +81,21 @@ def _rng(seed: int, question_id: str) -> random.Random:
     return random.Random(f"{seed}:{question_id}")
 
 
+def significant_digits(text: str) -> int:
+    """The significant digits of the most precise number in ``text`` (0 if it has none)."""
+    runs = re.findall(r"\d[\d,]*", text)
+    return max((len(r.replace(",", "").strip("0")) for r in runs), default=0)
+
+
 def _applies(template: QuestionTemplate, fact: Fact) -> bool:
     cond = template.spec.applies_to
     if cond.kinds and fact.kind not in cond.kinds:
         return False
     if cond.answer_types and fact.answer_type not in cond.answer_types:
+        return False
+    if cond.max_significant_digits is not None and any(
+            significant_digits(fact.answer(lang)) > cond.max_significant_digits
+            for lang in fact.text):
         return False
     return all(getattr(fact, name) for name in cond.requires)
 
@@ -238,10 +250,12 @@ def _distinct_answers(facts: list[Fact], languages: Sequence[str]) -> list[Fact]
 
 def _comparison_plans(template: QuestionTemplate, eligible: list[Fact],
                       languages: Sequence[str], seed: int) -> list[Plan]:
-    groups: dict[tuple[str, str], list[Fact]] = {}
+    groups: dict[tuple[str, str, str], list[Fact]] = {}
+    same_topic = template.spec.applies_to.same_topic
     for fact in eligible:
         q = fact.quantity
-        groups.setdefault((q.measure, q.unit), []).append(fact)  # type: ignore[union-attr]
+        topic = fact.topic if same_topic else ""
+        groups.setdefault((topic, q.measure, q.unit), []).append(fact)  # type: ignore[union-attr]
     plans = []
     for key in sorted(groups):
         facts = sorted(groups[key], key=lambda f: f.id)
@@ -251,24 +265,23 @@ def _comparison_plans(template: QuestionTemplate, eligible: list[Fact],
                 if a.quantity.subject == b.quantity.subject or va == vb or min(va, vb) <= 0:  # type: ignore[union-attr]
                     continue
                 big, small = (a, b) if va > vb else (b, a)
-                larger = Plan(f"{a.id}.{template.id}.larger", "comparison", template, [a, b])
-                rng = _rng(seed, larger.id)
-                larger.keys = [Key("fact", a.id), Key("fact", b.id)]
-                rng.shuffle(larger.keys)
-                larger.correct = larger.keys.index(Key("fact", big.id))
-                larger.extra = {"variant": "larger"}
                 ratio = big.quantity.value / small.quantity.value  # type: ignore[union-attr]
-                values = _ratio_choices(ratio)
-                plans.append(larger)
+                if ratio <= OBVIOUS_RATIO:  # beyond it, "which is larger?" answers itself
+                    larger = Plan(f"{a.id}.{template.id}.larger", "comparison", template, [a, b])
+                    rng = _rng(seed, larger.id)
+                    larger.keys = [Key("fact", a.id), Key("fact", b.id)]
+                    rng.shuffle(larger.keys)
+                    larger.correct = larger.keys.index(Key("fact", big.id))
+                    larger.extra = {"variant": "larger"}
+                    plans.append(larger)
+                times = Plan(f"{a.id}.{template.id}.ratio", "comparison", template, [a, b])
+                values = _ratio_choices(ratio, _rng(seed, times.id))
                 if values is None:
                     continue
-                times = Plan(f"{a.id}.{template.id}.ratio", "comparison", template, [a, b])
-                rng = _rng(seed, times.id)
-                shown = values[:]
-                rng.shuffle(shown)
+                shown, right = values
                 times.extra = {"variant": "ratio", "values": shown, "ratio": ratio,
                                "big": big, "small": small}
-                times.correct = shown.index(values[0])
+                times.correct = shown.index(right)
                 plans.append(times)
     return plans
 
@@ -287,19 +300,26 @@ def format_ratio(value: float, *, decimal: bool | None = None) -> str:
     return f"{value:,.1f}" if decimal else f"{round(value):,}"
 
 
-def _ratio_choices(ratio: float) -> list[str] | None:
+def _ratio_choices(ratio: float, rng: random.Random) -> tuple[list[str], str] | None:
+    """Four ratios in ascending order, the right one at a random place in the series.
+
+    Returns the choices and the right one, or None when no four distinct choices exist.
+    """
     if ratio < 1.5:
         return None
     right = round_ratio(ratio)
     whole = right == int(right)
-    out = [format_ratio(right)]
-    for factor in (0.5, 2, 0.25, 4):
-        value = float(round(round_ratio(right * factor))) if whole \
-            else round(right * factor, 1)
-        text = format_ratio(value, decimal=not whole)
-        if text not in out and value >= 1.1:
-            out.append(text)
-    return out[:4] if len(out) >= 4 else None
+    windows = [w for w in range(4) if right * 2.0 ** -w >= 1.1]
+    rng.shuffle(windows)
+    for start in windows:
+        values = []
+        for step in range(-start, 4 - start):
+            value = right * 2.0 ** step
+            value = float(round(round_ratio(value))) if whole else round(value, 1)
+            values.append(format_ratio(value, decimal=not whole))
+        if len(set(values)) == 4:
+            return values, format_ratio(right, decimal=not whole)
+    return None
 
 
 # Rendering ------------------------------------------------------------------------------------
@@ -335,8 +355,13 @@ def _sources(facts: Sequence[Fact], language: str, catalog: Catalog,
 
 
 def _explanation(facts: Sequence[Fact], language: str) -> str:
-    parts = [fact.marked(language).plain for fact in facts]
-    parts += [fact.note[language] for fact in facts if fact.note]
+    """Each fact's sentence followed by its note; a note shared by several facts once."""
+    parts: list[str] = []
+    for fact in facts:
+        parts.append(fact.marked(language).plain)
+        note = (fact.note or {}).get(language)
+        if note and note not in parts:
+            parts.append(note)
     return " ".join(parts)
 
 
@@ -356,7 +381,11 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck) -> 
         "instructions": catalog.text(f"instructions.{plan.type}"),
     }
     context = {"before": marked.before, "after": marked.after, "blank": BLANK,
-               "answer": marked.answer, "cue": (fact.cue or {}).get(language, "")}
+               "answer": marked.answer, "cue": (fact.cue or {}).get(language, ""),
+               "question": (fact.question or {}).get(language, ""),
+               "answer_type": fact.answer_type}
+    if plan.type in {"cloze", "short_answer"}:
+        out["accepted_answers"] = [marked.answer, *(fact.accept or {}).get(language, [])]
     if plan.type in {"cloze", "multiple_choice"}:
         out["prompt"] = plan.template.render("prompt", language, **context)
         out["text_before"], out["text_after"] = marked.before, marked.after

@@ -9,8 +9,8 @@ import pytest
 from conftest import ROOT
 from quizgen.matching import answers_match, normalize_answer, rules
 
-CASES = json.loads((ROOT / "tests" / "data" / "answer_matching_cases.json")
-                   .read_text("utf-8"))["cases"]
+DATA = json.loads((ROOT / "tests" / "data" / "answer_matching_cases.json").read_text("utf-8"))
+CASES = DATA["cases"]
 
 
 @pytest.mark.parametrize(("typed", "expected", "match", "why"), CASES,
@@ -20,14 +20,21 @@ def test_case(typed: str, expected: str, match: bool, why: str) -> None:
                                                      normalize_answer(expected))
 
 
-def test_matching_is_symmetric_and_idempotent() -> None:
-    for typed, expected, match, _ in CASES:
-        assert answers_match(expected, typed) is match
+@pytest.mark.parametrize(("typed", "expected", "accepted", "match", "why"),
+                         DATA["accepted_cases"], ids=[c[4] for c in DATA["accepted_cases"]])
+def test_accepted_case(typed: str, expected: str, accepted: list[str], match: bool,
+                       why: str) -> None:
+    assert answers_match(typed, expected, accepted) is match
+
+
+def test_folding_is_idempotent() -> None:
+    for typed, _, _, _ in CASES:
         once = normalize_answer(typed)
         assert normalize_answer(once) == once
 
 
 def test_rules_are_data() -> None:
     data = rules()
-    assert {"map", "delete_ranges", "group_separators", "steps"} <= set(data)
+    assert {"map", "delete_ranges", "group_separators", "steps", "leading_words_ignored",
+            "numbers"} <= set(data)
     assert all(len(pair) == 2 and pair[0] <= pair[1] for pair in data["delete_ranges"])
