@@ -24,7 +24,7 @@ from quizgen.distractors import Key
 from quizgen.errors import ContentError, Problem
 from quizgen.matching import normalize_answer
 from quizgen.model import RTL_LANGUAGES, Fact, parse_locator
-from quizgen.qtemplates import QuestionTemplate, load_templates
+from quizgen.qtemplates import ChoiceSpec, QuestionTemplate, load_templates
 
 log = logging.getLogger(__name__)
 
@@ -149,7 +149,7 @@ def _single_plan(template: QuestionTemplate, fact: Fact, loaded: LoadedDeck,
         return plan
     if spec.type == "cloze":
         return plan
-    choice = spec.choices or _default_choices()
+    choice = spec.choices or ChoiceSpec()
     wanted = choice.count - 1 if spec.type == "multiple_choice" else 1
     keys = distractors.choose(fact, wanted, choice.distractors, loaded.facts, languages, rng,
                               facts)
