@@ -168,12 +168,6 @@ def _single_plan(template: QuestionTemplate, fact: Fact, loaded: LoadedDeck,
     return plan
 
 
-def _default_choices():
-    from quizgen.qtemplates import ChoiceSpec
-
-    return ChoiceSpec()
-
-
 def _year(fact: Fact) -> int:
     return int(fact.date[:4])  # type: ignore[index]
 
