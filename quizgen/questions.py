@@ -318,6 +318,17 @@ def _ratio_choices(ratio: float, rng: random.Random) -> tuple[list[str], str] | 
 
 # Rendering ------------------------------------------------------------------------------------
 
+_UNIT_END = re.compile(r"[.,;:!?\u060c\u061b\u061f(]")
+UNIT_WORDS = 4
+
+
+def figure(fact: Fact, language: str) -> str:
+    """The fact's figure with its unit: the answer and the few words after it ("652,230 km²")."""
+    marked = fact.marked(language)
+    unit = _UNIT_END.split(marked.after, maxsplit=1)[0].strip()
+    return f"{marked.answer} {unit}" if unit and len(unit.split()) <= UNIT_WORDS else marked.answer
+
+
 def _sources(facts: Sequence[Fact], language: str, catalog: Catalog,
              loaded: LoadedDeck) -> list[dict[str, Any]]:
     out = []
@@ -422,7 +433,7 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck) -> 
             big, small = plan.extra["big"], plan.extra["small"]
             out["prompt"] = plan.template.render(
                 "ratio_prompt", language, big=big.cue[language], small=small.cue[language],  # type: ignore[index]
-                big_value=big.answer(language), small_value=small.answer(language))
+                big_value=figure(big, language), small_value=figure(small, language))
             out["choices"] = plan.extra["values"]
         out["answer_index"] = plan.correct
         out["answer"] = out["choices"][plan.correct]  # type: ignore[index]

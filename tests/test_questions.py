@@ -129,3 +129,10 @@ def test_choices_share_the_answer_s_shape(exported: dict[str, dict]) -> None:
                 assert {shape(c) for c in q["choices"]} == {shape(q["answer"])}, q["choices"]
             if q.get("variant") == "ratio":
                 assert len({"." in c for c in q["choices"]}) == 1, q["choices"]
+
+
+def test_compared_figures_keep_their_units(exported: dict[str, dict]) -> None:
+    units = {"en": "km²", "ar": "كم²", "he": "קמ״ר"}
+    for lang, data in exported.items():
+        [area] = [q for q in data["questions"] if q["id"] == "afghanistan-area.comparison.ratio"]
+        assert area["prompt"].count(units[lang]) == 2, area["prompt"]
