@@ -4,13 +4,13 @@ from __future__ import annotations
 
 import logging
 import re
-import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from quizgen.catalog import check_catalogs
 from quizgen.errors import ContentError, Problem, QuizgenError, display_path
+from quizgen.matching import normalize_answer
 from quizgen.model import Deck, Fact, Source
 from quizgen.qtemplates import load_templates
 from quizgen.validate import did_you_mean, validate
@@ -284,11 +284,6 @@ def check_languages(mapping: dict[str, object], declared: Iterable[str], origin:
     return problems
 
 
-def fold(text: str) -> str:
-    """Fold text for comparing answers: NFC, case-folded, white space collapsed."""
-    return " ".join(unicodedata.normalize("NFC", text).casefold().split())
-
-
 def _check_fact(fact: Fact, origin: Origin, deck: Deck,
                 sources: dict[str, Source]) -> list[Problem]:
     fid = fact.id
@@ -309,9 +304,9 @@ def _check_fact(fact: Fact, origin: Origin, deck: Deck,
             problems += check_languages({lang: items}, langs, origin, ("accept",), "`accept`",
                                         fact=fid)
             continue
-        wrong = {fold(d) for d in (fact.distractors or {}).get(lang, [])}
+        wrong = {normalize_answer(d) for d in (fact.distractors or {}).get(lang, [])}
         for i, item in enumerate(items):
-            if fold(item) in wrong:
+            if normalize_answer(item) in wrong:
                 problems.append(origin.problem(("accept", lang, i), f'"{item}" is both an '
                                                "accepted answer and a distractor", fact=fid))
     if fact.distractors:
@@ -322,10 +317,10 @@ def _check_fact(fact: Fact, origin: Origin, deck: Deck,
                 ("distractors",), f"distractors are index-aligned translations of each other, "
                 f"so every language needs as many; found {listed}", fact=fid))
         for lang, items in fact.distractors.items():
-            answer = fold(fact.answer(lang)) if lang in fact.text else None
+            answer = normalize_answer(fact.answer(lang)) if lang in fact.text else None
             seen: set[str] = set()
             for i, item in enumerate(items):
-                folded = fold(item)
+                folded = normalize_answer(item)
                 if folded == answer:
                     problems.append(origin.problem(
                         ("distractors", lang, i), f'distractor "{item}" is the answer itself; '

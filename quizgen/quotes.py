@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import unicodedata
 from dataclasses import dataclass
+from functools import cached_property
 from pathlib import Path
 
 from quizgen.content import LoadedDeck
@@ -29,6 +30,11 @@ class Region:
     name: str
     first_line: int
     text: str
+
+    @cached_property
+    def squeezed(self) -> str:
+        """The region's text as quotes are compared with it."""
+        return squeeze(self.text)[0]
 
 
 @dataclass
@@ -66,7 +72,7 @@ class Document:
     def find(self, quote: str) -> Region | None:
         """Return the first region that holds ``quote``."""
         needle = squeeze(quote)[0]
-        return next((r for r in self.regions() if needle in squeeze(r.text)[0]), None)
+        return next((r for r in self.regions() if needle in r.squeezed), None)
 
     def closest(self, quote: str) -> tuple[Region, str]:
         """Return the region and passage most like ``quote``."""
@@ -163,7 +169,7 @@ def _check_citation(document: Document, locator_text: str, quote: str,
             return (f"{locator.raw}: {document.path.name} has {count} paragraphs in its body "
                     f"(lines {source.body_lines or 'all'})")
         target = document.paragraphs[locator.paragraph - 1]  # type: ignore[operator]
-        if needle in squeeze(target.text)[0]:
+        if needle in target.squeezed:
             return None
         elsewhere = document.find(quote)
         if elsewhere is not None:
@@ -182,7 +188,7 @@ def _check_citation(document: Document, locator_text: str, quote: str,
         # A flattened infobox puts a row's values on the line under its label.
         if needle in squeeze("\n".join(rows[at : at + 2]))[0]:
             return None
-        if needle in squeeze(document.infobox.text)[0]:
+        if needle in document.infobox.squeezed:
             return f'the quote is in the infobox, but not in the row "{locator.label}"'
 
     elif document.find(quote) is not None:

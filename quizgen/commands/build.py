@@ -8,9 +8,8 @@ from pathlib import Path
 
 import click
 
-from quizgen.commands.check import deck_summary
+from quizgen.commands.check import deck_summary, load_and_verify
 from quizgen.commands.export import check_language, question_files
-from quizgen.content import load
 from quizgen.errors import ContentError, display_path
 from quizgen.output import write_atomic
 
@@ -20,13 +19,7 @@ log = logging.getLogger(__name__)
 def run(*, content: Path, out: Path, lang: str | None, seed: int,
         sources_dir: Path | None) -> None:
     """Validate everything first, then write each deck's outputs into ``out``."""
-    result = load(content)
-    checked = None
-    if sources_dir is not None and not result.errors:
-        from quizgen.quotes import verify_quotes
-
-        found, checked = verify_quotes(result.decks, sources_dir)
-        result.problems += found
+    result, checked = load_and_verify(content, sources_dir)
     if result.errors:
         raise ContentError(result.errors)
     for warning in sorted(result.warnings):

@@ -35,8 +35,8 @@ def deck_summary(loaded: LoadedDeck, quotes_checked: int | None) -> dict[str, ob
     }
 
 
-def run_check(content: Path, sources_dir: Path | None) -> tuple[LoadResult, list[dict]]:
-    """Load, validate and (with ``sources_dir``) verify quotes; return the result and summaries."""
+def load_and_verify(content: Path, sources_dir: Path | None) -> tuple[LoadResult, int | None]:
+    """Load and validate; with ``sources_dir`` also verify quotes (returns how many)."""
     result = load(content)
     checked: int | None = None
     if sources_dir is not None and not result.errors:
@@ -44,6 +44,12 @@ def run_check(content: Path, sources_dir: Path | None) -> tuple[LoadResult, list
 
         found, checked = verify_quotes(result.decks, sources_dir)
         result.problems += found
+    return result, checked
+
+
+def run_check(content: Path, sources_dir: Path | None) -> tuple[LoadResult, list[dict]]:
+    """Load, validate and (with ``sources_dir``) verify quotes; return the result and summaries."""
+    result, checked = load_and_verify(content, sources_dir)
     return result, [deck_summary(d, checked) for d in result.decks]
 
 
