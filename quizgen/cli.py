@@ -131,6 +131,22 @@ def export(output_format: str, content: Path, out: Path, lang: str | None, seed:
 @cli.command()
 @common_options
 @output_options
+@selection_options
+@click.option("--previous", type=click.Path(path_type=Path, file_okay=False), default=None,
+              help="Folder with the packages learners last imported (default: --out). Notes that "
+              "did not change keep their time in them, so Anki leaves them alone.")
+def anki(content: Path, out: Path, lang: str | None, seed: int, selection: dict,
+         previous: Path | None) -> None:
+    """Write an Anki package per deck and language: <out>/<deck>.<lang>.apkg."""
+    from quizgen.commands import anki as command
+
+    command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
+                previous=previous)
+
+
+@cli.command()
+@common_options
+@output_options
 @_sources_dir
 def build(content: Path, out: Path, lang: str | None, seed: int,
           sources_dir: Path | None) -> None:

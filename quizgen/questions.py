@@ -23,7 +23,7 @@ from quizgen.content import LoadedDeck
 from quizgen.distractors import Key
 from quizgen.errors import ContentError, Problem
 from quizgen.matching import normalize_answer
-from quizgen.model import RTL_LANGUAGES, Fact, parse_locator
+from quizgen.model import RTL_LANGUAGES, Fact, Source, parse_locator
 from quizgen.qtemplates import ChoiceSpec, QuestionTemplate, load_templates
 
 log = logging.getLogger(__name__)
@@ -66,15 +66,33 @@ class QuestionSet:
         catalog, problems = load_catalog(language, self.deck.root)
         if catalog is None:
             raise ContentError(problems)
+        deck = self.deck.deck
+        chosen = self.plans if plans is None else plans
+        cited = {c.source for p in chosen for f in p.facts for c in f.sources}
         return {
-            "deck": self.deck.deck.id,
-            "title": self.deck.deck.title[language],
+            "deck": deck.id,
+            "title": deck.title[language],
+            "description": (deck.description or {}).get(language),
             "language": language,
-            "direction": "rtl" if language in RTL_LANGUAGES else "ltr",
+            "direction": direction(language),
             "seed": self.seed,
-            "questions": [_render(p, language, catalog, self.deck)
-                          for p in (self.plans if plans is None else plans)],
+            "topics": {topic: titles[language] for topic, titles in deck.topics.items()},
+            "sources": [_source_entry(s) for s in self.deck.sources.values() if s.id in cited],
+            "questions": [_render(p, language, catalog, self.deck) for p in chosen],
         }
+
+
+def direction(language: str) -> str:
+    """``rtl`` for the right-to-left languages, ``ltr`` for the others."""
+    return "rtl" if language in RTL_LANGUAGES else "ltr"
+
+
+def _source_entry(source: Source) -> dict[str, Any]:
+    """A source's full entry, for lists of sources (answer keys, deck descriptions)."""
+    return {"id": source.id, "title": source.title, "title_supplied": source.title_supplied,
+            "publisher": source.publisher, "date": source.date, "url": source.url,
+            "kind": source.kind, "license": source.license, "language": source.language,
+            "direction": direction(source.language)}
 
 
 def _rng(seed: int, question_id: str) -> random.Random:
@@ -354,7 +372,7 @@ def _sources(facts: Sequence[Fact], language: str, catalog: Catalog,
                 "locator_text": where,
                 "quote": citation.quote,
                 "quote_language": source.language,
-                "quote_direction": "rtl" if source.language in RTL_LANGUAGES else "ltr",
+                "quote_direction": direction(source.language),
             })
     return out
 
@@ -383,6 +401,7 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck) -> 
         "template": spec.id,
         "topic": fact.topic,
         "tags": sorted({t for f in plan.facts for t in f.tags}),
+        "kinds": sorted({f.kind for f in plan.facts}),
         "instructions": catalog.text(f"instructions.{plan.type}"),
     }
     context = {"before": marked.before, "after": marked.after, "blank": BLANK,
@@ -403,6 +422,8 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck) -> 
         out["prompt"] = plan.template.render("prompt", language, ask=asks.get(language, ""),
                                              **context)
         out["answer"] = marked.answer
+        out["answer_type"] = fact.answer_type
+        out["cue"] = context["cue"]
     elif plan.type == "true_false":
         shown = distractors.render(plan.keys[0], fact, language, facts)
         out["prompt"] = plan.template.render("prompt", language, statement=marked.before

@@ -1,0 +1,368 @@
+"""Anki packages: one ``.apkg`` per deck language, with quizgen's own note types.
+
+Identity never comes from text: note type ids from (note type, language), deck ids from (deck,
+language, topic), note GUIDs and note ids from (deck, language, question id). A note's ``mod``
+decides whether Anki's importer updates it (only when newer), so a note keeps the ``mod`` it had in
+the previous package when its fields, tags and note type did not change, and gets the build time
+otherwise. See docs/anki.md.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import itertools
+import json
+import logging
+import sqlite3
+import tempfile
+import time
+import zipfile
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import genanki
+import yaml
+
+from quizgen.catalog import Catalog
+from quizgen.render.common import environment, group_citations, source_entries
+from quizgen.resources import bundled
+
+log = logging.getLogger(__name__)
+
+NOTE_TYPE_OF = {"cloze": "cloze", "short_answer": "basic", "multiple_choice": "choice",
+                "true_false": "choice", "comparison": "choice", "ordering": "arrange",
+                "matching": "arrange"}
+# A reverse card ("who or what is this?") makes sense where the answer names something.
+REVERSIBLE = frozenset({"person", "place", "organization", "country", "term"})
+COLLECTION = "collection.anki2"
+# Note and card ids are Anki's creation times in milliseconds; quizgen's derived ids fall between
+# 2001-09-09 and 2020-09-13, so they never look like notes made in the future.
+ID_LOW, ID_HIGH = 1_000_000_000_000, 1_600_000_000_000
+
+
+@dataclass(frozen=True)
+class NoteType:
+    """One of quizgen's note types, in one language."""
+
+    key: str
+    language: str
+    direction: str
+    name: str
+    fields: tuple[str, ...]
+    templates: tuple[dict[str, str], ...]
+    cloze: bool
+    css: str
+
+    @property
+    def id(self) -> int:
+        """The note type's id: pinned forever by (note type, language)."""
+        return stable_int("notetype", self.key, self.language, low=1 << 30, high=1 << 31)
+
+    def model(self) -> genanki.Model:
+        """This note type as a genanki model."""
+        def fill(html: str) -> str:
+            return html.replace("__LANG__", self.language).replace("__DIR__", self.direction)
+
+        rtl = self.direction == "rtl"
+        return genanki.Model(
+            self.id, f"{self.name} ({self.language})",
+            fields=[{"name": name, "rtl": rtl, "font": "Arial", "size": 20}
+                    for name in self.fields],
+            templates=[{"name": t["name"], "qfmt": fill(t["front"]), "afmt": fill(t["back"])}
+                       for t in self.templates],
+            css=self.css,
+            model_type=genanki.Model.CLOZE if self.cloze else genanki.Model.FRONT_BACK,
+            sort_field_index=0)
+
+
+def stable_int(*parts: object, low: int, high: int) -> int:
+    """A number in [low, high) that depends only on ``parts``."""
+    digest = hashlib.sha256(":".join(["quizgen", *map(str, parts)]).encode()).digest()
+    return low + int.from_bytes(digest[:8], "big") % (high - low)
+
+
+def note_types(language: str, direction: str) -> dict[str, NoteType]:
+    """quizgen's note types in ``language``, from ``templates/anki``."""
+    folder = bundled("templates") / "anki"
+    spec = yaml.safe_load((folder / "notetypes.yaml").read_text(encoding="utf-8"))
+    css = (folder / "card.css").read_text(encoding="utf-8")
+    return {key: NoteType(key, language, direction, value["name"], tuple(value["fields"]),
+                          tuple(value["templates"]), bool(value.get("cloze")), css)
+            for key, value in spec.items()}
+
+
+def note_guid(deck: str, language: str, question_id: str) -> str:
+    """A note's GUID: from the deck, its language and the question id, never from text."""
+    return str(genanki.guid_for("quizgen", deck, language, question_id))
+
+
+def deck_id(deck: str, language: str, topic: str | None = None) -> int:
+    """The Anki deck id of a deck language, or of one of its topics."""
+    return stable_int("deck", deck, language, topic or "", low=1 << 30, high=1 << 31)
+
+
+@dataclass
+class Note:
+    """One question as an Anki note."""
+
+    question_id: str
+    guid: str
+    note_type: NoteType
+    fields: list[str]
+    tags: list[str]
+    topic: str
+
+
+@dataclass
+class Previous:
+    """What the previous package held: each note's content and mod, each note type's mod."""
+
+    notes: dict[str, tuple[int, str, str, int]] = field(default_factory=dict)
+    note_types: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
+@dataclass
+class Package:
+    """A built package and what is in it."""
+
+    data: bytes
+    notes: int
+    cards: int
+    new: int
+    changed: int
+    unchanged: int
+
+
+def tag(text: str) -> str:
+    """``text`` as one Anki tag: no spaces, no quotes."""
+    return "_".join(text.replace('"', "").split())
+
+
+def tags_for(question: dict[str, Any]) -> list[str]:
+    """Topic, question type, kinds of fact, sources and the facts' own tags."""
+    tags = [f"topic::{question['topic']}", f"type::{question['type'].replace('_', '-')}"]
+    tags += [f"kind::{kind}" for kind in question["kinds"]]
+    tags += [f"source::{s}" for s in dict.fromkeys(c["source"] for c in question["sources"])]
+    tags += question["tags"]
+    return [tag(t) for t in dict.fromkeys(tags)]
+
+
+def _explanation(question: dict[str, Any]) -> str:
+    """The explanation, less the sentence a cloze card already shows in full."""
+    text = question["explanation"]
+    if question["type"] == "cloze":
+        shown = question["text_before"] + question["answer"] + question["text_after"]
+        if text.startswith(shown):
+            text = text[len(shown):].strip()
+    return text
+
+
+class NoteMaker:
+    """Turns the questions of one rendered question set into notes."""
+
+    def __init__(self, question_set: dict[str, Any], catalog: Catalog) -> None:
+        self.qs = question_set
+        self.catalog = catalog
+        self.types = note_types(question_set["language"], question_set["direction"])
+        self.models = {key: note_type.model() for key, note_type in self.types.items()}
+        env = environment(anki=True)
+        self.fields = env.get_template("anki/fields.html.j2").module
+        self.cite = env.get_template("shared/sources.html.j2").module
+        self.escape = env.from_string("{{ value }}")
+        self.entries = source_entries(question_set)
+        self.letters = catalog.letters()
+
+    def text(self, value: str) -> str:
+        """Plain text, escaped for a field."""
+        return self.escape.render(value=value)
+
+    def t(self, key: str, **fields: object) -> str:
+        """A catalog string."""
+        return self.catalog.text(key, **fields)
+
+    def note(self, q: dict[str, Any]) -> Note:
+        """The note of question ``q``."""
+        kind = NOTE_TYPE_OF[q["type"]]
+        text = self.text
+        common = {
+            "Instructions": text(q["instructions"]),
+            "Explanation": text(_explanation(q)),
+            "Sources": str(self.cite.citations(group_citations(q, self.entries), self.t)),
+            "QuestionId": text(q["id"]),
+        }
+        if kind == "cloze":
+            values = {"Text": text(q["text_before"]) + "{{c1::" + text(q["answer"]).replace(
+                ":", "&#58;") + "}}" + text(q["text_after"])}
+        elif kind == "basic":
+            reversible = q.get("cue") and q.get("answer_type") in REVERSIBLE
+            values = {"Question": text(q["prompt"]), "Answer": text(q["answer"]),
+                      "Reverse": text(self.t("reverse_prompt")) if reversible else "",
+                      "Cue": text(q["cue"]) if reversible else ""}
+        elif kind == "choice":
+            values = {"Question": text(q["prompt"]),
+                      "Choices": str(self.fields.choices(q, self.letters, self.t)),
+                      "ChoicesMarked": str(self.fields.choices(q, self.letters, self.t,
+                                                               marked=True)),
+                      "Answer": text(f"{self.letters[q['answer_index']]} {q['answer']}")}
+        elif q["type"] == "ordering":
+            values = {"Question": text(q["prompt"]),
+                      "Items": str(self.fields.ordering_items(q, self.letters)),
+                      "Answer": str(self.fields.ordering_answer(q, self.letters))}
+        else:
+            values = {"Question": text(q["prompt"]),
+                      "Items": str(self.fields.matching_items(q, self.letters)),
+                      "Answer": str(self.fields.matching_answer(q, self.letters))}
+        values.update(common)
+        note_type = self.types[kind]
+        return Note(q["id"], note_guid(self.qs["deck"], self.qs["language"], q["id"]), note_type,
+                    [values[name] for name in note_type.fields], tags_for(q), q["topic"])
+
+    def notes(self) -> list[Note]:
+        """Every question's note, in the question set's order."""
+        return [self.note(q) for q in self.qs["questions"]]
+
+    def description(self) -> str:
+        """The parent deck's description: the deck's own, then its sources in full."""
+        return str(self.fields.deck_description(self.qs, self.t))
+
+
+def read_previous(data: bytes) -> Previous:
+    """The notes and note types of a package quizgen wrote before."""
+    previous = Previous()
+    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
+        path = Path(tmp) / COLLECTION
+        with zipfile.ZipFile(io.BytesIO(data)) as archive:
+            path.write_bytes(archive.read(COLLECTION))
+        conn = sqlite3.connect(path)
+        try:
+            for guid, mid, flds, tags, mod in conn.execute(
+                    "SELECT guid, mid, flds, tags, mod FROM notes"):
+                previous.notes[guid] = (mid, flds, tags, mod)
+            (models,) = conn.execute("SELECT models FROM col").fetchone()
+            for model in json.loads(models).values():
+                previous.note_types[int(model["id"])] = (_signature(model), int(model["mod"]))
+        finally:
+            conn.close()
+    return previous
+
+
+def _signature(model: dict[str, Any]) -> str:
+    """What makes two versions of a note type the same for Anki's importer."""
+    return json.dumps({"name": model["name"], "css": model["css"], "type": model["type"],
+                       "flds": [(f["name"], f["rtl"]) for f in model["flds"]],
+                       "tmpls": [(t["name"], t["qfmt"], t["afmt"]) for t in model["tmpls"]]},
+                      ensure_ascii=False, sort_keys=True)
+
+
+def _newer(previous_mod: int | None, now: int) -> int:
+    return now if previous_mod is None else max(now, previous_mod + 1)
+
+
+def _unique_ids(guids: list[str], salt: str) -> dict[str, int]:
+    """Derived ids, one per GUID, never two alike (a clash moves to the next derivation)."""
+    taken: set[int] = set()
+    out = {}
+    for guid in guids:
+        for attempt in itertools.count():
+            value = stable_int(salt, guid, attempt, low=ID_LOW, high=ID_HIGH)
+            if value not in taken:
+                break
+        taken.add(value)
+        out[guid] = value
+    return out
+
+
+def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
+                  previous: Previous | None = None) -> Package:
+    """Build the ``.apkg`` of one rendered question set, in memory."""
+    previous = previous or Previous()
+    maker = NoteMaker(question_set, catalog)
+    notes = maker.notes()
+    deck, language = question_set["deck"], question_set["language"]
+    title = question_set["title"].replace("::", ":")
+    parent = genanki.Deck(deck_id(deck, language), title, description=maker.description())
+    subdecks = {topic: genanki.Deck(deck_id(deck, language, topic),
+                                    f"{title}::{name.replace('::', ':')}")
+                for topic, name in question_set["topics"].items()}
+    for position, note in enumerate(notes, start=1):
+        subdecks[note.topic].add_note(genanki.Note(
+            model=maker.models[note.note_type.key], fields=note.fields, tags=note.tags, guid=note.guid,
+            due=position))
+    decks = [parent, *(d for d in subdecks.values() if d.notes)]
+
+    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
+        path = Path(tmp) / COLLECTION
+        conn = sqlite3.connect(path)
+        try:
+            # genanki writes the collection; quizgen then gives every note and card its derived
+            # id and its own mod (genanki numbers them 1, 2, 3... and stamps one time on all).
+            genanki.Package(decks).write_to_db(conn.cursor(), now, itertools.count(1))
+            counts = _stamp(conn, notes, previous, now)
+            conn.commit()
+            conn.execute("VACUUM")
+        finally:
+            conn.close()
+        database = path.read_bytes()
+    cards, newest = counts.pop("cards"), counts.pop("newest")
+    return Package(_zip(database, newest), len(notes), cards, **counts)
+
+
+def _stamp(conn: sqlite3.Connection, notes: list[Note], previous: Previous,
+           now: int) -> dict[str, int]:
+    """Give notes and cards their derived ids and mods.
+
+    Returns how many notes were new, changed or unchanged, the number of cards, and the newest
+    mod of all.
+    """
+    note_ids = _unique_ids([n.guid for n in notes], "note")
+    counts = {"new": 0, "changed": 0, "unchanged": 0}
+    rows = conn.execute("SELECT id, guid, mid, flds, tags FROM notes").fetchall()
+    card_guids: list[str] = []
+    for old_id, guid, mid, flds, tags in rows:
+        before = previous.notes.get(guid)
+        if before is None:
+            mod, counts["new"] = now, counts["new"] + 1
+        elif before[:3] == (mid, flds, tags):
+            mod, counts["unchanged"] = before[3], counts["unchanged"] + 1
+        else:
+            mod, counts["changed"] = _newer(before[3], now), counts["changed"] + 1
+        conn.execute("UPDATE notes SET id = ?, mod = ? WHERE id = ?", (note_ids[guid], mod, old_id))
+        conn.execute("UPDATE cards SET nid = ?, mod = ? WHERE nid = ?",
+                     (note_ids[guid], mod, old_id))
+        card_guids += [f"{guid}:{o}" for (o,) in conn.execute(
+            "SELECT ord FROM cards WHERE nid = ? ORDER BY ord", (note_ids[guid],))]
+    card_ids = _unique_ids(card_guids, "card")
+    for key, value in card_ids.items():
+        guid, ord_ = key.rsplit(":", 1)
+        conn.execute("UPDATE cards SET id = ? WHERE nid = ? AND ord = ?",
+                     (value, note_ids[guid], int(ord_)))
+    (models_json,) = conn.execute("SELECT models FROM col").fetchone()
+    models = json.loads(models_json)
+    for model in models.values():
+        before_type = previous.note_types.get(int(model["id"]))
+        if before_type is not None and before_type[0] == _signature(model):
+            model["mod"] = before_type[1]
+        else:
+            model["mod"] = _newer(before_type[1] if before_type else None, now)
+    conn.execute("UPDATE col SET models = ?",
+                 (json.dumps(models, ensure_ascii=False, sort_keys=True),))
+    counts["cards"] = len(card_ids)
+    # The package is as old as its newest note or note type, whatever the time of the build.
+    (newest_note,) = conn.execute("SELECT coalesce(max(mod), 0) FROM notes").fetchone()
+    counts["newest"] = max(newest_note, *(int(m["mod"]) for m in models.values()))
+    return counts
+
+
+def _zip(database: bytes, when: int) -> bytes:
+    """The package: the collection and an empty media list, with fixed member times."""
+    stamp = time.gmtime(max(when, 315532800))[:6]  # zip times start in 1980
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in ((COLLECTION, database), ("media", b"{}")):
+            info = zipfile.ZipInfo(name, date_time=stamp)
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data, compresslevel=6)
+    return buffer.getvalue()

@@ -1,0 +1,67 @@
+"""What every renderer shares: the output templates' Jinja environment and citation grouping."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import Any
+
+from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from markupsafe import Markup, escape
+
+from quizgen.catalog import Catalog
+from quizgen.resources import bundled
+
+log = logging.getLogger(__name__)
+
+
+def _escape_braces(value: object) -> object:
+    """Escape a value, and its braces too, so that Anki never reads text as a field or cloze."""
+    if isinstance(value, Markup):
+        return value
+    if value is None:
+        return value
+    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+
+
+def environment(*, anki: bool = False) -> Environment:
+    """The environment of the built-in output templates: autoescaped, strict.
+
+    With ``anki``, braces in values are escaped as well: Anki would otherwise read ``{{...}}``
+    typed by an author as a field reference or a cloze.
+    """
+    return Environment(
+        loader=FileSystemLoader(str(bundled("templates"))),
+        autoescape=True,
+        undefined=StrictUndefined,
+        finalize=_escape_braces if anki else None,
+        trim_blocks=True,
+        lstrip_blocks=True,
+        keep_trailing_newline=False,
+    )
+
+
+def translator(catalog: Catalog) -> Callable[..., str]:
+    """The catalog as the ``t(key, **fields)`` function templates call."""
+    return catalog.text
+
+
+def group_citations(question: dict[str, Any],
+                    entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
+    """A question's citations grouped by source, in order, each passage once.
+
+    ``entries`` are the question set's full source entries by id.
+    """
+    groups: dict[str, dict[str, Any]] = {}
+    for cite in question["sources"]:
+        group = groups.setdefault(cite["source"], {**entries[cite["source"]], "passages": []})
+        passage = {"locator": cite["locator"], "locator_text": cite["locator_text"],
+                   "quote": cite["quote"]}
+        if passage not in group["passages"]:
+            group["passages"].append(passage)
+    return list(groups.values())
+
+
+def source_entries(question_set: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    """The question set's full source entries, by id."""
+    return {entry["id"]: entry for entry in question_set["sources"]}

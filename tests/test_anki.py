@@ -1,0 +1,210 @@
+"""``quizgen anki`` against the real Anki backend: import, render every card, update in place."""
+
+from __future__ import annotations
+
+import re
+import shutil
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, quizgen, require
+
+try:
+    from anki.collection import Collection, ImportAnkiPackageOptions, ImportAnkiPackageRequest
+except ImportError:  # pragma: no cover - the test extras install it
+    Collection = None
+
+pytestmark = pytest.mark.slow
+
+DECK = "afghanistan-russia"
+BUNDLED = ROOT / "content" / DECK
+EPOCH = "1760000000"
+WROTE = re.compile(r"wrote (\S+) \((\d+) notes, (\d+) cards; (\d+) new, (\d+) changed, "
+                   r"(\d+) unchanged\)")
+SCHEDULING = "select id, nid, did, type, queue, due, ivl, factor, reps, lapses, left, odue from cards"
+
+
+def needs_anki() -> None:
+    require(Collection is not None, "the anki package (pip install anki)")
+
+
+def build(content: Path, out: Path, *args: str, epoch: str = EPOCH) -> dict[str, tuple[int, ...]]:
+    """Run ``quizgen anki``; return what it said it wrote, by file name."""
+    run = quizgen("anki", "--content", content, "--out", out, *args,
+                  env={"SOURCE_DATE_EPOCH": epoch})
+    assert run.code == 0, run.err
+    wrote = {Path(m[1]).name: tuple(int(x) for x in m.groups()[1:])
+             for m in WROTE.finditer(run.out)}
+    assert wrote, run.out
+    return wrote
+
+
+def import_package(col: Collection, path: Path):  # -> ImportLogWithChanges
+    """Import as a learner does, with Anki's default options (update notes if newer)."""
+    return col.import_anki_package(ImportAnkiPackageRequest(
+        package_path=str(path), options=ImportAnkiPackageOptions())).log
+
+
+@pytest.fixture(scope="module")
+def packages(tmp_path_factory: pytest.TempPathFactory) -> tuple[Path, dict]:
+    """The bundled deck's packages, built once for this module."""
+    out = tmp_path_factory.mktemp("anki")
+    return out, build(BUNDLED, out)
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "he"])
+def test_every_card_imports_and_renders(packages: tuple[Path, dict], tmp_path: Path,
+                                        language: str) -> None:
+    needs_anki()
+    out, wrote = packages
+    name = f"{DECK}.{language}.apkg"
+    notes, cards = wrote[name][:2]
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        log = import_package(col, out / name)
+        assert len(log.new) == notes
+        assert col.note_count() == notes
+        assert col.card_count() == cards
+        for cid in col.find_cards(""):
+            card = col.get_card(cid)
+            question, answer = card.question(), card.answer()
+            for side in (question, answer):
+                assert "{{" not in side and "}}" not in side
+                assert "template has a problem" not in side.lower()
+                assert f'lang="{language}"' in side
+                if language in {"ar", "he"}:
+                    assert 'dir="rtl"' in side
+            assert 'class="qg-quote"' in answer, card.note()["QuestionId"]
+            assert 'class="qg-quote"' not in question
+        names = [d.name for d in col.decks.all_names_and_ids()]
+        assert sum(n.count("::") == 1 for n in names) == 6  # one subdeck per topic
+    finally:
+        col.close()
+
+
+def test_cards_of_each_note_type(packages: tuple[Path, dict], tmp_path: Path) -> None:
+    """Cloze uses Anki's own cloze; multiple choice marks the right option on the back only."""
+    needs_anki()
+    out, _ = packages
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, out / f"{DECK}.en.apkg")
+        (cid,) = col.find_cards('"QuestionId:russia-taliban-warm-phase.cloze"')
+        card = col.get_card(cid)
+        assert "[...]" in card.question() and "warm phase" not in _text(card.question())
+        assert "warm phase" in _text(card.answer())
+        (cid,) = col.find_cards('"QuestionId:russia-taliban-warm-phase.multiple-choice"')
+        card = col.get_card(cid)
+        assert "qg-correct\"" not in card.question() and "qg-correct\"" in card.answer()
+        note = card.note()
+        assert set(note.tags) >= {"topic::taliban-rapprochement", "type::multiple-choice",
+                                  "kind::statement", "source::erem-2024", "taliban"}
+        # A name gets a reverse card; a year does not.
+        reverse = col.find_cards('"QuestionId:kabulov-special-representative.short-answer"')
+        assert len(reverse) == 2
+        year = col.find_cards('"QuestionId:moscow-improves-ties-after-us-withdrawal.short-answer"')
+        assert len(year) == 1
+    finally:
+        col.close()
+
+
+def _text(html: str) -> str:
+    return re.sub(r"<[^>]+>", "", html.split("</style>")[-1])
+
+
+def test_same_input_same_bytes(tmp_path: Path) -> None:
+    first = build(BUNDLED, tmp_path / "a", "--lang", "he")
+    build(BUNDLED, tmp_path / "b", "--lang", "he")
+    name = f"{DECK}.he.apkg"
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    # Rebuilt over itself: every note unchanged, and still the same bytes.
+    again = build(BUNDLED, tmp_path / "a", "--lang", "he")
+    assert again[name][2:] == (0, 0, first[name][0])
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+    # Another build time changes nothing either: unchanged notes keep their time.
+    build(BUNDLED, tmp_path / "a", "--lang", "he", epoch="1800000000")
+    assert (tmp_path / "a" / name).read_bytes() == (tmp_path / "b" / name).read_bytes()
+
+
+def _edit(path: Path, old: str, new: str) -> None:
+    text = path.read_text(encoding="utf-8")
+    assert text.count(old) == 1, old
+    path.write_text(text.replace(old, new), encoding="utf-8")
+
+
+def _notes(col: Collection) -> dict[str, tuple]:
+    return {row[0]: tuple(row[1:]) for row in col.db.all(
+        "select guid, id, mid, mod, flds, tags from notes")}
+
+
+def test_update_keeps_review_history(tmp_path: Path) -> None:
+    """Edit a fact's text and another fact's source; re-import into the studied collection."""
+    needs_anki()
+    content = tmp_path / "content" / DECK
+    shutil.copytree(BUNDLED, content)
+    first = build(content, tmp_path / "v1", "--lang", "en")
+    name = f"{DECK}.en.apkg"
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, tmp_path / "v1" / name)
+        studied = [*col.find_cards('"QuestionId:russia-taliban-warm-phase.*"'),
+                   *col.find_cards('"QuestionId:moscow-improves-ties-after-us-withdrawal.*"'),
+                   *col.find_cards("tag:topic::figures")[:5]]
+        for rating, cid in enumerate(studied):
+            card = col.get_card(cid)
+            card.start_timer()
+            states = col._backend.get_scheduling_states(card.id)
+            col.sched.answer_card(col.sched.build_answer(card=card, states=states,
+                                                         rating=rating % 4))
+        scheduling = col.db.all(SCHEDULING)
+        revlog = col.db.all("select * from revlog")
+        assert len(revlog) == len(studied)
+        before = _notes(col)
+
+        _edit(content / "facts" / "erem-2024.yaml",
+              "In recent years, relations between Russia and the Taliban entered a [[warm phase]]",
+              "In recent years, relations between Russia and the Taliban have entered a "
+              "[[warm phase]]")
+        _edit(content / "facts" / "erem-2024.yaml",
+              "    quote: وبدأت موسكو تحسين علاقاتها مع طالبان بعد سيطرتها على مقاليد الحكم في "
+              "البلاد؛ إثر الانسحاب الأمريكي في العام 2021",
+              "    quote: إثر الانسحاب الأمريكي في العام 2021")
+        # Same build time as the first build: edited notes must still come out newer.
+        second = build(content, tmp_path / "v2", "--lang", "en", "--previous", tmp_path / "v1")
+        notes, cards, new, changed, unchanged = second[name]
+        assert (notes, cards, new) == (first[name][0], first[name][1], 0)
+        assert 0 < changed < 20 and changed + unchanged == notes, second
+
+        log = import_package(col, tmp_path / "v2" / name)
+        assert len(log.new) == 0
+        assert len(log.updated) == changed
+        after = _notes(col)
+        assert after.keys() == before.keys()
+        assert col.card_count() == cards
+        edited = {guid for guid in after if after[guid] != before[guid]}
+        assert len(edited) == changed
+        ids = {col.get_note(after[g][0])["QuestionId"] for g in edited}
+        assert "russia-taliban-warm-phase.cloze" in ids
+        assert "moscow-improves-ties-after-us-withdrawal.short-answer" in ids
+        assert all(after[g][2] > before[g][2] for g in edited)  # newer mod
+        cloze = col.get_note(col.find_notes('"QuestionId:russia-taliban-warm-phase.cloze"')[0])
+        assert "have entered a" in cloze["Text"]
+        year = col.get_note(col.find_notes(
+            '"QuestionId:moscow-improves-ties-after-us-withdrawal.short-answer"')[0])
+        assert "سيطرتها على مقاليد" not in year["Sources"]
+        assert "إثر الانسحاب الأمريكي في العام 2021" in year["Sources"]
+        assert col.db.all(SCHEDULING) == scheduling
+        assert col.db.all("select * from revlog") == revlog
+    finally:
+        col.close()
+
+
+def test_bad_previous_package_is_a_warning(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / f"{DECK}.en.apkg").write_bytes(b"not a zip")
+    run = quizgen("anki", "--lang", "en", "--out", out, env={"SOURCE_DATE_EPOCH": EPOCH})
+    assert run.code == 0, run.err
+    assert "not a package quizgen can read" in run.err
+    assert "Traceback" not in run.err
