@@ -64,3 +64,25 @@ def overlay_deck(case: Path, dest: Path) -> Path:
 def sample_deck(tmp_path: Path) -> Path:
     """A fresh copy of the valid sample deck."""
     return overlay_deck(FIXTURES / "no-such-case", tmp_path)
+
+
+CHROMIUM = Path("/usr/bin/chromium")
+CHROMIUM_ARGS = ["--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+                 "--disable-background-networking", "--disable-component-update", "--disable-sync"]
+SCREENSHOTS = ROOT / "build" / "screenshots"
+
+
+@pytest.fixture(scope="session")
+def browser():
+    """Debian's Chromium, headless, driven by Playwright (its own browser download is not used)."""
+    try:
+        from playwright.sync_api import sync_playwright
+    except ImportError:
+        sync_playwright = None
+    require(sync_playwright is not None, "the playwright package (pip install playwright)")
+    require(CHROMIUM.exists(), f"{CHROMIUM} (apt-get install chromium)")
+    with sync_playwright() as p:
+        chromium = p.chromium.launch(executable_path=str(CHROMIUM), headless=True,
+                                     args=CHROMIUM_ARGS)
+        yield chromium
+        chromium.close()

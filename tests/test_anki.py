@@ -22,7 +22,8 @@ BUNDLED = ROOT / "content" / DECK
 EPOCH = "1760000000"
 WROTE = re.compile(r"wrote (\S+) \((\d+) notes, (\d+) cards; (\d+) new, (\d+) changed, "
                    r"(\d+) unchanged\)")
-SCHEDULING = "select id, nid, did, type, queue, due, ivl, factor, reps, lapses, left, odue from cards"
+SCHEDULING = ("select id, nid, did, type, queue, due, ivl, factor, reps, lapses, left, odue "
+              "from cards")
 
 
 def needs_anki() -> None:
@@ -208,3 +209,50 @@ def test_bad_previous_package_is_a_warning(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     assert "not a package quizgen can read" in run.err
     assert "Traceback" not in run.err
+
+
+PAGE = """<!doctype html><html><head><meta charset="utf-8">
+<meta name="viewport" content="width=device-width, initial-scale=1"></head>
+<body class="{body}">{html}</body></html>"""
+SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
+SHOWN = {"ar": "afghanistan-area.comparison.ratio",
+         "he": "reconstruction-after-us-war-2001.ordering"}
+
+
+@pytest.mark.parametrize("language", ["ar", "he"])
+def test_cards_in_chromium(packages: tuple[Path, dict], tmp_path: Path, browser,
+                           language: str) -> None:
+    """An Arabic and a Hebrew card as Anki renders them, at desktop and phone width, day and
+    night; the screenshots land in build/screenshots/ to be looked at."""
+    needs_anki()
+    from conftest import SCREENSHOTS
+
+    out, _ = packages
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, out / f"{DECK}.{language}.apkg")
+        (cid,) = col.find_cards(f'"QuestionId:{SHOWN[language]}"')
+        card = col.get_card(cid)
+        sides = {"front": card.question(), "back": card.answer()}
+    finally:
+        col.close()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        page = browser.new_page(viewport={"width": width, "height": height})
+        try:
+            for side, html in sides.items():
+                for mode, body in (("day", "card card1"), ("night", "card card1 nightMode")):
+                    page.set_content(PAGE.format(body=body, html=html))
+                    assert page.evaluate("getComputedStyle(document.querySelector('.qg'))"
+                                         ".direction") == "rtl"
+                    overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+                    assert overflow <= 0, f"{language} {side} {size}: {overflow}px too wide"
+                    if side == "back":
+                        assert page.locator(".qg-quote").first.is_visible()
+                    if mode == "night":
+                        color = page.evaluate("getComputedStyle(document.body).backgroundColor")
+                        assert color == "rgb(30, 31, 33)"
+                    page.screenshot(path=str(SCREENSHOTS / f"anki-{language}-{side}-{size}-"
+                                             f"{mode}.png"), full_page=True)
+        finally:
+            page.close()

@@ -26,18 +26,19 @@ def test_help_imports_nothing_heavy() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in ("check", "schema", "build"):
+    for command in ("check", "schema", "export", "anki", "build"):
         run = quizgen(command, "--help")
         assert run.code == 0 and "Usage:" in run.out
 
 
-def test_build_writes_the_report(tmp_path: Path, sample_deck: Path) -> None:
+def test_build_writes_every_output(tmp_path: Path, sample_deck: Path) -> None:
     run = quizgen("build", "--content", sample_deck, "--out", tmp_path / "out")
     assert run.code == 0, run.err
     report = json.loads((tmp_path / "out" / "sample.check.json").read_text("utf-8"))
     assert report["facts"] == 3 and report["languages"] == ["en", "ar", "he"]
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "sample.ar.json", "sample.check.json", "sample.en.json", "sample.he.json"]
+        "sample.ar.apkg", "sample.ar.json", "sample.check.json", "sample.en.apkg",
+        "sample.en.json", "sample.he.apkg", "sample.he.json"]
 
 
 def test_build_of_broken_content_leaves_previous_outputs_untouched(tmp_path: Path,

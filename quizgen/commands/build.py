@@ -8,8 +8,10 @@ from pathlib import Path
 
 import click
 
+from quizgen.commands.anki import anki_files
 from quizgen.commands.check import deck_summary, load_and_verify
-from quizgen.commands.export import check_language, question_files
+from quizgen.commands.export import question_files
+from quizgen.commands.planning import EVERYTHING, check_language, plan, write_all
 from quizgen.errors import ContentError, display_path
 from quizgen.output import write_atomic
 
@@ -26,9 +28,9 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int,
         click.echo(str(warning), err=True)
     check_language(result.decks, lang)
     # Every output is made in memory first; only when all of them are ready is anything written.
-    files = question_files(result.decks, lang=lang, seed=seed,
-                           selection={"topics": None, "tags": None, "types": None,
-                                      "count": None})
+    planned = plan(result.decks, seed=seed, selection=EVERYTHING)
+    outputs = [*question_files(planned, lang=lang),
+               *anki_files(planned, lang=lang, previous_dir=out)]
     for loaded in result.decks:
         report = {"deck": loaded.deck.id, "seed": seed, "language": lang,
                   **deck_summary(loaded, checked),
@@ -37,6 +39,4 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int,
         write_atomic(target, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode())
         click.echo(f"wrote {display_path(target)} (content report: "
                    f"{report['facts']} facts, {report['sources']} sources)")
-    for name, data, count in files:
-        write_atomic(out / name, data)
-        click.echo(f"wrote {display_path(out / name)} ({count} questions)")
+    write_all(out, outputs)

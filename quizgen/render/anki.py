@@ -209,7 +209,8 @@ class NoteMaker:
         elif q["type"] == "ordering":
             values = {"Question": text(q["prompt"]),
                       "Items": str(self.fields.ordering_items(q, self.letters)),
-                      "Answer": str(self.fields.ordering_answer(q, self.letters))}
+                      "Answer": str(self.fields.ordering_answer(q, self.letters,
+                                                                 self.qs["direction"]))}
         else:
             values = {"Question": text(q["prompt"]),
                       "Items": str(self.fields.matching_items(q, self.letters)),
@@ -288,8 +289,8 @@ def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
                 for topic, name in question_set["topics"].items()}
     for position, note in enumerate(notes, start=1):
         subdecks[note.topic].add_note(genanki.Note(
-            model=maker.models[note.note_type.key], fields=note.fields, tags=note.tags, guid=note.guid,
-            due=position))
+            model=maker.models[note.note_type.key], fields=note.fields, tags=note.tags,
+            guid=note.guid, due=position))
     decks = [parent, *(d for d in subdecks.values() if d.notes)]
 
     with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:

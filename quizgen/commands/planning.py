@@ -1,0 +1,83 @@
+"""What every output command shares: the question sets, planned once per run, and the outputs
+made in memory before anything is written."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Iterator
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+
+import click
+
+from quizgen.catalog import Catalog, load_catalog
+from quizgen.content import LoadedDeck
+from quizgen.errors import ContentError, QuizgenError, display_path
+from quizgen.output import write_atomic
+from quizgen.questions import Plan, QuestionSet, build_question_set
+from quizgen.select import select
+
+log = logging.getLogger(__name__)
+
+EVERYTHING: dict[str, Any] = {"topics": None, "tags": None, "types": None, "count": None}
+
+
+@dataclass
+class Output:
+    """One file made in memory, and what to say about it once it is written."""
+
+    name: str
+    data: bytes
+    summary: str
+
+
+@dataclass
+class Planned:
+    """A deck's question set and the questions chosen from it."""
+
+    loaded: LoadedDeck
+    questions: QuestionSet
+    plans: list[Plan]
+
+    def languages(self, lang: str | None) -> list[str]:
+        """The languages to build in: every language of the deck, or the one asked for."""
+        if lang is None:
+            return list(self.loaded.deck.languages)
+        return [lang] if lang in self.loaded.deck.languages else []
+
+    def rendered(self, lang: str | None) -> Iterator[tuple[str, dict[str, Any], Catalog]]:
+        """Each language's rendered question set and catalog."""
+        for language in self.languages(lang):
+            catalog, problems = load_catalog(language, self.loaded.root)
+            if catalog is None:
+                raise ContentError(problems)
+            yield language, self.questions.render(language, self.plans), catalog
+
+
+def check_language(decks: list[LoadedDeck], lang: str | None) -> None:
+    """Refuse a --lang that no deck is written in."""
+    if lang is None:
+        return
+    known = sorted({code for d in decks for code in d.deck.languages})
+    if lang not in known:
+        raise QuizgenError(f'--lang {lang}: no deck is written in "{lang}"; '
+                           f"languages: {', '.join(known)}")
+
+
+def plan(decks: list[LoadedDeck], *, seed: int, selection: dict[str, Any]) -> list[Planned]:
+    """Plan every deck's questions once, say what was skipped, and choose the selection."""
+    out = []
+    for loaded in decks:
+        questions = build_question_set(loaded, seed=seed)
+        for warning in questions.warnings:
+            click.echo(str(warning), err=True)
+        out.append(Planned(loaded, questions, select(questions.plans, seed=seed, **selection)))
+    return out
+
+
+def write_all(out: Path, outputs: list[Output]) -> None:
+    """Write outputs that are all ready, each atomically, and say what was written."""
+    for item in outputs:
+        write_atomic(out / item.name, item.data)
+        click.echo(f"wrote {display_path(out / item.name)} ({item.summary})")
