@@ -45,7 +45,12 @@ def _check_known(option: str, wanted: list[str], known: set[str]) -> None:
 def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
            tags: list[str] | None = None, types: list[str] | None = None,
            count: int | None = None) -> list[Plan]:
-    """Filter by topics, tags and types, then sample ``count`` balanced over topic and type."""
+    """Filter by topics, tags and types, then sample ``count`` balanced over topic and type.
+
+    A sample avoids asking about the same fact twice while it can (a cloze and a multiple-choice
+    question of one fact give each other away): it takes first a question whose fact (the first
+    fact of an ordering, matching or comparison group) no chosen question is about.
+    """
     chosen = list(plans)
     if topics is not None:
         _check_known("--topics", topics, {p.fact.topic for p in plans})
@@ -69,8 +74,23 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
     for key in keys:
         rng.shuffle(buckets[key])
     picked: set[str] = set()
+    covered: set[str] = set()
+    fresh_only = True
     while len(picked) < count:
+        added = False
         for key in keys:
-            if buckets[key] and len(picked) < count:
-                picked.add(buckets[key].pop().id)
+            bucket = buckets[key]
+            if not bucket or len(picked) >= count:
+                continue
+            index = next((i for i in range(len(bucket) - 1, -1, -1)
+                          if not fresh_only or bucket[i].fact.id not in covered),
+                         None)
+            if index is None:
+                continue
+            plan = bucket.pop(index)
+            picked.add(plan.id)
+            covered.add(plan.fact.id)
+            added = True
+        if not added:
+            fresh_only = False  # every fact is asked about: repeat facts for the rest
     return [p for p in chosen if p.id in picked]
