@@ -37,12 +37,16 @@ class Catalog:
         """``rtl`` or ``ltr``."""
         return str(self.strings["direction"])
 
-    def text(self, key: str, **fields: object) -> str:
-        """Return the string at a dotted ``key``, with its ``{fields}`` filled in."""
+    def raw(self, key: str) -> str:
+        """Return the string at a dotted ``key`` as written, ``{fields}`` unfilled."""
         value: object = self.strings
         for part in key.split("."):
             value = value[part]  # type: ignore[index]
-        return str(value).format(**fields)
+        return str(value)
+
+    def text(self, key: str, **fields: object) -> str:
+        """Return the string at a dotted ``key``, with its ``{fields}`` filled in."""
+        return self.raw(key).format(**fields)
 
     def letters(self) -> list[str]:
         """The option letters (A, B, C... in this language's script)."""

@@ -57,10 +57,16 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         show_default=True, help="Folder to write into.")(func)
 
 
-def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
+def selection_options(default_count: int | None = None) -> Callable[..., Any]:
     """Options that choose questions; the same options choose the same questions everywhere."""
+    return functools.partial(_selection_options, default_count=default_count)
+
+
+def _selection_options(func: Callable[..., Any], default_count: int | None) -> Callable[..., Any]:
+    default = "all" if default_count is None else str(default_count)
     func = click.option("--count", default=None, metavar="N|all",
-                        help="How many questions, balanced over topics and types.")(func)
+                        help="How many questions, balanced over topics and types "
+                        f"[default: {default}].")(func)
     func = click.option("--types", default=None, metavar="T1,T2",
                         help="Question types: cloze, short-answer, multiple-choice, true-false, "
                         "ordering, matching, comparison.")(func)
@@ -75,7 +81,7 @@ def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
         from quizgen.select import parse_count, parse_list
 
         selection = {"topics": parse_list(topics), "tags": parse_list(tags),
-                     "types": parse_list(types), "count": parse_count(count, None)}
+                     "types": parse_list(types), "count": parse_count(count, default_count)}
         return func(*args, selection=selection, **kwargs)
 
     return wrapper
@@ -84,6 +90,9 @@ def selection_options(func: Callable[..., Any]) -> Callable[..., Any]:
 _sources_dir = click.option(
     "--sources-dir", type=click.Path(path_type=Path, file_okay=False, exists=True), default=None,
     help="Folder with the sources' local texts: check that every quote occurs in its source.")
+
+
+_quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
@@ -119,7 +128,7 @@ def schema(kind: str) -> None:
 @click.argument("output_format", metavar="FORMAT", type=click.Choice(["json"]))
 @common_options
 @output_options
-@selection_options
+@selection_options()
 def export(output_format: str, content: Path, out: Path, lang: str | None, seed: int,
            selection: dict) -> None:
     """Write the question set as FORMAT (json): <out>/<deck>.<lang>.json per language."""
@@ -131,7 +140,7 @@ def export(output_format: str, content: Path, out: Path, lang: str | None, seed:
 @cli.command()
 @common_options
 @output_options
-@selection_options
+@selection_options()
 @click.option("--previous", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder with the packages learners last imported (default: --out). Notes that "
               "did not change keep their time in them, so Anki leaves them alone.")
@@ -147,13 +156,32 @@ def anki(content: Path, out: Path, lang: str | None, seed: int, selection: dict,
 @cli.command()
 @common_options
 @output_options
+@selection_options(default_count=20)  # commands.pdf.WORKSHEET_COUNT
+@click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
+              help="Forms with their own question and option order, each with its own key.")
+@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@_quiet
+def pdf(content: Path, out: Path, lang: str | None, seed: int, selection: dict, versions: int,
+        paper: str, quiet: bool) -> None:
+    """Write worksheets and answer keys: <out>/<deck>.<lang>[.<form>].{worksheet,key}.pdf."""
+    from quizgen.commands import pdf as command
+
+    command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
+                versions=versions, paper=paper, quiet=quiet)
+
+
+@cli.command()
+@common_options
+@output_options
 @_sources_dir
+@_quiet
 def build(content: Path, out: Path, lang: str | None, seed: int,
-          sources_dir: Path | None) -> None:
+          sources_dir: Path | None, quiet: bool) -> None:
     """Validate, then build every output of every deck into --out."""
     from quizgen.commands import build as command
 
-    command.run(content=content, out=out, lang=lang, seed=seed, sources_dir=sources_dir)
+    command.run(content=content, out=out, lang=lang, seed=seed, sources_dir=sources_dir,
+                quiet=quiet)
 
 
 def main(argv: list[str] | None = None) -> None:

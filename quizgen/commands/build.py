@@ -11,6 +11,7 @@ import click
 from quizgen.commands.anki import anki_files
 from quizgen.commands.check import deck_summary, load_and_verify
 from quizgen.commands.export import question_files
+from quizgen.commands.pdf import WORKSHEET_COUNT, pdf_files
 from quizgen.commands.planning import EVERYTHING, check_language, plan, write_all
 from quizgen.errors import ContentError, display_path
 from quizgen.output import write_atomic
@@ -19,7 +20,7 @@ log = logging.getLogger(__name__)
 
 
 def run(*, content: Path, out: Path, lang: str | None, seed: int,
-        sources_dir: Path | None) -> None:
+        sources_dir: Path | None, quiet: bool = False) -> None:
     """Validate everything first, then write each deck's outputs into ``out``."""
     result, checked = load_and_verify(content, sources_dir)
     if result.errors:
@@ -31,6 +32,9 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int,
     planned = plan(result.decks, seed=seed, selection=EVERYTHING)
     outputs = [*question_files(planned, lang=lang),
                *anki_files(planned, lang=lang, previous_dir=out)]
+    worksheets = [p.reselect({**EVERYTHING, "count": WORKSHEET_COUNT}, seed=seed)
+                  for p in planned]
+    outputs += pdf_files(worksheets, lang=lang, seed=seed, versions=1, paper="a4", quiet=quiet)
     for loaded in result.decks:
         report = {"deck": loaded.deck.id, "seed": seed, "language": lang,
                   **deck_summary(loaded, checked),

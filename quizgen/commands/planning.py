@@ -46,6 +46,11 @@ class Planned:
             return list(self.loaded.deck.languages)
         return [lang] if lang in self.loaded.deck.languages else []
 
+    def reselect(self, selection: dict[str, Any], *, seed: int) -> Planned:
+        """The same question set with another selection (a worksheet's 20 questions)."""
+        return Planned(self.loaded, self.questions,
+                       select(self.questions.plans, seed=seed, **selection))
+
     def rendered(self, lang: str | None) -> Iterator[tuple[str, dict[str, Any], Catalog]]:
         """Each language's rendered question set and catalog."""
         for language in self.languages(lang):

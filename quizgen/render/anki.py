@@ -9,6 +9,7 @@ otherwise. See docs/anki.md.
 
 from __future__ import annotations
 
+import functools
 import hashlib
 import io
 import itertools
@@ -26,7 +27,7 @@ import genanki
 import yaml
 
 from quizgen.catalog import Catalog
-from quizgen.render.common import environment, group_citations, source_entries
+from quizgen.render.common import environment, group_citations, html_isolate, source_entries
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
@@ -168,6 +169,7 @@ class NoteMaker:
         self.types = note_types(question_set["language"], question_set["direction"])
         self.models = {key: note_type.model() for key, note_type in self.types.items()}
         env = environment(anki=True)
+        env.globals["iso"] = functools.partial(html_isolate, braces=True)
         self.fields = env.get_template("anki/fields.html.j2").module
         self.cite = env.get_template("shared/sources.html.j2").module
         self.escape = env.from_string("{{ value }}")

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+import unicodedata
 from collections.abc import Callable
 from typing import Any
 
@@ -13,6 +14,47 @@ from quizgen.catalog import Catalog
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
+
+
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
+
+
+def text_direction(text: str, default: str = "ltr") -> str:
+    """The direction of ``text``'s first strong character (what ``dir="auto"`` would pick)."""
+    for char in text:
+        kind = unicodedata.bidirectional(char)
+        if kind == "L":
+            return "ltr"
+        if kind in {"R", "AL"}:
+            return "rtl"
+    return default
+
+
+def _attrs(cls: str, lang: str | None, direction: str) -> str:
+    out = f' class="{escape(cls)}"' if cls else ""
+    out += f' lang="{escape(lang)}"' if lang else ""
+    return out + f' dir="{direction}"'
+
+
+def html_isolate(value: object, cls: str = "", lang: str | None = None,
+                 direction: str | None = None, *, braces: bool = False) -> Markup:
+    """``value`` in a ``<bdi>``, its direction explicit: a value inside other text keeps its
+    own order (a Hebrew title in an Arabic line, a date in a Hebrew sentence)."""
+    text = str(value)
+    body = str(escape(text))
+    if braces:
+        body = body.replace("{", "&#123;").replace("}", "&#125;")
+    return Markup(f"<bdi{_attrs(cls, lang, direction or text_direction(text))}>{body}</bdi>")
+
+
+def pdf_isolate(value: object, cls: str = "", lang: str | None = None,
+                direction: str | None = None) -> Markup:
+    """The same for WeasyPrint, which has neither ``<bdi>`` nor ``unicode-bidi``: a span whose
+    text is wrapped in the Unicode isolate characters (LRI or RLI ... PDI)."""
+    text = str(value)
+    direction = direction or text_direction(text)
+    mark = RLI if direction == "rtl" else LRI
+    return Markup(f"<span{_attrs(cls, lang, direction)}>{mark}{escape(text)}{PDI}</span>")
 
 
 def _escape_braces(value: object) -> object:

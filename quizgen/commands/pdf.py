@@ -1,0 +1,51 @@
+"""``quizgen pdf``: worksheets and answer keys per deck, language and form."""
+
+from __future__ import annotations
+
+import logging
+import sys
+from pathlib import Path
+
+import click
+
+from quizgen.commands.planning import Output, Planned, check_language, plan, write_all
+from quizgen.content import load_content
+from quizgen.output import build_time
+
+log = logging.getLogger(__name__)
+
+WORKSHEET_COUNT = 20  # a classroom worksheet: about two sides of A4 and a lesson's work
+
+
+def pdf_files(planned: list[Planned], *, lang: str | None, seed: int, versions: int,
+              paper: str, quiet: bool) -> list[Output]:
+    """Render every worksheet and key in memory, with a progress bar unless ``quiet``."""
+    from quizgen.render.pdf import Renderer, created, font_configuration, to_pdf
+
+    stamp = created(build_time())
+    documents = []
+    for deck in planned:
+        for _, data, catalog in deck.rendered(lang):
+            renderer = Renderer(data, catalog)
+            documents += [(doc, len(deck.plans)) for doc in renderer.documents(
+                versions=versions, paper=paper, seed=seed, created=stamp)]
+    fonts = font_configuration()
+    out = []
+    with click.progressbar(documents, label="Rendering PDFs", file=sys.stderr,
+                           item_show_func=lambda d: d[0].name if d else None,
+                           hidden=quiet or len(documents) < 2) as bar:
+        for document, count in bar:
+            what = "worksheet" if document.kind == "worksheet" else "answer key"
+            out.append(Output(document.name, to_pdf(document, fonts=fonts),
+                              f"{what}, {count} questions"))
+    return out
+
+
+def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict,
+        versions: int, paper: str, quiet: bool) -> None:
+    """Render every PDF in memory first, then write them all."""
+    decks = load_content(content)
+    check_language(decks, lang)
+    planned = plan(decks, seed=seed, selection=selection)
+    write_all(out, pdf_files(planned, lang=lang, seed=seed, versions=versions, paper=paper,
+                             quiet=quiet))

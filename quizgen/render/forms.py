@@ -1,0 +1,72 @@
+"""Worksheet forms: the questions grouped by type, and for a versioned set each form's own order.
+
+A form shuffles the order of the questions within each section and the order of each question's
+options (multiple choice, the items to order, the partners to match), seeded by the seed, the
+form and the question id; the answer fields follow, so each form's key matches its form.
+True/false keeps True before False, and ratio comparisons keep their ascending scale.
+"""
+
+from __future__ import annotations
+
+import copy
+import logging
+import random
+import string
+from typing import Any
+
+log = logging.getLogger(__name__)
+
+SECTION_ORDER = ("cloze", "short_answer", "multiple_choice", "true_false", "ordering",
+                 "matching", "comparison")
+
+
+def form_label(index: int) -> str:
+    """The Latin letter of form ``index`` (0 -> A), used in file names."""
+    return string.ascii_uppercase[index]
+
+
+def _permute(rng: random.Random, count: int) -> list[int]:
+    order = list(range(count))
+    while count > 1 and order == sorted(order):
+        rng.shuffle(order)
+    return order
+
+
+def shuffle_question(question: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+    """A copy of ``question`` with its options in another order, and its answer moved along."""
+    q = copy.deepcopy(question)
+    kind = q["type"]
+    if kind in {"multiple_choice", "comparison"} and q.get("variant") != "ratio":
+        order = _permute(rng, len(q["choices"]))
+        q["choices"] = [q["choices"][i] for i in order]
+        q["answer_index"] = order.index(q["answer_index"])
+    elif kind == "ordering":
+        order = _permute(rng, len(q["items"]))
+        q["items"] = [q["items"][i] for i in order]
+        q["answer_order"] = [order.index(i) for i in q["answer_order"]]
+    elif kind == "matching":
+        order = _permute(rng, len(q["right"]))
+        q["right"] = [q["right"][i] for i in order]
+        q["answer_pairs"] = [[left, order.index(right)] for left, right in q["answer_pairs"]]
+    return q
+
+
+def sections(questions: list[dict[str, Any]], *, seed: int,
+             form: int | None = None) -> list[tuple[str, list[dict[str, Any]]]]:
+    """The questions by type, in section order; for ``form``, that form's shuffle."""
+    grouped: dict[str, list[dict[str, Any]]] = {}
+    for question in questions:
+        grouped.setdefault(question["type"], []).append(question)
+    out = []
+    for kind in SECTION_ORDER:
+        group = grouped.get(kind, [])
+        if not group:
+            continue
+        if form is not None:
+            rng = random.Random(f"{seed}:form:{form}:{kind}")
+            group = list(group)
+            rng.shuffle(group)
+            group = [shuffle_question(q, random.Random(f"{seed}:form:{form}:{q['id']}"))
+                     for q in group]
+        out.append((kind, group))
+    return out

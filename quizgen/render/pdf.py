@@ -1,0 +1,223 @@
+"""Printable worksheets and answer keys, rendered with WeasyPrint from ``templates/pdf``.
+
+Everything the PDF needs comes from the package: the templates, ``print.css`` and the bundled
+Noto fonts. WeasyPrint's URL fetcher is replaced by one that serves those files and ``data:``
+URIs and refuses anything else, so no content can read a local file, attach one or reach the
+network. A glyph missing from the fonts (WeasyPrint's ``.notdef`` warning) fails the build.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import functools
+import hashlib
+import logging
+import os
+import re
+import sys
+import tempfile
+from dataclasses import dataclass
+from pathlib import Path
+from typing import Any
+from urllib.parse import unquote, urlsplit
+from xml.sax.saxutils import escape as xml_escape
+
+from markupsafe import Markup
+
+from quizgen.catalog import Catalog
+from quizgen.errors import QuizgenError
+from quizgen.render.common import environment, group_citations, pdf_isolate, source_entries
+from quizgen.render.forms import form_label, sections
+from quizgen.resources import bundled
+
+log = logging.getLogger(__name__)
+
+ASSETS = Path(__file__).resolve().parent.parent / "assets"
+
+
+def _only_bundled_fonts() -> None:
+    """Point fontconfig at the bundled fonts alone, before WeasyPrint loads it.
+
+    Otherwise a character the bundled fonts lack would quietly come from whatever fonts the
+    machine has, and the PDF would differ from machine to machine.
+    """
+    if "weasyprint" in sys.modules:  # too late: fontconfig is loaded (tests, benchmarks)
+        log.debug("weasyprint already imported; fontconfig keeps its configuration")
+        return
+    folder = Path(tempfile.gettempdir()) / f"quizgen-fontconfig-{os.getuid()}"
+    folder.mkdir(exist_ok=True)
+    config = folder / "fonts.conf"
+    text = (f"<?xml version=\"1.0\"?>\n<fontconfig>\n"
+            f"<dir>{xml_escape(str(ASSETS / 'fonts'))}</dir>\n"
+            f"<cachedir>{xml_escape(str(folder / 'cache'))}</cachedir>\n</fontconfig>\n")
+    if not config.is_file() or config.read_text(encoding="utf-8") != text:
+        config.write_text(text, encoding="utf-8")
+    os.environ["FONTCONFIG_FILE"] = str(config)
+
+
+_only_bundled_fonts()
+
+from weasyprint import HTML  # noqa: E402  (after fontconfig is pointed at the bundled fonts)
+from weasyprint.text.fonts import FontConfiguration  # noqa: E402
+from weasyprint.urls import (  # noqa: E402
+    FatalURLFetchingError,
+    URLFetcher,
+    URLFetcherResponse,
+)
+PAPER = {"a4": "A4", "letter": "letter"}
+FONTS = (("quizgen Sans", "NotoSans"), ("quizgen Arabic", "NotoSansArabic"),
+         ("quizgen Hebrew", "NotoSansHebrew"))
+MIME = {".ttf": "font/ttf", ".css": "text/css"}
+
+
+class RefusedFetch(FatalURLFetchingError):
+    """A document asked for something outside quizgen's own assets."""
+
+
+class AssetFetcher(URLFetcher):
+    """Serve the package's fonts and styles and ``data:`` URIs; refuse every other URL."""
+
+    def __init__(self, roots: tuple[Path, ...]) -> None:
+        super().__init__(allowed_protocols=("data", "file"))
+        self.roots = tuple(r.resolve() for r in roots)
+
+    def fetch(self, url: str, headers: Any = None) -> URLFetcherResponse:
+        """Return the asset at ``url``, or stop the rendering."""
+        parts = urlsplit(url)
+        if parts.scheme == "data":
+            return super().fetch(url, headers)
+        if parts.scheme == "file" and not parts.netloc:
+            path = Path(unquote(parts.path)).resolve()
+            if any(path.is_relative_to(root) for root in self.roots) and path.is_file():
+                return URLFetcherResponse(url, path.read_bytes(),
+                                          {"Content-Type": MIME.get(path.suffix, "")})
+        raise RefusedFetch(f"refused to load {url!r}: only quizgen's own assets and data: URIs")
+
+
+@dataclass
+class Document:
+    """One PDF to make: its file name suffix and its HTML."""
+
+    name: str
+    kind: str
+    form: str | None
+    html: str
+
+
+def _css_string(text: str) -> str:
+    """``text`` as a CSS string literal (quotes, backslashes, newlines and ``<`` escaped)."""
+    out = text.replace("\\", "\\\\").replace('"', '\\"').replace("\n", "\\A ")
+    return '"' + out.replace("<", "\\3C ") + '"'
+
+
+def page_counter(template: str) -> str:
+    """A catalog's "Page {page} of {pages}" as CSS ``content``."""
+    parts = re.split(r"(\{page\}|\{pages\})", template)
+    return " ".join("counter(page)" if p == "{page}" else "counter(pages)" if p == "{pages}"
+                    else _css_string(p) for p in parts if p)
+
+
+def head_style(catalog: Catalog, *, paper: str, running: str) -> Markup:
+    """The ``<style>`` of one document: fonts, page size and the margin boxes' texts."""
+    faces = []
+    for family, stem in FONTS:
+        for weight, suffix in ((400, "Regular"), (700, "Bold")):
+            url = (ASSETS / "fonts" / f"{stem}-{suffix}.ttf").as_uri()
+            faces.append(f'@font-face {{ font-family: "{family}"; font-weight: {weight}; '
+                         f'src: url("{url}"); }}')
+    italic = (ASSETS / "fonts" / "NotoSans-Italic.ttf").as_uri()
+    faces.append(f'@font-face {{ font-family: "quizgen Sans"; font-style: italic; '
+                 f'src: url("{italic}"); }}')
+    start, end = ("right", "left") if catalog.direction == "rtl" else ("left", "right")
+    box = (f'font-family: "quizgen Sans", "quizgen Arabic", "quizgen Hebrew"; font-size: 9pt; '
+           f"direction: {catalog.direction}")
+    page = (f"@page {{ size: {PAPER[paper]}; margin: 18mm 17mm 20mm; "
+            f"@top-{start} {{ content: {_css_string(running)}; {box} }} "
+            f"@bottom-{end} {{ content: {page_counter(catalog.raw('page'))}; {box} }} }}\n"
+            f"@page :first {{ @top-{start} {{ content: none; }} }}")
+    return Markup("<style>\n" + "\n".join([*faces, page]) + "\n</style>")
+
+
+class Renderer:
+    """Renders one language's worksheets and keys to HTML, then to PDF."""
+
+    def __init__(self, question_set: dict[str, Any], catalog: Catalog) -> None:
+        self.qs = question_set
+        self.catalog = catalog
+        env = environment()
+        env.globals.update(iso=pdf_isolate, t=catalog.text, letters=catalog.letters(), qs=self.qs)
+        entries = source_entries(question_set)
+        env.globals["groups"] = functools.partial(group_citations, entries=entries)
+        self.env = env
+
+    def documents(self, *, versions: int, paper: str, seed: int, created: str) -> list[Document]:
+        """The worksheet and key of every form, as HTML."""
+        letters = self.catalog.letters()
+        if versions > len(letters):
+            raise QuizgenError(f"--versions {versions}: at most {len(letters)} forms, one per "
+                               f"option letter of {self.qs['language']}")
+        base = f"{self.qs['deck']}.{self.qs['language']}"
+        out = []
+        for index in range(versions):
+            form = letters[index] if versions > 1 else None
+            stem = f"{base}.{form_label(index)}" if versions > 1 else base
+            grouped = sections(self.qs["questions"], seed=seed,
+                               form=index if versions > 1 else None)
+            title = self.qs["title"] + (f" · {self.catalog.text('form', form=form)}"
+                                        if form else "")
+            for kind in ("worksheet", "key"):
+                running = title if kind == "worksheet" else (
+                    f"{title} · {self.catalog.text('answer_key')}")
+                html = self.env.get_template(f"pdf/{kind}.html.j2").render(
+                    sections=grouped, form=form, created=created,
+                    head=head_style(self.catalog, paper=paper, running=running))
+                out.append(Document(f"{stem}.{kind}.pdf", kind, form, html))
+        return out
+
+
+class _GlyphWatch(logging.Handler):
+    """Collects WeasyPrint's warnings about missing glyphs and refused resources."""
+
+    def __init__(self) -> None:
+        super().__init__(logging.WARNING)
+        self.missing: list[str] = []
+        self.failed: list[str] = []
+
+    def emit(self, record: logging.LogRecord) -> None:
+        message = record.getMessage()
+        if ".notdef" in message:
+            self.missing.append(message)
+        elif "Failed to load" in message or "refused to load" in message:
+            self.failed.append(message)
+
+
+def to_pdf(document: Document, *, fonts: FontConfiguration) -> bytes:
+    """Render one document; fail on a missing glyph or a refused resource."""
+    watch = _GlyphWatch()
+    weasy = logging.getLogger("weasyprint")
+    weasy.addHandler(watch)
+    try:
+        html = HTML(string=document.html, base_url=(bundled("templates") / "pdf").as_uri() + "/",
+                    url_fetcher=AssetFetcher((ASSETS, bundled("templates") / "pdf")))
+        identifier = hashlib.sha256(document.html.encode()).hexdigest()[:32].encode()
+        data = html.write_pdf(font_config=fonts, pdf_identifier=identifier)
+    except RefusedFetch as exc:
+        raise QuizgenError(f"{document.name}: {exc}") from None
+    finally:
+        weasy.removeHandler(watch)
+    if watch.missing or watch.failed:
+        found = sorted(set(watch.missing + watch.failed))
+        raise QuizgenError(f"{document.name}: " + "; ".join(found) + ". The bundled fonts "
+                           "cover Latin, Arabic and Hebrew; rewrite the character or report it")
+    return bytes(data)
+
+
+def created(now: int) -> str:
+    """The documents' creation time, as W3C date-time."""
+    return dt.datetime.fromtimestamp(now, dt.UTC).strftime("%Y-%m-%dT%H:%M:%SZ")
+
+
+def font_configuration() -> FontConfiguration:
+    """One font configuration for a run: the fonts are loaded once."""
+    return FontConfiguration()
+
