@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SEEDS ?= ../shared/seeds
 
-.PHONY: build test check schemas lint clean
+.PHONY: build test check schemas golden lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -25,6 +25,9 @@ check: $(STAMP)  ## validate the bundled deck and verify its quotes against the 
 
 schemas: $(STAMP)  ## regenerate schemas/*.schema.json
 	for kind in deck sources facts; do $(BIN)/quizgen schema $$kind > schemas/$$kind.schema.json; done
+
+golden: $(STAMP)  ## regenerate the PDF golden files (tests/golden/pdf); review the diff
+	QUIZGEN_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_pdf.py -k golden
 
 lint: $(STAMP)
 	$(BIN)/ruff check quizgen tests

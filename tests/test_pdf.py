@@ -1,0 +1,201 @@
+"""``quizgen pdf`` checked with poppler: fonts embedded, text in logical order, keys complete.
+
+Golden files: tests/golden/pdf/<lang>.<worksheet|key>.page1.txt hold pdftotext's text of the
+first page of each language's worksheet and key. Regenerate them after an intended change with
+``make golden`` (QUIZGEN_REGENERATE_GOLDEN=1 pytest tests/test_pdf.py -k golden), then read the
+diff before committing it.
+"""
+
+from __future__ import annotations
+
+import os
+import re
+import shutil
+import subprocess
+import unicodedata
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, quizgen, require
+from quizgen.commands.planning import EVERYTHING, plan
+from quizgen.content import load_content
+from quizgen.render.forms import sections
+
+pytestmark = pytest.mark.slow
+
+DECK = "afghanistan-russia"
+BUNDLED = ROOT / "content" / DECK
+LANGUAGES = ("en", "ar", "he")
+GOLDEN = Path(__file__).resolve().parent / "golden" / "pdf"
+REGENERATE = os.environ.get("QUIZGEN_REGENERATE_GOLDEN") == "1"
+BIDI_MARKS = re.compile("[\u200e\u200f\u202a-\u202e\u2066-\u2069\\s]")
+# pdftotext writes the letters of an Arabic ligature glyph (lam-alef, lam-yeh...) in reverse
+# order; the PDF's glyphs are right, so comparisons leave those letters out.
+LIGATURE_LETTERS = re.compile("[\u0644\u0627\u0623\u0625\u0622\u0649\u064a\u0645]")
+
+
+def needs_poppler() -> None:
+    require(shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None,
+            "poppler's pdftotext and pdffonts (apt-get install poppler-utils)")
+
+
+def pdftotext(path: Path, *, first: int | None = None, last: int | None = None) -> str:
+    args = ["pdftotext", "-enc", "UTF-8"]
+    if first:
+        args += ["-f", str(first), "-l", str(last or first)]
+    return subprocess.run([*args, str(path), "-"], capture_output=True, text=True,
+                          check=True).stdout
+
+
+def squeeze(text: str) -> str:
+    """Text without whitespace and bidi marks (line breaks and embedding marks differ), and
+    without the letters, marks and punctuation pdftotext may reorder in Arabic."""
+    # Harakat move with their ligature; pdftotext puts neutral punctuation next to a number on
+    # the number's side of a direction change ("17,098,242 :"), so punctuation is left out too.
+    text = "".join(c for c in text if unicodedata.category(c)[0] not in "MPS")
+    return LIGATURE_LETTERS.sub("", BIDI_MARKS.sub("", text))
+
+
+def found_in(text: str, squeezed_page: str) -> bool:
+    """Whether every piece of ``text`` is on the page. pdftotext rebuilds a line that mixes
+    directions piece by piece (runs of one direction, clauses between commas) in its own order,
+    so only the pieces can be compared."""
+    pieces = re.split(r"[^\w\s]|(?<=[\u0590-\u06ff])\s*(?=[^\u0590-\u06ff\s])|"
+                      r"(?<=[^\u0590-\u06ff\s])\s*(?=[\u0590-\u06ff])", text)
+    return all(squeeze(p) in squeezed_page for p in pieces if squeeze(p))
+
+
+@pytest.fixture(scope="module")
+def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    needs_poppler()
+    out = tmp_path_factory.mktemp("pdf")
+    for args in (("--versions", "2"), ()):
+        run = quizgen("pdf", "--out", out, "-q", *args,
+                      env={"SOURCE_DATE_EPOCH": "1760000000"})
+        assert run.code == 0, run.err
+        assert "Traceback" not in run.err
+    return out
+
+
+@pytest.fixture(scope="module")
+def forms() -> dict[tuple[str, int | None], list[dict]]:
+    """The questions of each language and form, in the order the worksheets print them."""
+    [deck] = plan(load_content(BUNDLED), seed=0, selection={**EVERYTHING, "count": 20})
+    out = {}
+    for language, data, _ in deck.rendered(None):
+        for form in (None, 0, 1):
+            out[language, form] = [q for _, group in sections(data["questions"], seed=0,
+                                                              form=form) for q in group]
+    return out
+
+
+def probe(question: dict) -> str:
+    """A piece of text that shows where a question is on the page."""
+    if question["type"] == "cloze":
+        text = question["text_before"] or question["text_after"]
+    elif question["type"] == "ordering":
+        text = question["items"][0]
+    elif question["type"] == "matching":
+        text = question["left"][0]
+    else:
+        text = question["prompt"]
+    return squeeze(text)[:18]
+
+
+def file_name(language: str, form: int | None, kind: str) -> str:
+    middle = "" if form is None else "." + "AB"[form]
+    return f"{DECK}.{language}{middle}.{kind}.pdf"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_every_font_is_bundled_and_embedded(built: Path, language: str) -> None:
+    for kind in ("worksheet", "key"):
+        out = subprocess.run(["pdffonts", str(built / file_name(language, None, kind))],
+                             capture_output=True, text=True, check=True).stdout
+        rows = [line.split() for line in out.splitlines()[2:]]
+        assert rows
+        for row in rows:
+            assert re.fullmatch(r"[A-Z]{6}\+quizgen-(Sans|Arabic|Hebrew)(-Bold|-Italic)?", row[0])
+            assert row[-5] == "yes", row  # emb
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("form", [None, 0, 1])
+def test_worksheet_text_is_in_logical_order(built: Path, forms: dict, language: str,
+                                            form: int | None) -> None:
+    text = squeeze(pdftotext(built / file_name(language, form, "worksheet")))
+    questions = forms[language, form]
+    assert len(questions) == 20
+    position = -1
+    for number, question in enumerate(questions, start=1):
+        found = text.find(probe(question), position + 1)
+        assert found > position, (number, question["id"], probe(question))
+        position = found
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("form", [None, 0, 1])
+def test_key_holds_every_answer_and_locator(built: Path, forms: dict, language: str,
+                                            form: int | None) -> None:
+    text = squeeze(pdftotext(built / file_name(language, form, "key")))
+    for question in forms[language, form]:
+        if question["type"] == "ordering":
+            answers = question["answer"]
+        elif question["type"] == "matching":
+            answers = [right for _, right in question["answer"]]
+        else:
+            answers = [question["answer"]]
+        for answer in answers:
+            assert found_in(answer, text), (question["id"], answer)
+        for cite in question["sources"]:
+            assert found_in(cite["locator_text"], text), (question["id"], cite["locator_text"])
+            assert found_in(cite["quote"][:40], text), (question["id"], cite["quote"])
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_versions_differ_in_order_and_hold_the_same_questions(built: Path, forms: dict,
+                                                              language: str) -> None:
+    first, second = forms[language, 0], forms[language, 1]
+    assert sorted(q["id"] for q in first) == sorted(q["id"] for q in second)
+    assert [q["id"] for q in first] != [q["id"] for q in second]
+    pages = [squeeze(pdftotext(built / file_name(language, f, "worksheet"))) for f in (0, 1)]
+    assert pages[0] != pages[1]
+    # Each form's key gives the answer letter of that form's option order.
+    by_id = {q["id"]: q for q in second}
+    moved = [q for q in first if q["type"] == "multiple_choice"
+             and q["answer_index"] != by_id[q["id"]]["answer_index"]]
+    assert moved, "no multiple-choice answer moved between the forms"
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", ["worksheet", "key"])
+def test_first_page_matches_golden(built: Path, language: str, kind: str) -> None:
+    text = pdftotext(built / file_name(language, None, kind), first=1)
+    golden = GOLDEN / f"{language}.{kind}.page1.txt"
+    if REGENERATE:
+        golden.parent.mkdir(parents=True, exist_ok=True)
+        golden.write_text(text, encoding="utf-8")
+    assert golden.is_file(), f"no golden file {golden}; run make golden"
+    assert text == golden.read_text(encoding="utf-8"), (
+        f"{kind} page 1 ({language}) differs from {golden.name}; if the change is intended, "
+        "run make golden and review the diff")
+
+
+def test_same_input_same_bytes(built: Path, tmp_path: Path) -> None:
+    run = quizgen("pdf", "--lang", "he", "--out", tmp_path, "-q",
+                  env={"SOURCE_DATE_EPOCH": "1760000000"})
+    assert run.code == 0, run.err
+    for kind in ("worksheet", "key"):
+        name = file_name("he", None, kind)
+        assert (tmp_path / name).read_bytes() == (built / name).read_bytes()
+
+
+def test_paper_size_and_progress(tmp_path: Path) -> None:
+    needs_poppler()
+    run = quizgen("pdf", "--lang", "en", "--paper", "letter", "--count", "3", "--out", tmp_path)
+    assert run.code == 0, run.err
+    assert "Rendering PDFs" in run.err  # the bar's label; -q silences it
+    info = subprocess.run(["pdfinfo", str(tmp_path / file_name("en", None, "worksheet"))],
+                          capture_output=True, text=True, check=True).stdout
+    assert "612 x 792 pts (letter)" in info
