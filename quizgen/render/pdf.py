@@ -64,6 +64,7 @@ from weasyprint.urls import (  # noqa: E402
     URLFetcher,
     URLFetcherResponse,
 )
+
 PAPER = {"a4": "A4", "letter": "letter"}
 FONTS = (("quizgen Sans", "NotoSans"), ("quizgen Arabic", "NotoSansArabic"),
          ("quizgen Hebrew", "NotoSansHebrew"))
