@@ -48,8 +48,9 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
     """Filter by topics, tags and types, then sample ``count`` balanced over topic and type.
 
     A sample avoids asking about the same fact twice while it can (a cloze and a multiple-choice
-    question of one fact give each other away): it takes first a question whose fact (the first
-    fact of an ordering, matching or comparison group) no chosen question is about.
+    question of one fact give each other away, and so do a matching question and an ordering
+    question sharing an event): it takes first a question none of whose facts a chosen question
+    is about.
     """
     chosen = list(plans)
     if topics is not None:
@@ -71,6 +72,9 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
         buckets.setdefault((plan.fact.topic, plan.type), []).append(plan)
     keys = sorted(buckets)
     rng.shuffle(keys)
+    # Questions about several facts go first in every round, before single-fact questions
+    # cover those facts and leave no group question free of repeats.
+    keys.sort(key=lambda key: len(buckets[key][0].facts) == 1)
     for key in keys:
         rng.shuffle(buckets[key])
     picked: set[str] = set()
@@ -83,13 +87,13 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
             if not bucket or len(picked) >= count:
                 continue
             index = next((i for i in range(len(bucket) - 1, -1, -1)
-                          if not fresh_only or bucket[i].fact.id not in covered),
+                          if not fresh_only or not {f.id for f in bucket[i].facts} & covered),
                          None)
             if index is None:
                 continue
             plan = bucket.pop(index)
             picked.add(plan.id)
-            covered.add(plan.fact.id)
+            covered.update(f.id for f in plan.facts)
             added = True
         if not added:
             fresh_only = False  # every fact is asked about: repeat facts for the rest

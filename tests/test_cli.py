@@ -26,7 +26,7 @@ def test_help_imports_nothing_heavy() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in ("check", "schema", "export", "anki", "build"):
+    for command in ("check", "schema", "export", "anki", "pdf", "build"):
         run = quizgen(command, "--help")
         assert run.code == 0 and "Usage:" in run.out
 
@@ -36,9 +36,10 @@ def test_build_writes_every_output(tmp_path: Path, sample_deck: Path) -> None:
     assert run.code == 0, run.err
     report = json.loads((tmp_path / "out" / "sample.check.json").read_text("utf-8"))
     assert report["facts"] == 3 and report["languages"] == ["en", "ar", "he"]
-    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == [
-        "sample.ar.apkg", "sample.ar.json", "sample.check.json", "sample.en.apkg",
-        "sample.en.json", "sample.he.apkg", "sample.he.json"]
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([
+        "sample.check.json",
+        *(f"sample.{lang}.{kind}" for lang in ("en", "ar", "he")
+          for kind in ("json", "apkg", "worksheet.pdf", "key.pdf"))])
 
 
 def test_build_of_broken_content_leaves_previous_outputs_untouched(tmp_path: Path,
