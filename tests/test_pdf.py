@@ -199,3 +199,34 @@ def test_paper_size_and_progress(tmp_path: Path) -> None:
     info = subprocess.run(["pdfinfo", str(tmp_path / file_name("en", None, "worksheet"))],
                           capture_output=True, text=True, check=True).stdout
     assert "612 x 792 pts (letter)" in info
+
+
+def test_a_glyph_the_fonts_lack_fails_the_build(sample_deck: Path, tmp_path: Path) -> None:
+    facts = sample_deck / "facts" / "a.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "signed their treaty in", "signed their 漢 treaty in"), encoding="utf-8")
+    out = tmp_path / "out"
+    run = quizgen("pdf", "--content", sample_deck, "--out", out, "--lang", "en", "-q")
+    assert run.code == 1
+    assert '.notdef glyph rendered for Unicode string unsupported by fonts: "漢"' in run.err
+    assert "Traceback" not in run.err
+    assert not out.exists()
+
+
+def test_documents_reach_only_the_package_assets() -> None:
+    """The URL fetcher serves quizgen's fonts and styles and data: URIs, nothing else."""
+    from quizgen.errors import QuizgenError
+    from quizgen.render.pdf import Document, font_configuration, to_pdf
+
+    for tag in ('<img src="file:///etc/passwd">', '<link rel="attachment" href="file:///etc/hosts">',
+                '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
+                '<img src="../../../../../../etc/passwd">'):
+        with pytest.raises(QuizgenError, match="refused to load"):
+            to_pdf(Document("x.pdf", "worksheet", None, f"<html><body>{tag}<p>x</p></body></html>"),
+                   fonts=font_configuration())
+    pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
+             "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
+    data = to_pdf(Document("x.pdf", "worksheet", None,
+                           f'<html><body><img src="{pixel}"><p>x</p></body></html>'),
+                  fonts=font_configuration())
+    assert data.startswith(b"%PDF")
