@@ -43,7 +43,8 @@ def test_wheel_in_a_fresh_venv_carries_content_templates_and_schemas(tmp_path: P
     assert "site-packages" in str(Path(deck["path"]).resolve())
     build = run("build", "--out", elsewhere / "out")
     assert build.returncode == 0, build.stderr
-    assert (elsewhere / "out" / "afghanistan-russia.check.json").is_file()
+    for name in ("check.json", "he.json", "ar.apkg", "he.worksheet.pdf", "he.key.pdf"):
+        assert (elsewhere / "out" / f"afghanistan-russia.{name}").is_file(), name
     bundled = venv.glob("lib/python*/site-packages/quizgen/_bundled")
     [root] = list(bundled)
     assert (root / "templates").is_dir() and (root / "schemas" / "facts.schema.json").is_file()
