@@ -173,6 +173,17 @@ def pdf(content: Path, out: Path, lang: str | None, seed: int, selection: dict, 
 @cli.command()
 @common_options
 @output_options
+@selection_options()
+def html(content: Path, out: Path, lang: str | None, seed: int, selection: dict) -> None:
+    """Write an offline self-test per deck and language: <out>/<deck>.<lang>.html."""
+    from quizgen.commands import html as command
+
+    command.run(content=content, out=out, lang=lang, seed=seed, selection=selection)
+
+
+@cli.command()
+@common_options
+@output_options
 @_sources_dir
 @_quiet
 def build(content: Path, out: Path, lang: str | None, seed: int,

@@ -26,7 +26,7 @@ def test_help_imports_nothing_heavy() -> None:
 
 
 def test_every_command_has_help() -> None:
-    for command in ("check", "schema", "export", "anki", "pdf", "build"):
+    for command in ("check", "schema", "export", "anki", "pdf", "html", "build"):
         run = quizgen(command, "--help")
         assert run.code == 0 and "Usage:" in run.out
 
@@ -39,7 +39,7 @@ def test_build_writes_every_output(tmp_path: Path, sample_deck: Path) -> None:
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == sorted([
         "sample.check.json",
         *(f"sample.{lang}.{kind}" for lang in ("en", "ar", "he")
-          for kind in ("json", "apkg", "worksheet.pdf", "key.pdf"))])
+          for kind in ("json", "apkg", "html", "worksheet.pdf", "key.pdf"))])
 
 
 def test_build_of_broken_content_leaves_previous_outputs_untouched(tmp_path: Path,

@@ -11,6 +11,7 @@ import click
 from quizgen.commands.anki import anki_files
 from quizgen.commands.check import deck_summary, load_and_verify
 from quizgen.commands.export import question_files
+from quizgen.commands.html import html_files
 from quizgen.commands.pdf import WORKSHEET_COUNT, pdf_files
 from quizgen.commands.planning import EVERYTHING, check_language, plan, write_all
 from quizgen.errors import ContentError, display_path
@@ -31,7 +32,8 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int,
     # Every output is made in memory first; only when all of them are ready is anything written.
     planned = plan(result.decks, seed=seed, selection=EVERYTHING)
     outputs = [*question_files(planned, lang=lang),
-               *anki_files(planned, lang=lang, previous_dir=out)]
+               *anki_files(planned, lang=lang, previous_dir=out),
+               *html_files(planned, lang=lang)]
     worksheets = [p.reselect({**EVERYTHING, "count": WORKSHEET_COUNT}, seed=seed)
                   for p in planned]
     outputs += pdf_files(worksheets, lang=lang, seed=seed, versions=1, paper="a4", quiet=quiet)

@@ -1,0 +1,31 @@
+"""``quizgen html``: an offline self-test page per deck and language."""
+
+from __future__ import annotations
+
+import logging
+from pathlib import Path
+
+from quizgen.commands.planning import Output, Planned, check_language, plan, write_all
+from quizgen.content import load_content
+
+log = logging.getLogger(__name__)
+
+
+def html_files(planned: list[Planned], *, lang: str | None) -> list[Output]:
+    """Every deck language's self-test page, in memory."""
+    from quizgen.render.html import render_page
+
+    out = []
+    for deck in planned:
+        for language, data, catalog in deck.rendered(lang):
+            page = render_page(data, catalog)
+            out.append(Output(f"{deck.loaded.deck.id}.{language}.html", page.encode(),
+                              f"self-test, {len(deck.plans)} questions"))
+    return out
+
+
+def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict) -> None:
+    """Build every page in memory first, then write them all."""
+    decks = load_content(content)
+    check_language(decks, lang)
+    write_all(out, html_files(plan(decks, seed=seed, selection=selection), lang=lang))

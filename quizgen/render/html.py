@@ -1,0 +1,75 @@
+"""The offline self-test: one self-contained HTML page per deck language.
+
+CSS and JavaScript are inline; a Content-Security-Policy allows only those two (by hash) and
+``data:`` images, so the page makes no request and no injected script could run. The grading
+rules are ``quizgen/data/answer_matching.json``, the same the Python engine uses.
+"""
+
+from __future__ import annotations
+
+import base64
+import functools
+import hashlib
+import json
+import logging
+from typing import Any
+
+from markupsafe import Markup
+
+from quizgen.catalog import Catalog
+from quizgen.matching import rules
+from quizgen.render.common import environment, group_citations, html_isolate, source_entries
+from quizgen.render.forms import sections
+from quizgen.resources import bundled
+
+log = logging.getLogger(__name__)
+
+KIND = {"cloze": "text", "short_answer": "text", "multiple_choice": "choice",
+        "true_false": "choice", "comparison": "choice", "ordering": "order", "matching": "match"}
+
+
+def _answer(question: dict[str, Any]) -> dict[str, Any]:
+    """What the script needs to grade one question."""
+    kind = KIND[question["type"]]
+    out: dict[str, Any] = {"id": question["id"], "type": kind}
+    if kind == "text":
+        out.update(answer=question["answer"], accepted=question["accepted_answers"][1:])
+    elif kind == "choice":
+        out["answer_index"] = question["answer_index"]
+    elif kind == "order":
+        out["order"] = question["answer_order"]
+    else:
+        out["pairs"] = question["answer_pairs"]
+    return out
+
+
+def script_json(value: object) -> Markup:
+    """JSON safe inside a ``<script>`` element: no ``<``, ``>`` or ``&`` left to close it."""
+    text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+    return Markup(text.replace("<", "\\u003c").replace(">", "\\u003e").replace("&", "\\u0026")
+                  .replace("\u2028", "\\u2028").replace("\u2029", "\\u2029"))
+
+
+def _hash(text: str) -> str:
+    return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
+
+
+def render_page(question_set: dict[str, Any], catalog: Catalog) -> str:
+    """The page of one rendered question set."""
+    folder = bundled("templates") / "html"
+    style = (folder / "selftest.css").read_text(encoding="utf-8")
+    script = (folder / "selftest.js").read_text(encoding="utf-8")
+    csp = (f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)}; "
+           "img-src data:; base-uri 'none'; form-action 'none'")
+    env = environment()
+    env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
+                       qs=question_set, groups=functools.partial(
+                           group_citations, entries=source_entries(question_set)))
+    data = {"deck": question_set["deck"], "language": question_set["language"],
+            "rules": {k: v for k, v in rules().items() if not k.startswith("$")},
+            "strings": {"correct": catalog.text("correct"),
+                        "incorrect": catalog.text("incorrect"), "score": catalog.text("score")},
+            "questions": [_answer(q) for q in question_set["questions"]]}
+    return env.get_template("html/selftest.html.j2").render(
+        sections=sections(question_set["questions"], seed=question_set["seed"]),
+        style=Markup(style), script=Markup(script), csp=csp, data=script_json(data))

@@ -1,0 +1,185 @@
+/* quizgen self-test: grades the page's one form offline. Content is never parsed as HTML:
+   the script only reads values, toggles attributes and sets textContent. */
+"use strict";
+(function () {
+  const data = JSON.parse(document.getElementById("qg-data").textContent);
+  const rules = data.rules;
+  const storeKey = "quizgen:" + data.deck + ":" + data.language;
+  const form = document.getElementById("qg-form");
+  const score = document.getElementById("qg-score");
+  const byId = new Map(data.questions.map((q) => [q.id, q]));
+
+  // Answer matching: the rules of quizgen/data/answer_matching.json, in their order.
+  const table = new Map(Object.entries(rules.map));
+  for (const [start, end] of rules.delete_ranges) {
+    for (let c = start.codePointAt(0); c <= end.codePointAt(0); c++) {
+      table.set(String.fromCodePoint(c), "");
+    }
+  }
+  const seps = rules.group_separators.map((s) => "\\u" + s.charCodeAt(0).toString(16).padStart(4, "0")).join("");
+  const groups = new RegExp("(?<=\\p{Nd})[" + seps + "](?=\\p{Nd}{3}(?!\\p{Nd}))", "gu");
+  const number = /\p{Nd}+(?:\.\p{Nd}+)?/gu;
+  function normalize(text) {
+    let out = "";
+    for (const ch of text.normalize("NFKC")) out += table.has(ch) ? table.get(ch) : ch;
+    out = out.toLowerCase().replace(groups, "").replace(/\p{P}/gu, " ");
+    let words = out.split(/\s+/).filter(Boolean);
+    if (words.length > 1 && rules.leading_words_ignored.includes(words[0])) words = words.slice(1);
+    return words.join(" ");
+  }
+  function answersMatch(typed, expected, accepted) {
+    const folded = normalize(typed);
+    if (!folded) return false;
+    for (const target of [expected, ...(accepted || [])]) {
+      const want = normalize(target);
+      if (folded === want) return true;
+      const numbers = want.match(number) || [];
+      if (new RegExp("^" + number.source + "$", "u").test(folded) && numbers.length === 1 &&
+          Number(folded) === Number(numbers[0])) return true;
+    }
+    return false;
+  }
+  window.quizgenMatch = { normalize, answersMatch };  // for the tests
+
+  function container(id) {
+    return form.querySelector('[data-question-id="' + CSS.escape(id) + '"]');
+  }
+  function answerOf(box) {
+    const q = byId.get(box.dataset.questionId);
+    if (q.type === "text") return box.querySelector("input[type=text]").value;
+    if (q.type === "choice") {
+      const picked = box.querySelector("input[type=radio]:checked");
+      return picked ? Number(picked.value) : null;
+    }
+    if (q.type === "order") {
+      return Array.from(box.querySelectorAll("[data-item]"), (li) => Number(li.dataset.item));
+    }
+    return Array.from(box.querySelectorAll("select"), (s) => (s.value === "" ? null : Number(s.value)));
+  }
+  function isRight(q, given) {
+    if (q.type === "text") return answersMatch(given, q.answer, q.accepted);
+    if (q.type === "choice") return given === q.answer_index;
+    if (q.type === "order") return given.join(",") === q.order.join(",");
+    return q.pairs.every(([left, right]) => given[left] === right);
+  }
+  function inPlay() {
+    return Array.from(form.querySelectorAll("[data-question-id]")).filter((b) => !b.hidden);
+  }
+  function check() {
+    let right = 0;
+    const boxes = inPlay();
+    for (const box of boxes) {
+      const ok = isRight(byId.get(box.dataset.questionId), answerOf(box));
+      right += ok ? 1 : 0;
+      box.dataset.result = ok ? "right" : "wrong";
+      const verdict = box.querySelector(".qg-verdict");
+      verdict.textContent = ok ? data.strings.correct : data.strings.incorrect;
+      box.querySelector(".qg-feedback").hidden = false;
+    }
+    score.dataset.score = right + "/" + boxes.length;
+    score.textContent = data.strings.score + ": " + right + "/" + boxes.length;
+    score.hidden = false;
+    document.getElementById("qg-retry").disabled = right === boxes.length;
+    score.focus();
+  }
+  function clearResults(boxes) {
+    for (const box of boxes) {
+      delete box.dataset.result;
+      box.querySelector(".qg-feedback").hidden = true;
+    }
+    score.hidden = true;
+    delete score.dataset.score;
+  }
+  function reset(box) {
+    for (const input of box.querySelectorAll("input[type=text]")) input.value = "";
+    for (const input of box.querySelectorAll("input[type=radio]")) input.checked = false;
+    for (const select of box.querySelectorAll("select")) select.value = "";
+  }
+  function save() {
+    const answers = {};
+    for (const box of form.querySelectorAll("[data-question-id]")) {
+      answers[box.dataset.questionId] = answerOf(box);
+    }
+    try { localStorage.setItem(storeKey, JSON.stringify(answers)); } catch (e) { /* private mode */ }
+  }
+  function restore() {
+    let answers = {};
+    try { answers = JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { return; }
+    for (const [id, value] of Object.entries(answers)) {
+      const box = container(id);
+      const q = byId.get(id);
+      if (!box || !q || value === null || value === undefined) continue;
+      if (q.type === "text" && typeof value === "string") {
+        box.querySelector("input[type=text]").value = value;
+      } else if (q.type === "choice") {
+        const input = box.querySelector('input[type=radio][value="' + Number(value) + '"]');
+        if (input) input.checked = true;
+      } else if (q.type === "order" && Array.isArray(value)) {
+        const list = box.querySelector(".qg-order");
+        for (const index of value) {
+          const li = list.querySelector('[data-item="' + Number(index) + '"]');
+          if (li) list.appendChild(li);
+        }
+      } else if (q.type === "match" && Array.isArray(value)) {
+        box.querySelectorAll("select").forEach((s, i) => { if (value[i] !== null) s.value = String(value[i]); });
+      }
+    }
+  }
+  function shuffle(parent, selector) {
+    const items = Array.from(parent.querySelectorAll(":scope > " + selector));
+    for (let i = items.length - 1; i > 0; i--) {
+      const j = Math.floor(Math.random() * (i + 1));
+      [items[i], items[j]] = [items[j], items[i]];
+    }
+    for (const item of items) parent.appendChild(item);
+  }
+  function renumber() {
+    let n = 0;
+    for (const box of form.querySelectorAll("[data-question-id]")) {
+      if (!box.hidden) box.querySelector(".qg-num").textContent = String(++n);
+    }
+  }
+
+  form.addEventListener("click", (event) => {
+    const button = event.target.closest("button[data-move]");
+    if (!button) return;
+    const li = button.closest("[data-item]");
+    const sibling = button.dataset.move === "up" ? li.previousElementSibling : li.nextElementSibling;
+    if (!sibling) return;
+    if (button.dataset.move === "up") li.parentNode.insertBefore(li, sibling);
+    else li.parentNode.insertBefore(sibling, li);
+    button.focus();
+    const status = li.closest("[data-question-id]").querySelector(".qg-status");
+    status.textContent = li.querySelector(".qg-item-text").textContent;
+    save();
+  });
+  form.addEventListener("input", save);
+  form.addEventListener("change", save);
+  form.addEventListener("submit", (event) => { event.preventDefault(); check(); });
+  document.getElementById("qg-retry").addEventListener("click", () => {
+    for (const box of form.querySelectorAll("[data-question-id]")) {
+      if (box.dataset.result === "right") box.hidden = true;
+      else if (box.dataset.result === "wrong") reset(box);
+    }
+    clearResults(form.querySelectorAll("[data-question-id]"));
+    renumber();
+    save();
+    const first = inPlay()[0];
+    if (first) first.querySelector("input, select, button").focus();
+  });
+  document.getElementById("qg-shuffle").addEventListener("click", () => {
+    for (const box of form.querySelectorAll("[data-question-id]")) {
+      box.hidden = false;
+      reset(box);
+      for (const list of box.querySelectorAll(".qg-choices, .qg-order")) {
+        shuffle(list, list.classList.contains("qg-order") ? "li" : "label");
+      }
+    }
+    for (const section of form.querySelectorAll(".qg-section")) shuffle(section, "fieldset");
+    clearResults(form.querySelectorAll("[data-question-id]"));
+    renumber();
+    save();
+  });
+  restore();
+  document.documentElement.dataset.ready = "true";
+})();

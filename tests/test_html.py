@@ -1,0 +1,278 @@
+"""``quizgen html`` driven in real headless Chromium (Debian's, through Playwright)."""
+
+from __future__ import annotations
+
+import functools
+import http.server
+import json
+import threading
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, SCREENSHOTS, quizgen
+
+pytestmark = pytest.mark.slow
+
+DECK = "afghanistan-russia"
+CASES = json.loads((ROOT / "tests" / "data" / "answer_matching_cases.json").read_text("utf-8"))
+
+
+@pytest.fixture(scope="module")
+def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The self-tests and the JSON export of the bundled deck, same seed."""
+    out = tmp_path_factory.mktemp("html")
+    for command in (("html",), ("export", "json")):
+        run = quizgen(*command, "--out", out, "--seed", "3")
+        assert run.code == 0, run.err
+    return out
+
+
+def questions(site: Path, language: str) -> list[dict]:
+    return json.loads((site / f"{DECK}.{language}.json").read_text("utf-8"))["questions"]
+
+
+def open_page(browser, site: Path, language: str, *, width: int = 1280, height: int = 900):
+    """A fresh page with the self-test loaded from disk; records errors and requests."""
+    context = browser.new_context(viewport={"width": width, "height": height})
+    page = context.new_page()
+    page.problems = []
+    page.requests = []
+    page.on("console", lambda m: m.type == "error" and page.problems.append(m.text))
+    page.on("pageerror", lambda e: page.problems.append(str(e)))
+    page.on("request", lambda r: page.requests.append(r.url))
+    url = (site / f"{DECK}.{language}.html").as_uri()
+    page.goto(url)
+    page.wait_for_selector("html[data-ready=true]")
+    page.url_loaded = url
+    return page
+
+
+def box(page, qid: str):
+    return page.locator(f'[data-question-id="{qid}"]')
+
+
+def answer_right(page, q: dict) -> None:
+    """Answer one question correctly, the way a user does (clicks, typing, selects)."""
+    item = box(page, q["id"])
+    if q["type"] in {"cloze", "short_answer"}:
+        item.locator("input[type=text]").fill(q["answer"])
+    elif q["type"] in {"multiple_choice", "true_false", "comparison"}:
+        item.locator(f'input[type=radio][value="{q["answer_index"]}"]').check()
+    elif q["type"] == "ordering":
+        for position, index in enumerate(q["answer_order"]):
+            while True:
+                current = item.locator("[data-item]").evaluate_all(
+                    "els => els.map(e => Number(e.dataset.item))")
+                at = current.index(index)
+                if at == position:
+                    break
+                item.locator(f'[data-item="{index}"] button[data-move=up]').click()
+    else:
+        for left, right in q["answer_pairs"]:
+            item.locator("select").nth(left).select_option(str(right))
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "he"])
+def test_page_loads_alone_and_holds_every_question(browser, site: Path, language: str) -> None:
+    page = open_page(browser, site, language)
+    try:
+        assert page.problems == []
+        assert page.requests == [page.url_loaded]
+        ids = page.locator("[data-question-id]").evaluate_all(
+            "els => els.map(e => e.dataset.questionId)")
+        assert ids == [q["id"] for q in questions(site, language)]
+        html = page.locator("html")
+        assert html.get_attribute("lang") == language
+        assert html.get_attribute("dir") == ("ltr" if language == "en" else "rtl")
+        assert page.locator("form").count() == 1
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_all_right_scores_total_and_none_scores_zero(browser, site: Path, language: str) -> None:
+    qs = questions(site, language)
+    page = open_page(browser, site, language)
+    try:
+        page.locator("button[type=submit]").click()
+        assert page.locator("#qg-score").get_attribute("data-score") == f"0/{len(qs)}"
+        for q in qs:
+            answer_right(page, q)
+        page.locator("button[type=submit]").click()
+        assert page.locator("#qg-score").get_attribute("data-score") == f"{len(qs)}/{len(qs)}"
+        first = box(page, qs[0]["id"])
+        assert first.get_attribute("data-result") == "right"
+        assert first.locator(".qg-feedback .qg-quote").first.is_visible()
+        assert page.problems == []
+    finally:
+        page.context.close()
+
+
+def test_answer_matching_agrees_with_python(browser, site: Path) -> None:
+    """The shared corpus through the page's own JavaScript: browser and Python agree."""
+    page = open_page(browser, site, "en")
+    try:
+        for typed, expected, want, why in CASES["cases"]:
+            got = page.evaluate("([t, e]) => window.quizgenMatch.answersMatch(t, e, [])",
+                                [typed, expected])
+            assert got is want, why
+        for typed, expected, accepted, want, why in CASES["accepted_cases"]:
+            got = page.evaluate("([t, e, a]) => window.quizgenMatch.answersMatch(t, e, a)",
+                                [typed, expected, accepted])
+            assert got is want, why
+    finally:
+        page.context.close()
+
+
+def test_keyboard_alone_answers_one_question_of_each_type(browser, site: Path) -> None:
+    qs = questions(site, "he")
+    page = open_page(browser, site, "he")
+    keys = page.keyboard
+    try:
+        done = set()
+        for q in qs:
+            if q["type"] in done:
+                continue
+            done.add(q["type"])
+            item = box(page, q["id"])
+            # Start from the previous question's end: Tab must lead into this question.
+            item.evaluate("e => { const b = document.createElement('button'); b.type = 'button';"
+                          " b.id = 'qg-start'; e.before(b); b.focus(); }")
+            keys.press("Tab")
+            if q["type"] in {"cloze", "short_answer"}:
+                keys.type(q["answer"])
+            elif q["type"] in {"multiple_choice", "true_false", "comparison"}:
+                keys.press("Space")  # the first option
+                for _ in range(q["answer_index"]):
+                    keys.press("ArrowDown")
+            elif q["type"] == "ordering":
+                for position, index in enumerate(q["answer_order"]):
+                    while True:
+                        order = item.locator("[data-item]").evaluate_all(
+                            "els => els.map(e => Number(e.dataset.item))")
+                        at = order.index(index)
+                        if at == position:
+                            break
+                        button = item.locator(f'[data-item="{index}"] button[data-move=up]')
+                        # Reach the button with Tab from the question's first button.
+                        item.locator("button").first.focus()
+                        for _ in range(item.locator("button").evaluate_all(
+                                "(els, t) => els.indexOf(t)", button.element_handle())):
+                            keys.press("Tab")
+                        keys.press("Enter")
+                        assert page.evaluate("document.activeElement.dataset.move") == "up"
+            else:
+                for left, right in q["answer_pairs"]:
+                    for _ in range(right + 1):
+                        keys.press("ArrowDown")
+                    assert item.locator("select").nth(left).input_value() == str(right)
+                    if left < len(q["answer_pairs"]) - 1:
+                        keys.press("Tab")
+            page.evaluate("document.getElementById('qg-start').remove()")
+            assert item.evaluate("(e) => e.contains(document.activeElement)"), q["id"]
+        page.locator("button[type=submit]").focus()
+        keys.press("Enter")
+        for q in qs:
+            if box(page, q["id"]).get_attribute("data-result") == "right":
+                done.discard(q["type"])
+        assert not done, f"answered by keyboard but not right: {done}"
+        assert page.evaluate("document.activeElement.id") == "qg-score"
+    finally:
+        page.context.close()
+
+
+def test_answers_survive_a_reload_and_retry_keeps_the_missed(browser, site: Path) -> None:
+    qs = questions(site, "ar")
+    page = open_page(browser, site, "ar")
+    try:
+        answer_right(page, qs[0])
+        answer_right(page, qs[1])
+        page.reload()
+        page.wait_for_selector("html[data-ready=true]")
+        page.locator("button[type=submit]").click()
+        assert page.locator("#qg-score").get_attribute("data-score") == f"2/{len(qs)}"
+        page.locator("#qg-retry").click()
+        assert box(page, qs[0]["id"]).is_hidden()
+        assert box(page, qs[2]["id"]).is_visible()
+        answer_right(page, qs[2])
+        page.locator("button[type=submit]").click()
+        assert page.locator("#qg-score").get_attribute("data-score") == f"1/{len(qs) - 2}"
+        page.locator("#qg-shuffle").click()
+        assert box(page, qs[0]["id"]).is_visible()
+        assert page.locator("#qg-score").is_hidden()
+        assert page.problems == []
+    finally:
+        page.context.close()
+
+
+def test_page_works_from_a_web_server(browser, site: Path) -> None:
+    handler = functools.partial(http.server.SimpleHTTPRequestHandler, directory=str(site))
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), handler)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        problems, requests = [], []
+        page.on("console", lambda m: m.type == "error" and problems.append(m.text))
+        page.on("request", lambda r: requests.append(r.url))
+        url = f"http://127.0.0.1:{server.server_address[1]}/{DECK}.he.html"
+        page.goto(url)
+        page.wait_for_selector("html[data-ready=true]")
+        page.locator("button[type=submit]").click()
+        assert page.locator("#qg-score").get_attribute("data-score").startswith("0/")
+        assert problems == [] and requests == [url]
+    finally:
+        context.close()
+        server.shutdown()
+
+
+@pytest.mark.parametrize("language", ["ar", "he"])
+def test_screenshots(browser, site: Path, language: str) -> None:
+    """The page at desktop and phone width after checking, written to build/screenshots/."""
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    qs = questions(site, language)
+    for name, (width, height) in {"desktop": (1280, 900), "phone": (390, 844)}.items():
+        page = open_page(browser, site, language, width=width, height=height)
+        try:
+            for q in qs[:3]:
+                answer_right(page, q)
+            page.locator("button[type=submit]").click()
+            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+            assert overflow <= 0, f"{language} {name}: {overflow}px too wide"
+            page.evaluate("window.scrollTo(0, 0)")
+            page.screenshot(path=str(SCREENSHOTS / f"html-{language}-{name}.png"))
+            # A wrong answer with its feedback, further down.
+            target = box(page, qs[4]["id"])
+            target.scroll_into_view_if_needed()
+            target.screenshot(path=str(SCREENSHOTS / f"html-{language}-{name}-wrong.png"))
+            ordering = next(q for q in qs if q["type"] == "matching")
+            box(page, ordering["id"]).screenshot(
+                path=str(SCREENSHOTS / f"html-{language}-{name}-matching.png"))
+        finally:
+            page.context.close()
+
+
+def test_content_is_text_never_markup(browser, sample_deck: Path, tmp_path: Path) -> None:
+    """HTML and script typed into a fact show as the author typed them and never run."""
+    hostile = '<script>window.__pwned=1</script><img src=x onerror="window.__pwned=2"> {{ 7*7 }}'
+    facts = sample_deck / "facts" / "a.yaml"
+    facts.write_text(facts.read_text(encoding="utf-8").replace(
+        "signed their treaty in", f"signed their {hostile} treaty in"), encoding="utf-8")
+    run = quizgen("html", "--content", sample_deck, "--out", tmp_path, "--lang", "en")
+    assert run.code == 0, run.err
+    context = browser.new_context()
+    try:
+        page = context.new_page()
+        requests = []
+        page.on("request", lambda r: requests.append(r.url))
+        page.goto((tmp_path / "sample.en.html").as_uri())
+        page.wait_for_selector("html[data-ready=true]")
+        assert page.evaluate("window.__pwned") is None
+        assert page.locator("script").count() == 2  # the data block and quizgen's own script
+        assert page.locator("img").count() == 0
+        assert hostile in page.locator("body").inner_text()
+        assert requests == [(tmp_path / "sample.en.html").as_uri()]
+    finally:
+        context.close()
