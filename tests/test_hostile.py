@@ -1,0 +1,73 @@
+"""Hostile content is inert in every output and shows as exactly the text the author typed."""
+
+from __future__ import annotations
+
+import html
+import re
+import shutil
+import subprocess
+from pathlib import Path
+
+import pytest
+
+from conftest import quizgen, require
+
+pytestmark = pytest.mark.slow
+
+HOSTILE = ('<script>window.__pwned=1</script><img src="file:///etc/passwd"> '
+           '<link rel=attachment href="file:///etc/hostname"> javascript:alert(1) '
+           'url(file:///etc/passwd) {{ 7*7 }} {{c2::x}} {% raw %}')
+
+
+@pytest.fixture
+def hostile_deck(sample_deck: Path) -> Path:
+    facts = sample_deck / "facts" / "a.yaml"
+    text = facts.read_text(encoding="utf-8")
+    facts.write_text(text.replace("signed their treaty in", f"signed their {HOSTILE} treaty in"),
+                     encoding="utf-8")
+    return sample_deck
+
+
+def test_anki_cards_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
+    try:
+        from anki.collection import (
+            Collection,
+            ImportAnkiPackageOptions,
+            ImportAnkiPackageRequest,
+        )
+    except ImportError:
+        Collection = None
+    require(Collection is not None, "the anki package")
+    run = quizgen("anki", "--content", hostile_deck, "--out", tmp_path, "--lang", "en")
+    assert run.code == 0, run.err
+    col = Collection(str(tmp_path / "c.anki2"))
+    try:
+        col.import_anki_package(ImportAnkiPackageRequest(
+            package_path=str(tmp_path / "sample.en.apkg"), options=ImportAnkiPackageOptions()))
+        shown = 0
+        for cid in col.find_cards(""):
+            card = col.get_card(cid)
+            for side in (card.question(), card.answer()):
+                body = side.split("</style>")[-1]
+                assert "<script" not in body and "<img" not in body and "<link" not in body
+                text = html.unescape(re.sub(r"<[^>]+>", "", body))
+                shown += HOSTILE in " ".join(text.split())
+        assert shown, "the hostile text shows on no card"
+        assert len(col.find_cards("")) == col.card_count()  # no extra cloze card from {{c2::}}
+    finally:
+        col.close()
+
+
+def test_pdf_shows_the_text_and_reads_nothing(hostile_deck: Path, tmp_path: Path) -> None:
+    require(shutil.which("pdftotext") is not None, "poppler's pdftotext")
+    run = quizgen("pdf", "--content", hostile_deck, "--out", tmp_path, "--lang", "en", "-q",
+                  "--count", "all")
+    assert run.code == 0, run.err
+    for kind in ("worksheet", "key"):
+        path = tmp_path / f"sample.en.{kind}.pdf"
+        data = path.read_bytes()
+        assert b"/EmbeddedFile" not in data and b"/URI (file:" not in data
+        if kind == "worksheet":  # the key shows answers and quotes, not the facts' sentences
+            text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
+                                  capture_output=True, text=True, check=True).stdout
+            assert "".join(HOSTILE.split()) in "".join(text.split())
