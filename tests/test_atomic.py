@@ -1,0 +1,39 @@
+"""A build killed midway leaves the previous outputs intact."""
+
+from __future__ import annotations
+
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, quizgen
+
+pytestmark = pytest.mark.slow
+
+
+def test_killed_pdf_build_leaves_previous_outputs(tmp_path: Path) -> None:
+    out = tmp_path / "out"
+    first = quizgen("pdf", "--lang", "he", "--out", out, "-q", "--count", "5")
+    assert first.code == 0, first.err
+    before = {p.name: p.read_bytes() for p in out.iterdir()}
+    # A much longer build into the same folder, killed while it renders.
+    proc = subprocess.Popen(
+        [sys.executable, "-m", "quizgen", "pdf", "--lang", "he", "--out", str(out),
+         "--count", "all", "--versions", "4"],
+        cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
+        stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
+    line = ""
+    while "Rendering PDFs" not in line:  # the progress bar's label: rendering has started
+        line = proc.stderr.readline()
+        assert line or proc.poll() is None, "the build ended before rendering"
+    time.sleep(1.0)
+    assert proc.poll() is None, "the build finished before it could be killed"
+    proc.send_signal(signal.SIGKILL)
+    proc.wait(timeout=30)
+    after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".part")}
+    assert after == before
