@@ -97,7 +97,7 @@ class AssetFetcher(URLFetcher):
 
 @dataclass
 class Document:
-    """One PDF to make: its file name suffix and its HTML."""
+    """One PDF to make: its file name, kind (worksheet or key), form and HTML."""
 
     name: str
     kind: str
