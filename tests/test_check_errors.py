@@ -65,3 +65,28 @@ def test_missing_content_folder_is_a_message(tmp_path: Path) -> None:
     assert run.code == 1
     assert "Traceback" not in run.err
     assert "no such file or folder" in run.err
+
+
+OUTPUT_COMMANDS = (("export", "json"), ("anki",), ("pdf", "-q"), ("html",), ("build", "-q"))
+NEEDS_SOURCES = {"quote-not-found", "quote-wrong-paragraph"}  # found only by quote checking
+
+
+@pytest.mark.slow
+@pytest.mark.parametrize("case", CASES)
+def test_every_command_refuses_a_broken_deck_and_writes_nothing(case: str,
+                                                                 tmp_path: Path) -> None:
+    deck = overlay_deck(BROKEN / case, tmp_path)
+    expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    out = tmp_path / "out"
+    for command in OUTPUT_COMMANDS:
+        extra: tuple[str, ...] = ()
+        if case in NEEDS_SOURCES:
+            if command[0] != "build":
+                continue
+            extra = ("--sources-dir", str(DOCUMENTS))
+        run = quizgen(*command, "--content", deck, "--out", out, *extra, cwd=deck)
+        assert run.code == 1, (command, run.out)
+        assert "Traceback" not in run.err, command
+        problems = [line for line in run.err.splitlines() if not line.startswith("quizgen:")]
+        assert problems == expected, command
+        assert not out.exists(), command
