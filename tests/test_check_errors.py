@@ -90,3 +90,18 @@ def test_every_command_refuses_a_broken_deck_and_writes_nothing(case: str,
         problems = [line for line in run.err.splitlines() if not line.startswith("quizgen:")]
         assert problems == expected, command
         assert not out.exists(), command
+
+
+@pytest.mark.slow
+def test_an_oversized_file_is_refused_by_every_command(tmp_path: Path) -> None:
+    """Generated, not a fixture: 17 MiB of YAML does not belong in the repository."""
+    deck = overlay_deck(BROKEN / "no-such-case", tmp_path)
+    big = deck / "facts" / "c.yaml"
+    big.write_text("# " + "x" * (17 * 1024 * 1024) + "\n", encoding="utf-8")
+    out = tmp_path / "out"
+    for command in (("check",), *OUTPUT_COMMANDS):
+        args = () if command == ("check",) else ("--out", out)
+        run = quizgen(*command, "--content", deck, *args, cwd=deck)
+        assert run.code == 1 and "Traceback" not in run.err, command
+        assert run.err.startswith("facts/c.yaml:1:1: "), run.err
+        assert not out.exists()
