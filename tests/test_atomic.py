@@ -37,3 +37,17 @@ def test_killed_pdf_build_leaves_previous_outputs(tmp_path: Path) -> None:
     proc.wait(timeout=30)
     after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".part")}
     assert after == before
+
+
+def test_build_is_reproducible(tmp_path: Path) -> None:
+    """With SOURCE_DATE_EPOCH set, two builds give byte-identical files, every one of them."""
+    trees = []
+    for name, hash_seed in (("one", "1"), ("two", "2")):  # and no set or dict order matters
+        run = quizgen("build", "--out", tmp_path / name, "-q",
+                      env={"SOURCE_DATE_EPOCH": "1760000000", "PYTHONHASHSEED": hash_seed})
+        assert run.code == 0, run.err
+        trees.append({p.name: p.read_bytes() for p in (tmp_path / name).iterdir()})
+    assert trees[0].keys() == trees[1].keys()
+    assert len(trees[0]) == 16  # report + per language: json, apkg, html, worksheet, key
+    for name in trees[0]:
+        assert trees[0][name] == trees[1][name], name
