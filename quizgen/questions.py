@@ -61,11 +61,16 @@ class QuestionSet:
     plans: list[Plan]
     warnings: list[Problem]
 
-    def render(self, language: str, plans: Sequence[Plan] | None = None) -> dict[str, Any]:
-        """Return the question set in ``language`` as JSON-ready data."""
-        catalog, problems = load_catalog(language, self.deck.root)
+    def render(self, language: str, plans: Sequence[Plan] | None = None, *,
+               catalog: Catalog | None = None) -> dict[str, Any]:
+        """Return the question set in ``language`` as JSON-ready data.
+
+        ``catalog`` is the language's catalog when the caller has loaded it already.
+        """
         if catalog is None:
-            raise ContentError(problems)
+            catalog, problems = load_catalog(language, self.deck.root)
+            if catalog is None:
+                raise ContentError(problems)
         deck = self.deck.deck
         chosen = self.plans if plans is None else plans
         cited = {c.source for p in chosen for f in p.facts for c in f.sources}

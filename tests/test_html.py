@@ -52,6 +52,14 @@ def box(page, qid: str):
     return page.locator(f'[data-question-id="{qid}"]')
 
 
+def up_buttons(item, q: dict):
+    """The "move up" buttons to press, one at a time, until the items are in the right order."""
+    for position, index in enumerate(q["answer_order"]):
+        while item.locator("[data-item]").evaluate_all(
+                "els => els.map(e => Number(e.dataset.item))").index(index) != position:
+            yield item.locator(f'[data-item="{index}"] button[data-move=up]')
+
+
 def answer_right(page, q: dict) -> None:
     """Answer one question correctly, the way a user does (clicks, typing, selects)."""
     item = box(page, q["id"])
@@ -60,14 +68,8 @@ def answer_right(page, q: dict) -> None:
     elif q["type"] in {"multiple_choice", "true_false", "comparison"}:
         item.locator(f'input[type=radio][value="{q["answer_index"]}"]').check()
     elif q["type"] == "ordering":
-        for position, index in enumerate(q["answer_order"]):
-            while True:
-                current = item.locator("[data-item]").evaluate_all(
-                    "els => els.map(e => Number(e.dataset.item))")
-                at = current.index(index)
-                if at == position:
-                    break
-                item.locator(f'[data-item="{index}"] button[data-move=up]').click()
+        for button in up_buttons(item, q):
+            button.click()
     else:
         for left, right in q["answer_pairs"]:
             item.locator("select").nth(left).select_option(str(right))
@@ -147,21 +149,14 @@ def test_keyboard_alone_answers_one_question_of_each_type(browser, site: Path) -
                 for _ in range(q["answer_index"]):
                     keys.press("ArrowDown")
             elif q["type"] == "ordering":
-                for position, index in enumerate(q["answer_order"]):
-                    while True:
-                        order = item.locator("[data-item]").evaluate_all(
-                            "els => els.map(e => Number(e.dataset.item))")
-                        at = order.index(index)
-                        if at == position:
-                            break
-                        button = item.locator(f'[data-item="{index}"] button[data-move=up]')
-                        # Reach the button with Tab from the question's first button.
-                        item.locator("button").first.focus()
-                        for _ in range(item.locator("button").evaluate_all(
-                                "(els, t) => els.indexOf(t)", button.element_handle())):
-                            keys.press("Tab")
-                        keys.press("Enter")
-                        assert page.evaluate("document.activeElement.dataset.move") == "up"
+                for button in up_buttons(item, q):
+                    # Reach the button with Tab from the question's first button.
+                    item.locator("button").first.focus()
+                    for _ in range(item.locator("button").evaluate_all(
+                            "(els, t) => els.indexOf(t)", button.element_handle())):
+                        keys.press("Tab")
+                    keys.press("Enter")
+                    assert page.evaluate("document.activeElement.dataset.move") == "up"
             else:
                 for left, right in q["answer_pairs"]:
                     for _ in range(right + 1):

@@ -222,11 +222,11 @@ def test_documents_reach_only_the_package_assets() -> None:
                 '<link rel="stylesheet" href="http://127.0.0.1:9/x.css">',
                 '<img src="../../../../../../etc/passwd">'):
         with pytest.raises(QuizgenError, match="refused to load"):
-            to_pdf(Document("x.pdf", "worksheet", None, f"<html><body>{tag}<p>x</p></body></html>"),
+            to_pdf(Document("x.pdf", "worksheet", f"<html><body>{tag}<p>x</p></body></html>"),
                    fonts=font_configuration())
     pixel = ("data:image/png;base64,iVBORw0KGgoAAAANSUhEUgAAAAEAAAABCAYAAAAfFcSJAAAADUlEQVR42mNk"
              "+M9QDwADhgGAWjR9awAAAABJRU5ErkJggg==")
-    data = to_pdf(Document("x.pdf", "worksheet", None,
+    data = to_pdf(Document("x.pdf", "worksheet",
                            f'<html><body><img src="{pixel}"><p>x</p></body></html>'),
                   fonts=font_configuration())
     assert data.startswith(b"%PDF")

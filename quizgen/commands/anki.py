@@ -10,7 +10,14 @@ from typing import TYPE_CHECKING
 
 import click
 
-from quizgen.commands.planning import Output, Planned, check_language, plan, write_all
+from quizgen.commands.planning import (
+    Output,
+    Planned,
+    check_language,
+    each_language,
+    plan,
+    write_all,
+)
 from quizgen.content import load_content
 from quizgen.errors import display_path
 from quizgen.output import build_time
@@ -41,14 +48,13 @@ def anki_files(planned: list[Planned], *, lang: str | None, previous_dir: Path) 
 
     now = build_time()
     out = []
-    for deck in planned:
-        for language, data, catalog in deck.rendered(lang):
-            name = f"{deck.loaded.deck.id}.{language}.apkg"
-            package = build_package(data, catalog=catalog, now=now,
-                                    previous=_previous(previous_dir / name))
-            summary = (f"{package.notes} notes, {package.cards} cards; {package.new} new, "
-                       f"{package.changed} changed, {package.unchanged} unchanged")
-            out.append(Output(name, package.data, summary))
+    for deck, language, data, catalog in each_language(planned, lang):
+        name = f"{deck.loaded.deck.id}.{language}.apkg"
+        package = build_package(data, catalog=catalog, now=now,
+                                previous=_previous(previous_dir / name))
+        summary = (f"{package.notes} notes, {package.cards} cards; {package.new} new, "
+                   f"{package.changed} changed, {package.unchanged} unchanged")
+        out.append(Output(name, package.data, summary))
     return out
 
 

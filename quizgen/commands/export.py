@@ -6,7 +6,14 @@ import json
 import logging
 from pathlib import Path
 
-from quizgen.commands.planning import Output, Planned, check_language, plan, write_all
+from quizgen.commands.planning import (
+    Output,
+    Planned,
+    check_language,
+    each_language,
+    plan,
+    write_all,
+)
 from quizgen.content import load_content
 
 log = logging.getLogger(__name__)
@@ -14,13 +21,10 @@ log = logging.getLogger(__name__)
 
 def question_files(planned: list[Planned], *, lang: str | None) -> list[Output]:
     """Every deck language's question set as JSON."""
-    out = []
-    for deck in planned:
-        for language, data, _ in deck.rendered(lang):
-            text = json.dumps(data, ensure_ascii=False, indent=2) + "\n"
-            out.append(Output(f"{deck.loaded.deck.id}.{language}.json", text.encode(),
-                              f"{len(deck.plans)} questions"))
-    return out
+    return [Output(f"{deck.loaded.deck.id}.{language}.json",
+                   (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+                   f"{len(deck.plans)} questions")
+            for deck, language, data, _ in each_language(planned, lang)]
 
 
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict) -> None:

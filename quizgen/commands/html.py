@@ -5,7 +5,14 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from quizgen.commands.planning import Output, Planned, check_language, plan, write_all
+from quizgen.commands.planning import (
+    Output,
+    Planned,
+    check_language,
+    each_language,
+    plan,
+    write_all,
+)
 from quizgen.content import load_content
 
 log = logging.getLogger(__name__)
@@ -15,13 +22,9 @@ def html_files(planned: list[Planned], *, lang: str | None) -> list[Output]:
     """Every deck language's self-test page, in memory."""
     from quizgen.render.html import render_page
 
-    out = []
-    for deck in planned:
-        for language, data, catalog in deck.rendered(lang):
-            page = render_page(data, catalog)
-            out.append(Output(f"{deck.loaded.deck.id}.{language}.html", page.encode(),
-                              f"self-test, {len(deck.plans)} questions"))
-    return out
+    return [Output(f"{deck.loaded.deck.id}.{language}.html", render_page(data, catalog).encode(),
+                   f"self-test, {len(deck.plans)} questions")
+            for deck, language, data, catalog in each_language(planned, lang)]
 
 
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict) -> None:

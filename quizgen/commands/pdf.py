@@ -8,7 +8,14 @@ from pathlib import Path
 
 import click
 
-from quizgen.commands.planning import Output, Planned, check_language, plan, write_all
+from quizgen.commands.planning import (
+    Output,
+    Planned,
+    check_language,
+    each_language,
+    plan,
+    write_all,
+)
 from quizgen.content import load_content
 from quizgen.output import build_time
 
@@ -24,11 +31,9 @@ def pdf_files(planned: list[Planned], *, lang: str | None, seed: int, versions: 
 
     stamp = created(build_time())
     documents = []
-    for deck in planned:
-        for _, data, catalog in deck.rendered(lang):
-            renderer = Renderer(data, catalog)
-            documents += [(doc, len(deck.plans)) for doc in renderer.documents(
-                versions=versions, paper=paper, seed=seed, created=stamp)]
+    for deck, _, data, catalog in each_language(planned, lang):
+        documents += [(doc, len(deck.plans)) for doc in Renderer(data, catalog).documents(
+            versions=versions, paper=paper, seed=seed, created=stamp)]
     fonts = font_configuration()
     out = []
     with click.progressbar(documents, label="Rendering PDFs", file=sys.stderr,

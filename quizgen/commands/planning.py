@@ -57,7 +57,15 @@ class Planned:
             catalog, problems = load_catalog(language, self.loaded.root)
             if catalog is None:
                 raise ContentError(problems)
-            yield language, self.questions.render(language, self.plans), catalog
+            yield language, self.questions.render(language, self.plans, catalog=catalog), catalog
+
+
+def each_language(planned: list[Planned], lang: str | None,
+                  ) -> Iterator[tuple[Planned, str, dict[str, Any], Catalog]]:
+    """Every deck language's rendered question set: (deck, language, data, catalog)."""
+    for deck in planned:
+        for language, data, catalog in deck.rendered(lang):
+            yield deck, language, data, catalog
 
 
 def check_language(decks: list[LoadedDeck], lang: str | None) -> None:

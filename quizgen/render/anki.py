@@ -108,7 +108,6 @@ def deck_id(deck: str, language: str, topic: str | None = None) -> int:
 class Note:
     """One question as an Anki note."""
 
-    question_id: str
     guid: str
     note_type: NoteType
     fields: list[str]
@@ -219,7 +218,7 @@ class NoteMaker:
                       "Answer": str(self.fields.matching_answer(q, self.letters))}
         values.update(common)
         note_type = self.types[kind]
-        return Note(q["id"], note_guid(self.qs["deck"], self.qs["language"], q["id"]), note_type,
+        return Note(note_guid(self.qs["deck"], self.qs["language"], q["id"]), note_type,
                     [values[name] for name in note_type.fields], tags_for(q), q["topic"])
 
     def notes(self) -> list[Note]:

@@ -4,13 +4,11 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
 from markupsafe import Markup, escape
 
-from quizgen.catalog import Catalog
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
@@ -41,9 +39,7 @@ def html_isolate(value: object, cls: str = "", lang: str | None = None,
     """``value`` in a ``<bdi>``, its direction explicit: a value inside other text keeps its
     own order (a Hebrew title in an Arabic line, a date in a Hebrew sentence)."""
     text = str(value)
-    body = str(escape(text))
-    if braces:
-        body = body.replace("{", "&#123;").replace("}", "&#125;")
+    body = _braces(str(escape(text))) if braces else str(escape(text))
     return Markup(f"<bdi{_attrs(cls, lang, direction or text_direction(text))}>{body}</bdi>")
 
 
@@ -57,13 +53,16 @@ def pdf_isolate(value: object, cls: str = "", lang: str | None = None,
     return Markup(f"<span{_attrs(cls, lang, direction)}>{mark}{escape(text)}{PDI}</span>")
 
 
+def _braces(html: str) -> str:
+    """Braces as character references: Anki reads ``{{`` in a field as markup."""
+    return html.replace("{", "&#123;").replace("}", "&#125;")
+
+
 def _escape_braces(value: object) -> object:
     """Escape a value, and its braces too, so that Anki never reads text as a field or cloze."""
-    if isinstance(value, Markup):
+    if isinstance(value, Markup) or value is None:
         return value
-    if value is None:
-        return value
-    return Markup(str(escape(value)).replace("{", "&#123;").replace("}", "&#125;"))
+    return Markup(_braces(str(escape(value))))
 
 
 def environment(*, anki: bool = False) -> Environment:
@@ -81,11 +80,6 @@ def environment(*, anki: bool = False) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
-
-
-def translator(catalog: Catalog) -> Callable[..., str]:
-    """The catalog as the ``t(key, **fields)`` function templates call."""
-    return catalog.text
 
 
 def group_citations(question: dict[str, Any],

@@ -97,11 +97,10 @@ class AssetFetcher(URLFetcher):
 
 @dataclass
 class Document:
-    """One PDF to make: its file name, kind (worksheet or key), form and HTML."""
+    """One PDF to make: its file name, kind (worksheet or key) and HTML."""
 
     name: str
     kind: str
-    form: str | None
     html: str
 
 
@@ -172,7 +171,7 @@ class Renderer:
                 html = self.env.get_template(f"pdf/{kind}.html.j2").render(
                     sections=grouped, form=form, created=created,
                     head=head_style(self.catalog, paper=paper, running=running))
-                out.append(Document(f"{stem}.{kind}.pdf", kind, form, html))
+                out.append(Document(f"{stem}.{kind}.pdf", kind, html))
         return out
 
 
