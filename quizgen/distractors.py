@@ -9,6 +9,7 @@ normalization typed answers get.
 
 from __future__ import annotations
 
+import bisect
 import logging
 import random
 import re
@@ -71,10 +72,6 @@ def shape(text: str) -> tuple[int, ...]:
     return tuple(len(run) for run in re.findall(r"\d+", text))
 
 
-def _same_shape(fact: Fact, other: Fact, languages: Sequence[str]) -> bool:
-    return all(shape(fact.answer(lang)) == shape(other.answer(lang)) for lang in languages)
-
-
 def _year_of(fact: Fact, languages: Sequence[str]) -> int | None:
     years = {m.group() for lang in languages if (m := _single(_YEAR, fact.answer(lang)))}
     return int(years.pop()) if len(years) == 1 else None
@@ -114,9 +111,48 @@ def _scaled(value: int) -> list[int]:
     return out
 
 
-def candidates(fact: Fact, sources: Iterable[str], pool: Sequence[Fact],
-               languages: Sequence[str], rng: random.Random) -> list[Key]:
+class Pool:
+    """The deck's facts indexed once for "another fact's answer": by answer type and by the
+    digit shape of the answer in every language, years also by year. Looking up a fact's
+    candidates then costs what they are, not the size of the deck."""
+
+    def __init__(self, facts: Sequence[Fact], languages: Sequence[str]) -> None:
+        self.languages = tuple(languages)
+        self.facts = {f.id: f for f in facts}
+        self._position = {f.id: i for i, f in enumerate(facts)}
+        self._similar: dict[tuple[object, ...], list[Fact]] = {}
+        self._years: dict[tuple[object, ...], tuple[list[int], list[Fact]]] = {}
+        for fact in facts:
+            if fact.answer_type not in POOLED_TYPES:
+                continue
+            self._similar.setdefault(self._key(fact), []).append(fact)
+        for key, group in self._similar.items():
+            if key[0] == "year":
+                dated = sorted((y, self._position[f.id], f) for f in group
+                               if (y := _year_of(f, self.languages)) is not None)
+                self._years[key] = ([y for y, _, _ in dated], [f for _, _, f in dated])
+
+    def _key(self, fact: Fact) -> tuple[object, ...]:
+        return (fact.answer_type, *(shape(fact.answer(lang)) for lang in self.languages))
+
+    def similar(self, fact: Fact) -> list[Fact]:
+        """Other facts whose answers could stand in for ``fact``'s, in deck order: the same
+        answer type and digit shape, and for years at most ``NEAR_YEARS`` away."""
+        key = self._key(fact)
+        if fact.answer_type == "year":
+            year = _year_of(fact, self.languages)
+            if year is not None:
+                years, dated = self._years.get(key, ([], []))
+                near = dated[bisect.bisect_left(years, year - NEAR_YEARS):
+                             bisect.bisect_right(years, year + NEAR_YEARS)]
+                return sorted((f for f in near if f.id != fact.id),
+                              key=lambda f: self._position[f.id])
+        return [f for f in self._similar.get(key, []) if f.id != fact.id]
+
+
+def candidates(fact: Fact, sources: Iterable[str], pool: Pool, rng: random.Random) -> list[Key]:
     """Return candidate keys for ``fact``, source by source, each source's keys shuffled."""
+    languages = pool.languages
     keys: list[Key] = []
     for source in sources:
         found: list[Key] = []
@@ -124,16 +160,7 @@ def candidates(fact: Fact, sources: Iterable[str], pool: Sequence[Fact],
             count = min(len(v) for v in fact.distractors.values())
             found = [Key("curated", i) for i in range(count)]
         elif source == "other_facts" and fact.answer_type in POOLED_TYPES:
-            year = _year_of(fact, languages) if fact.answer_type == "year" else None
-            for other in pool:
-                if (other.id == fact.id or other.answer_type != fact.answer_type
-                        or not _same_shape(fact, other, languages)):
-                    continue
-                if year is not None:
-                    other_year = _year_of(other, languages)
-                    if other_year is None or abs(other_year - year) > NEAR_YEARS:
-                        continue
-                found.append(Key("fact", other.id))
+            found = [Key("fact", other.id) for other in pool.similar(fact)]
         elif source == "numbers":
             if fact.answer_type in {"year", "date"}:
                 year = _year_of(fact, languages)
@@ -149,15 +176,15 @@ def candidates(fact: Fact, sources: Iterable[str], pool: Sequence[Fact],
     return keys
 
 
-def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Sequence[Fact],
-           languages: Sequence[str], rng: random.Random,
-           facts: dict[str, Fact]) -> list[Key]:
+def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Pool,
+           rng: random.Random) -> list[Key]:
     """Pick up to ``wanted`` distractor keys valid in every language."""
+    languages, facts = pool.languages, pool.facts
     taken: dict[str, set[str]] = {
         lang: {normalize_answer(fact.answer(lang))} for lang in languages}
     sentence = {lang: normalize_answer(fact.marked(lang).plain) for lang in languages}
     chosen: list[Key] = []
-    for key in candidates(fact, sources, pool, languages, rng):
+    for key in candidates(fact, sources, pool, rng):
         if len(chosen) == wanted:
             break
         texts = {lang: render(key, fact, lang, facts) for lang in languages}

@@ -44,6 +44,10 @@ class AppliesTo(_Model):
         None, ge=1, description="Skip answers holding a number more precise than this: nobody "
         "types 43,246,581 from memory.")
     same_topic: bool = Field(True, description="comparison: only figures of one topic.")
+    partners: int = Field(
+        2, ge=1, le=10, description="comparison: compare each figure with at most this many "
+        "others of its group (the next ones in fact-id order), so that a topic of many figures "
+        "gets a few questions per figure, not one per pair.")
 
 
 class ChoiceSpec(_Model):

@@ -74,6 +74,7 @@ class QuestionSet:
         deck = self.deck.deck
         chosen = self.plans if plans is None else plans
         cited = {c.source for p in chosen for f in p.facts for c in f.sources}
+        facts = {f.id: f for f in self.deck.facts}
         return {
             "deck": deck.id,
             "title": deck.title[language],
@@ -83,7 +84,7 @@ class QuestionSet:
             "seed": self.seed,
             "topics": {topic: titles[language] for topic, titles in deck.topics.items()},
             "sources": [_source_entry(s) for s in self.deck.sources.values() if s.id in cited],
-            "questions": [_render(p, language, catalog, self.deck) for p in chosen],
+            "questions": [_render(p, language, catalog, self.deck, facts) for p in chosen],
         }
 
 
@@ -131,7 +132,7 @@ def build_question_set(loaded: LoadedDeck, *, seed: int = 0) -> QuestionSet:
     warnings = list(problems)
     plans: list[Plan] = []
     languages = loaded.deck.languages
-    facts = {f.id: f for f in loaded.facts}
+    pool = distractors.Pool(loaded.facts, languages)
     for template in templates:
         kind = template.spec.type
         eligible = [f for f in loaded.facts if _applies(template, f)]
@@ -141,7 +142,7 @@ def build_question_set(loaded: LoadedDeck, *, seed: int = 0) -> QuestionSet:
             plans += _comparison_plans(template, eligible, languages, seed)
         else:
             for fact in eligible:
-                plan = _single_plan(template, fact, loaded, facts, seed, warnings)
+                plan = _single_plan(template, fact, loaded, pool, seed, warnings)
                 if plan is not None:
                     plans.append(plan)
     order = {t: i for i, t in enumerate(("cloze", "short_answer", "multiple_choice",
@@ -156,7 +157,7 @@ def _warn(loaded: LoadedDeck, fact: Fact, message: str) -> Problem:
 
 
 def _single_plan(template: QuestionTemplate, fact: Fact, loaded: LoadedDeck,
-                 facts: dict[str, Fact], seed: int, warnings: list[Problem]) -> Plan | None:
+                 pool: distractors.Pool, seed: int, warnings: list[Problem]) -> Plan | None:
     spec = template.spec
     qid = f"{fact.id}.{spec.id}"
     rng = _rng(seed, qid)
@@ -174,8 +175,7 @@ def _single_plan(template: QuestionTemplate, fact: Fact, loaded: LoadedDeck,
         return plan
     choice = spec.choices or ChoiceSpec()
     wanted = choice.count - 1 if spec.type == "multiple_choice" else 1
-    keys = distractors.choose(fact, wanted, choice.distractors, loaded.facts, languages, rng,
-                              facts)
+    keys = distractors.choose(fact, wanted, choice.distractors, pool, rng)
     if spec.type == "true_false":
         plan.truth = not keys or rng.random() < 0.5
         plan.keys = [Key("answer")] if plan.truth else keys[:1]
@@ -273,33 +273,45 @@ def _comparison_plans(template: QuestionTemplate, eligible: list[Fact],
         q = fact.quantity
         topic = fact.topic if same_topic else ""
         groups.setdefault((topic, q.measure, q.unit), []).append(fact)  # type: ignore[union-attr]
+    partners = template.spec.applies_to.partners
     plans = []
     for key in sorted(groups):
         facts = sorted(groups[key], key=lambda f: f.id)
         for i, a in enumerate(facts):
+            found = 0
             for b in facts[i + 1:]:
+                if found == partners:
+                    break
                 va, vb = a.quantity.value, b.quantity.value  # type: ignore[union-attr]
                 if a.quantity.subject == b.quantity.subject or va == vb or min(va, vb) <= 0:  # type: ignore[union-attr]
                     continue
-                big, small = (a, b) if va > vb else (b, a)
-                ratio = big.quantity.value / small.quantity.value  # type: ignore[union-attr]
-                if ratio <= OBVIOUS_RATIO:  # beyond it, "which is larger?" answers itself
-                    larger = Plan(f"{a.id}.{template.id}.larger", "comparison", template, [a, b])
-                    rng = _rng(seed, larger.id)
-                    larger.keys = [Key("fact", a.id), Key("fact", b.id)]
-                    rng.shuffle(larger.keys)
-                    larger.correct = larger.keys.index(Key("fact", big.id))
-                    larger.extra = {"variant": "larger"}
-                    plans.append(larger)
-                times = Plan(f"{a.id}.{template.id}.ratio", "comparison", template, [a, b])
-                values = _ratio_choices(ratio, _rng(seed, times.id))
-                if values is None:
-                    continue
-                shown, right = values
-                times.extra = {"variant": "ratio", "values": shown, "ratio": ratio,
-                               "big": big, "small": small}
-                times.correct = shown.index(right)
-                plans.append(times)
+                found += 1
+                plans += _comparison_pair(template, a, b, seed)
+    return plans
+
+
+def _comparison_pair(template: QuestionTemplate, a: Fact, b: Fact, seed: int) -> list[Plan]:
+    """Which of two figures is larger (unless it answers itself), and about how many times."""
+    plans = []
+    big, small = (a, b) if a.quantity.value > b.quantity.value else (b, a)  # type: ignore[union-attr]
+    ratio = big.quantity.value / small.quantity.value  # type: ignore[union-attr]
+    base = f"{a.id}.{template.id}.{b.id}"
+    if ratio <= OBVIOUS_RATIO:  # beyond it, "which is larger?" answers itself
+        larger = Plan(f"{base}.larger", "comparison", template, [a, b])
+        rng = _rng(seed, larger.id)
+        larger.keys = [Key("fact", a.id), Key("fact", b.id)]
+        rng.shuffle(larger.keys)
+        larger.correct = larger.keys.index(Key("fact", big.id))
+        larger.extra = {"variant": "larger"}
+        plans.append(larger)
+    times = Plan(f"{base}.ratio", "comparison", template, [a, b])
+    values = _ratio_choices(ratio, _rng(seed, times.id))
+    if values is not None:
+        shown, right = values
+        times.extra = {"variant": "ratio", "values": shown, "ratio": ratio,
+                       "big": big, "small": small}
+        times.correct = shown.index(right)
+        plans.append(times)
     return plans
 
 
@@ -393,10 +405,10 @@ def _explanation(facts: Sequence[Fact], language: str) -> str:
     return " ".join(parts)
 
 
-def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck) -> dict[str, Any]:
+def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck,
+            facts: dict[str, Fact]) -> dict[str, Any]:
     spec = plan.template.spec
     fact = plan.fact
-    facts = {f.id: f for f in loaded.facts}
     marked = fact.marked(language)
     out: dict[str, Any] = {
         "id": plan.id,

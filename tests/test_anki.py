@@ -215,7 +215,7 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <meta name="viewport" content="width=device-width, initial-scale=1"></head>
 <body class="{body}">{html}</body></html>"""
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
-SHOWN = {"ar": "afghanistan-area.comparison.ratio",
+SHOWN = {"ar": "afghanistan-area.comparison.russia-area.ratio",
          "he": "reconstruction-after-us-war-2001.ordering"}
 
 
