@@ -41,7 +41,8 @@ LAST = [("Karimov", "كريموف", "קרימוב"), ("Petrov", "بتروف", "�
         ("Haidari", "حيدري", "היידרי"), ("Volkov", "فولكوف", "וולקוב"),
         ("Popal", "بوبل", "פופל"), ("Orlov", "أورلوف", "אורלוב"), ("Sadat", "سادات", "סאדאת"),
         ("Lebedev", "ليبيديف", "לבדב")]
-PEOPLE = [tuple(f"{f} {s}" for f, s in zip(first, last)) for first in FIRST for last in LAST]
+PEOPLE = [tuple(f"{f} {s}" for f, s in zip(first, last, strict=True))
+          for first in FIRST for last in LAST]
 ORGS = [("the United Nations", "الأمم المتحدة", "האומות המאוחדות"),
         ("the World Bank", "البنك الدولي", "הבנק העולמי"),
         ("the Red Crescent", "الهلال الأحمر", "הסהר האדום"),
@@ -205,7 +206,8 @@ def _fact(i: int, rng: random.Random, topics: list[str]) -> tuple[dict, str]:
                 wrong.append(other)
         distractors = {lang: [w[k] for w in wrong] for k, lang in enumerate(LANGS)}
     else:
-        value = rng.randint(10_000, 9_000_000) if answer_type == "number" else rng.randint(50, 90_000)
+        value = (rng.randint(10_000, 9_000_000) if answer_type == "number"
+                 else rng.randint(50, 90_000))
         answer = (f"{value:,}",) * 3
         measure, unit = (("population", "people") if answer_type == "number"
                          else ("budget", "usd-million"))
@@ -238,7 +240,7 @@ def _fact(i: int, rng: random.Random, topics: list[str]) -> tuple[dict, str]:
     if quantity:
         fact["quantity"] = quantity
     if rng.random() < 0.6:
-        fact["note"] = dict(zip(LANGS, NOTE))
+        fact["note"] = dict(zip(LANGS, NOTE, strict=True))
     return fact, answer_type
 
 

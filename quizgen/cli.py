@@ -47,7 +47,10 @@ def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
 
 
 def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options of the commands that write outputs: --out, --lang, --seed."""
+    """Options of the commands that write outputs: --out, --lang, --seed, --force."""
+    func = click.option(
+        "--force", is_flag=True,
+        help="Make every output again, even those whose inputs did not change.")(func)
     func = click.option(
         "--seed", type=int, default=0, show_default=True,
         help="Drives every random choice: the same seed gives the same output.")(func)
@@ -130,11 +133,12 @@ def schema(kind: str) -> None:
 @output_options
 @selection_options()
 def export(output_format: str, content: Path, out: Path, lang: str | None, seed: int,
-           selection: dict) -> None:
+           force: bool, selection: dict) -> None:
     """Write the question set as FORMAT (json): <out>/<deck>.<lang>.json per language."""
     from quizgen.commands import export as command
 
-    command.run(content=content, out=out, lang=lang, seed=seed, selection=selection)
+    command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
+                force=force)
 
 
 @cli.command()
@@ -144,13 +148,13 @@ def export(output_format: str, content: Path, out: Path, lang: str | None, seed:
 @click.option("--previous", type=click.Path(path_type=Path, file_okay=False), default=None,
               help="Folder with the packages learners last imported (default: --out). Notes that "
               "did not change keep their time in them, so Anki leaves them alone.")
-def anki(content: Path, out: Path, lang: str | None, seed: int, selection: dict,
+def anki(content: Path, out: Path, lang: str | None, seed: int, force: bool, selection: dict,
          previous: Path | None) -> None:
     """Write an Anki package per deck and language: <out>/<deck>.<lang>.apkg."""
     from quizgen.commands import anki as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
-                previous=previous)
+                previous=previous, force=force)
 
 
 @cli.command()
@@ -161,24 +165,26 @@ def anki(content: Path, out: Path, lang: str | None, seed: int, selection: dict,
               help="Forms with their own question and option order, each with its own key.")
 @click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
 @_quiet
-def pdf(content: Path, out: Path, lang: str | None, seed: int, selection: dict, versions: int,
-        paper: str, quiet: bool) -> None:
+def pdf(content: Path, out: Path, lang: str | None, seed: int, force: bool, selection: dict,
+        versions: int, paper: str, quiet: bool) -> None:
     """Write worksheets and answer keys: <out>/<deck>.<lang>[.<form>].{worksheet,key}.pdf."""
     from quizgen.commands import pdf as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
-                versions=versions, paper=paper, quiet=quiet)
+                versions=versions, paper=paper, quiet=quiet, force=force)
 
 
 @cli.command()
 @common_options
 @output_options
 @selection_options()
-def html(content: Path, out: Path, lang: str | None, seed: int, selection: dict) -> None:
+def html(content: Path, out: Path, lang: str | None, seed: int, force: bool,
+         selection: dict) -> None:
     """Write an offline self-test per deck and language: <out>/<deck>.<lang>.html."""
     from quizgen.commands import html as command
 
-    command.run(content=content, out=out, lang=lang, seed=seed, selection=selection)
+    command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
+                force=force)
 
 
 @cli.command()
@@ -186,13 +192,13 @@ def html(content: Path, out: Path, lang: str | None, seed: int, selection: dict)
 @output_options
 @_sources_dir
 @_quiet
-def build(content: Path, out: Path, lang: str | None, seed: int,
+def build(content: Path, out: Path, lang: str | None, seed: int, force: bool,
           sources_dir: Path | None, quiet: bool) -> None:
     """Validate, then build every output of every deck into --out."""
     from quizgen.commands import build as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, sources_dir=sources_dir,
-                quiet=quiet)
+                quiet=quiet, force=force)
 
 
 def main(argv: list[str] | None = None) -> None:

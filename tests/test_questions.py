@@ -134,5 +134,6 @@ def test_choices_share_the_answer_s_shape(exported: dict[str, dict]) -> None:
 def test_compared_figures_keep_their_units(exported: dict[str, dict]) -> None:
     units = {"en": "km²", "ar": "كم²", "he": "קמ״ר"}
     for lang, data in exported.items():
-        [area] = [q for q in data["questions"] if q["id"] == "afghanistan-area.comparison.russia-area.ratio"]
+        [area] = [q for q in data["questions"]
+                  if q["id"] == "afghanistan-area.comparison.russia-area.ratio"]
         assert area["prompt"].count(units[lang]) == 2, area["prompt"]

@@ -10,16 +10,9 @@ from typing import TYPE_CHECKING
 
 import click
 
-from quizgen.commands.planning import (
-    Output,
-    Planned,
-    check_language,
-    each_language,
-    plan,
-    write_all,
-)
-from quizgen.content import load_content
+from quizgen.commands.planning import Output, Planned, each_language, plan, stale_decks, write_all
 from quizgen.errors import display_path
+from quizgen.incremental import BuildState
 from quizgen.output import build_time
 
 if TYPE_CHECKING:
@@ -59,9 +52,15 @@ def anki_files(planned: list[Planned], *, lang: str | None, previous_dir: Path) 
 
 
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict,
-        previous: Path | None) -> None:
+        previous: Path | None, force: bool = False) -> None:
     """Build every package in memory first, then write them all."""
-    decks = load_content(content)
-    check_language(decks, lang)
-    planned = plan(decks, seed=seed, selection=selection)
-    write_all(out, anki_files(planned, lang=lang, previous_dir=previous or out))
+    previous_dir = previous or out
+    # Packages in --out are outputs, tracked as such; packages elsewhere are inputs.
+    others = [] if previous_dir.resolve() == out.resolve() else sorted(previous_dir.glob("*.apkg"))
+    state = BuildState(out, "anki", {"lang": lang, "seed": seed, "selection": selection},
+                       force=force, extra_inputs=others)
+    decks = stale_decks(content, state, lang)
+    if decks:
+        planned = plan(decks, seed=seed, selection=selection)
+        write_all(out, anki_files(planned, lang=lang, previous_dir=previous_dir), state=state,
+                  decks=decks)

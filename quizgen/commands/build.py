@@ -13,36 +13,45 @@ from quizgen.commands.check import deck_summary, load_and_verify
 from quizgen.commands.export import question_files
 from quizgen.commands.html import html_files
 from quizgen.commands.pdf import WORKSHEET_COUNT, pdf_files
-from quizgen.commands.planning import EVERYTHING, check_language, plan, write_all
-from quizgen.errors import ContentError, display_path
-from quizgen.output import write_atomic
+from quizgen.commands.planning import EVERYTHING, Output, check_language, plan, write_all
+from quizgen.content import find_deck_dirs
+from quizgen.errors import ContentError
+from quizgen.incremental import BuildState
 
 log = logging.getLogger(__name__)
 
 
 def run(*, content: Path, out: Path, lang: str | None, seed: int,
-        sources_dir: Path | None, quiet: bool = False) -> None:
+        sources_dir: Path | None, quiet: bool = False, force: bool = False) -> None:
     """Validate everything first, then write each deck's outputs into ``out``."""
+    documents = sorted(p for p in sources_dir.iterdir() if p.is_file()) if sources_dir else []
+    state = BuildState(out, "build", {"lang": lang, "seed": seed, "sources_dir": sources_dir},
+                       force=force, extra_inputs=documents)
+    stale = state.stale(find_deck_dirs(content))
+    if not stale:
+        return
     result, checked = load_and_verify(content, sources_dir)
     if result.errors:
         raise ContentError(result.errors)
     for warning in sorted(result.warnings):
         click.echo(str(warning), err=True)
     check_language(result.decks, lang)
+    decks = [d for d in result.decks if d.root.resolve() in stale]
     # Every output is made in memory first; only when all of them are ready is anything written.
-    planned = plan(result.decks, seed=seed, selection=EVERYTHING)
+    planned = plan(decks, seed=seed, selection=EVERYTHING)
     outputs = [*question_files(planned, lang=lang),
                *anki_files(planned, lang=lang, previous_dir=out),
                *html_files(planned, lang=lang)]
     worksheets = [p.reselect({**EVERYTHING, "count": WORKSHEET_COUNT}, seed=seed)
                   for p in planned]
     outputs += pdf_files(worksheets, lang=lang, seed=seed, versions=1, paper="a4", quiet=quiet)
-    for loaded in result.decks:
+    reports = []
+    for loaded in decks:
         report = {"deck": loaded.deck.id, "seed": seed, "language": lang,
                   **deck_summary(loaded, checked),
                   "warnings": [p.as_dict() for p in sorted(result.warnings)]}
-        target = out / f"{loaded.deck.id}.check.json"
-        write_atomic(target, (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode())
-        click.echo(f"wrote {display_path(target)} (content report: "
-                   f"{report['facts']} facts, {report['sources']} sources)")
-    write_all(out, outputs)
+        reports.append(Output(f"{loaded.deck.id}.check.json",
+                              (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode(),
+                              f"content report: {report['facts']} facts, "
+                              f"{report['sources']} sources"))
+    write_all(out, reports + outputs, state=state, decks=decks)

@@ -5,15 +5,8 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from quizgen.commands.planning import (
-    Output,
-    Planned,
-    check_language,
-    each_language,
-    plan,
-    write_all,
-)
-from quizgen.content import load_content
+from quizgen.commands.planning import Output, Planned, each_language, plan, stale_decks, write_all
+from quizgen.incremental import BuildState
 
 log = logging.getLogger(__name__)
 
@@ -27,8 +20,12 @@ def html_files(planned: list[Planned], *, lang: str | None) -> list[Output]:
             for deck, language, data, catalog in each_language(planned, lang)]
 
 
-def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict) -> None:
+def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict,
+        force: bool = False) -> None:
     """Build every page in memory first, then write them all."""
-    decks = load_content(content)
-    check_language(decks, lang)
-    write_all(out, html_files(plan(decks, seed=seed, selection=selection), lang=lang))
+    state = BuildState(out, "html", {"lang": lang, "seed": seed, "selection": selection},
+                       force=force)
+    decks = stale_decks(content, state, lang)
+    if decks:
+        write_all(out, html_files(plan(decks, seed=seed, selection=selection), lang=lang),
+                  state=state, decks=decks)

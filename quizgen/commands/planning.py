@@ -12,8 +12,9 @@ from typing import Any
 import click
 
 from quizgen.catalog import Catalog, load_catalog
-from quizgen.content import LoadedDeck
+from quizgen.content import LoadedDeck, find_deck_dirs, load_content
 from quizgen.errors import ContentError, QuizgenError, display_path
+from quizgen.incremental import BuildState
 from quizgen.output import write_atomic
 from quizgen.questions import Plan, QuestionSet, build_question_set
 from quizgen.select import select
@@ -89,8 +90,26 @@ def plan(decks: list[LoadedDeck], *, seed: int, selection: dict[str, Any]) -> li
     return out
 
 
-def write_all(out: Path, outputs: list[Output]) -> None:
-    """Write outputs that are all ready, each atomically, and say what was written."""
+def stale_decks(content: Path, state: BuildState, lang: str | None) -> list[LoadedDeck]:
+    """The decks whose outputs must be made again, loaded and validated (all of them are
+    validated); an empty list when every deck's outputs are up to date."""
+    stale = state.stale(find_deck_dirs(content))
+    if not stale:
+        return []
+    decks = load_content(content)
+    check_language(decks, lang)
+    return [d for d in decks if d.root.resolve() in stale]
+
+
+def write_all(out: Path, outputs: list[Output], *, state: BuildState | None = None,
+              decks: list[LoadedDeck] = ()) -> None:  # type: ignore[assignment]
+    """Write outputs that are all ready, each atomically, and say what was written; then
+    record them in ``state`` as the outputs of ``decks``."""
     for item in outputs:
         write_atomic(out / item.name, item.data)
         click.echo(f"wrote {display_path(out / item.name)} ({item.summary})")
+    if state is not None:
+        for loaded in decks:
+            prefix = f"{loaded.deck.id}."
+            state.record(loaded.root, [o.name for o in outputs if o.name.startswith(prefix)])
+        state.save()

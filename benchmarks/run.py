@@ -1,0 +1,221 @@
+"""quizgen's benchmarks: wall time and peak memory of every command on synthetic decks, beside
+the libraries' own floors.
+
+For each size N it generates a deck of N facts (``synthetic.py``), then runs, each in a fresh
+process: ``check`` (without and with quote verification), ``export json``, ``anki``, ``html``,
+``pdf`` at 100 and 1,000 questions (one language, ``--pdf-lang``), and ``build`` twice (the
+second run has nothing to do). Beside them: bare genanki writing the same notes and bare
+WeasyPrint rendering the same HTML (``baselines.py``), with quizgen's ratio to each; the time
+until the self-test page answers a click in headless Chromium; and ``quizgen --help``.
+
+It prints figures and never fails on a time: targets are judged by people, in
+docs/performance.md.
+
+    python benchmarks/run.py                      # N = 100, 1,000 and 10,000
+    python benchmarks/run.py --sizes 1000 --json results.json
+"""
+
+from __future__ import annotations
+
+import argparse
+import json
+import os
+import platform
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from dataclasses import asdict, dataclass
+from pathlib import Path
+
+HERE = Path(__file__).resolve().parent
+sys.path.insert(0, str(HERE))
+
+from synthetic import generate  # noqa: E402
+
+PDF_COUNTS = (100, 1000)
+CHROMIUM = "/usr/bin/chromium"
+
+
+@dataclass
+class Result:
+    size: int
+    name: str
+    seconds: float
+    peak_mb: float | None = None
+    note: str = ""
+
+
+class Failed(Exception):
+    """A measured command did not succeed."""
+
+
+def measure(argv: list[str], *, env: dict[str, str] | None = None) -> tuple[float, float]:
+    """Run ``argv`` to its end; return its wall time and its peak resident memory (MB)."""
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        _, status, usage = os.wait4(proc.pid, 0)
+        seconds = time.perf_counter() - start
+        proc.returncode = os.waitstatus_to_exitcode(status)
+        if proc.returncode != 0:
+            err.seek(0)
+            tail = err.read().decode(errors="replace")[-2000:]
+            raise Failed(f"{' '.join(argv)} exited with {proc.returncode}:\n{tail}")
+    return seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+
+
+def quizgen(*args: str) -> list[str]:
+    return [sys.executable, "-m", "quizgen", *args]
+
+
+def baseline(*args: str) -> list[str]:
+    return [sys.executable, str(HERE / "baselines.py"), *args]
+
+
+def question_count(out: Path) -> int:
+    data = json.loads(next(out.glob("*.en.json")).read_text(encoding="utf-8"))
+    return len(data["questions"])
+
+
+def interactive_ms(page_file: Path) -> float:
+    """Milliseconds from navigation until the page's first answer control takes a click."""
+    from playwright.sync_api import sync_playwright
+
+    with sync_playwright() as p:
+        browser = p.chromium.launch(executable_path=CHROMIUM, args=[
+            "--no-sandbox", "--disable-gpu", "--no-first-run", "--disable-background-networking",
+            "--disable-component-update", "--disable-sync"])
+        try:
+            page = browser.new_page()
+            page.goto(page_file.as_uri(), wait_until="commit")
+            page.locator("[data-question-id] input, [data-question-id] button").first.click(
+                trial=True, timeout=120_000)
+            return float(page.evaluate("performance.now()"))
+        finally:
+            browser.close()
+
+
+def help_seconds(runs: int = 7) -> float:
+    times = [measure(quizgen("--help"))[0] for _ in range(runs)]
+    return statistics.median(times)
+
+
+def ratio(bare: Result, ours: Result, what: str) -> None:
+    bare.note += f"; {what} = {ours.seconds / bare.seconds:.2f}x this"
+    print(f"  {'':<28} {what} / bare = {ours.seconds / bare.seconds:.2f}x")
+
+
+def bench_size(size: int, work: Path, pdf_lang: str, env: dict[str, str]) -> list[Result]:
+    results: list[Result] = []
+
+    def run(name: str, argv: list[str], note: str = "") -> Result:
+        seconds, peak = measure(argv, env=env)
+        result = Result(size, name, seconds, peak, note)
+        results.append(result)
+        print(f"  {name:<28} {seconds:8.2f} s {peak:8.0f} MB  {note}", flush=True)
+        return result
+
+    root = work / str(size)
+    deck = generate(size, root)
+    documents = root / "documents"
+    out = root / "out"
+    run("check", quizgen("check", "--content", str(deck)))
+    run("check --sources-dir", quizgen("check", "--content", str(deck),
+                                        "--sources-dir", str(documents)))
+    run("export json", quizgen("export", "json", "--content", str(deck), "--out", str(out)))
+    questions = question_count(out)
+    note = f"{questions} questions per language, 3 languages"
+    anki = run("anki", quizgen("anki", "--content", str(deck), "--out", str(root / "anki")),
+               note)
+    notes = root / "notes.json"
+    subprocess.run(baseline("dump-notes", str(deck), str(notes)), check=True, env=env,
+                   stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    bare = run("  bare genanki", baseline("genanki", str(notes), str(root / "genanki")),
+               "the same notes")
+    ratio(bare, anki, "quizgen anki")
+    run("html", quizgen("html", "--content", str(deck), "--out", str(root / "html")),
+               note)
+    pages = sorted((root / "html").glob("*.html"))
+    if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
+        worst = max(interactive_ms(p) for p in pages)
+        biggest = max(p.stat().st_size for p in pages) / 2**20
+        results.append(Result(size, "html: interactive (ms)", worst / 1000, None,
+                              f"slowest of {len(pages)} pages; largest {biggest:.1f} MiB"))
+        print(f"  {'html: interactive':<28} {worst:8.0f} ms  (largest page {biggest:.1f} MiB)")
+    elif os.environ.get("CI") == "true":
+        raise Failed(f"{CHROMIUM} is missing")
+    for count in PDF_COUNTS:
+        if count > questions:
+            continue
+        pdf = run(f"pdf --count {count}", quizgen(
+            "pdf", "-q", "--content", str(deck), "--out", str(root / f"pdf{count}"),
+            "--count", str(count), "--lang", pdf_lang), f"{pdf_lang}: worksheet and key")
+        html_dir = root / f"pdf{count}-html"
+        subprocess.run(baseline("dump-html", str(deck), str(count), pdf_lang, str(html_dir)),
+                       check=True, env=env, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        bare = run("  bare WeasyPrint", baseline("weasyprint", str(html_dir),
+                                                 str(root / f"weasy{count}")), "the same HTML")
+        ratio(bare, pdf, "quizgen pdf")
+    build_out = root / "build"
+    run("build", quizgen("build", "-q", "--content", str(deck), "--out", str(build_out)),
+        "every output")
+    run("build, unchanged", quizgen("build", "-q", "--content", str(deck), "--out",
+                                    str(build_out)), "nothing to do")
+    shutil.rmtree(root, ignore_errors=True)
+    return results
+
+
+def machine() -> str:
+    cpu = platform.processor() or platform.machine()
+    try:
+        for line in Path("/proc/cpuinfo").read_text().splitlines():
+            if line.startswith("model name"):
+                cpu = line.split(":", 1)[1].strip()
+                break
+    except OSError:
+        pass
+    memory = ""
+    try:
+        kb = int(Path("/proc/meminfo").read_text().split()[1])
+        memory = f", {kb / 2**20:.0f} GiB"
+    except (OSError, ValueError, IndexError):
+        pass
+    return (f"{cpu}, {os.cpu_count()} cores{memory}; {platform.system()} {platform.release()}; "
+            f"Python {platform.python_version()}")
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    parser.add_argument("--sizes", default="100,1000,10000",
+                        help="comma-separated numbers of facts (default: 100,1000,10000)")
+    parser.add_argument("--pdf-lang", default="ar", help="the language of the PDF runs")
+    parser.add_argument("--json", type=Path, help="also write the figures to this file")
+    parser.add_argument("--keep", type=Path, help="work in this folder and keep it")
+    args = parser.parse_args()
+    sizes = [int(s) for s in args.sizes.split(",")]
+    env = {**os.environ, "SOURCE_DATE_EPOCH": "1767225600", "PYTHONHASHSEED": "0"}
+    print(f"quizgen benchmarks on {machine()}")
+    help_time = help_seconds()
+    print(f"  {'quizgen --help':<28} {help_time:8.3f} s (median of 7)")
+    results = [Result(0, "quizgen --help", help_time)]
+    work = args.keep or Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
+    try:
+        for size in sizes:
+            print(f"\nN = {size:,} facts", flush=True)
+            results += bench_size(size, work, args.pdf_lang, env)
+    except Failed as exc:
+        print(f"benchmark failed: {exc}", file=sys.stderr)
+        sys.exit(1)
+    finally:
+        if args.keep is None:
+            shutil.rmtree(work, ignore_errors=True)
+    if args.json:
+        args.json.write_text(json.dumps({"machine": machine(),
+                                         "results": [asdict(r) for r in results]}, indent=2))
+
+
+if __name__ == "__main__":
+    main()
