@@ -43,7 +43,7 @@ def open_page(browser, site: Path, language: str, *, width: int = 1280, height: 
     page.on("request", lambda r: page.requests.append(r.url))
     url = (site / f"{DECK}.{language}.html").as_uri()
     page.goto(url)
-    page.wait_for_selector("html[data-ready=true]")
+    page.wait_for_selector("html[data-complete=true]", state="attached")
     page.url_loaded = url
     return page
 
@@ -184,7 +184,7 @@ def test_answers_survive_a_reload_and_retry_keeps_the_missed(browser, site: Path
         answer_right(page, qs[0])
         answer_right(page, qs[1])
         page.reload()
-        page.wait_for_selector("html[data-ready=true]")
+        page.wait_for_selector("html[data-complete=true]", state="attached")
         page.locator("button[type=submit]").click()
         assert page.locator("#qg-score").get_attribute("data-score") == f"2/{len(qs)}"
         page.locator("#qg-retry").click()

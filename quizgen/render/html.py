@@ -24,6 +24,8 @@ from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
 
+CHUNK = 40  # questions the page's script inserts at a time
+
 KIND = {"cloze": "text", "short_answer": "text", "multiple_choice": "choice",
         "true_false": "choice", "comparison": "choice", "ordering": "order", "matching": "match"}
 
@@ -31,7 +33,7 @@ KIND = {"cloze": "text", "short_answer": "text", "multiple_choice": "choice",
 def _answer(question: dict[str, Any]) -> dict[str, Any]:
     """What the script needs to grade one question."""
     kind = KIND[question["type"]]
-    out: dict[str, Any] = {"id": question["id"], "type": kind}
+    out: dict[str, Any] = {"type": kind}
     if kind == "text":
         out.update(answer=question["answer"], accepted=question["accepted_answers"][1:])
     elif kind == "choice":
@@ -54,6 +56,16 @@ def _hash(text: str) -> str:
     return "'sha256-" + base64.b64encode(hashlib.sha256(text.encode()).digest()).decode() + "'"
 
 
+def _raw_chunk(html: str) -> Markup:
+    """Question markup to hold inside a ``<script>`` element, which ends at the first
+    ``</script``. Content in it is escaped (a ``<`` typed by an author is ``&lt;``), so only the
+    templates' own markup could end it early; refuse to write a page where it would."""
+    lowered = html.lower()
+    if "</script" in lowered or "<script" in lowered or "<!--" in lowered:
+        raise ValueError("question markup would end its <script> element early")
+    return Markup(html)
+
+
 def render_page(question_set: dict[str, Any], catalog: Catalog) -> str:
     """The page of one rendered question set."""
     folder = bundled("templates") / "html"
@@ -63,13 +75,24 @@ def render_page(question_set: dict[str, Any], catalog: Catalog) -> str:
            "img-src data:; base-uri 'none'; form-action 'none'")
     env = environment()
     env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
-                       qs=question_set, groups=functools.partial(
+                       qs=question_set, key=_answer, groups=functools.partial(
                            group_citations, entries=source_entries(question_set)))
+    grouped = sections(question_set["questions"], seed=question_set["seed"])
+    questions = env.get_template("html/questions.html.j2")
+    chunks = []
+    number = 1
+    for kind, group in grouped:
+        for start in range(0, len(group), CHUNK):
+            part = group[start:start + CHUNK]
+            chunks.append({"section": kind,
+                           "html": _raw_chunk(questions.render(questions=part, first=number))})
+            number += len(part)
     data = {"deck": question_set["deck"], "language": question_set["language"],
             "rules": {k: v for k, v in rules().items() if not k.startswith("$")},
             "strings": {"correct": catalog.text("correct"),
-                        "incorrect": catalog.text("incorrect"), "score": catalog.text("score")},
-            "questions": [_answer(q) for q in question_set["questions"]]}
+                        "incorrect": catalog.text("incorrect"), "score": catalog.text("score"),
+                        "question": catalog.raw("question")},
+            "total": len(question_set["questions"])}
     return env.get_template("html/selftest.html.j2").render(
-        sections=sections(question_set["questions"], seed=question_set["seed"]),
+        kinds=[kind for kind, _ in grouped], first=chunks[:1], rest=chunks[1:],
         style=Markup(style), script=Markup(script), csp=csp, data=script_json(data))

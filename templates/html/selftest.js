@@ -1,5 +1,9 @@
-/* quizgen self-test: grades the page's one form offline. Content is never parsed as HTML:
-   the script only reads values, toggles attributes and sets textContent. */
+/* quizgen self-test: grades the page's one form offline. The questions' markup was rendered and
+   escaped by quizgen at build time and waits in inert <script type="text/x-quizgen-questions">
+   chunks: the first is inserted at once, the others one by one once the page has loaded, so a
+   deck of thousands of questions answers the first click at once. Apart from inserting those
+   chunks, the script only reads values, toggles attributes and sets textContent: no text from the
+   content is ever parsed as HTML here. */
 "use strict";
 (function () {
   const data = JSON.parse(document.getElementById("qg-data").textContent);
@@ -7,7 +11,7 @@
   const storeKey = "quizgen:" + data.deck + ":" + data.language;
   const form = document.getElementById("qg-form");
   const score = document.getElementById("qg-score");
-  const byId = new Map(data.questions.map((q) => [q.id, q]));
+  const keys = new WeakMap();
 
   // Answer matching: the rules of quizgen/data/answer_matching.json, in their order.
   const table = new Map(Object.entries(rules.map));
@@ -41,11 +45,14 @@
   }
   window.quizgenMatch = { normalize, answersMatch };  // for the tests
 
-  function container(id) {
-    return form.querySelector('[data-question-id="' + CSS.escape(id) + '"]');
+  function keyOf(box) {
+    let key = keys.get(box);
+    if (!key) { key = JSON.parse(box.dataset.key); keys.set(box, key); }
+    return key;
   }
+  function boxes() { return form.querySelectorAll("[data-question-id]"); }
   function answerOf(box) {
-    const q = byId.get(box.dataset.questionId);
+    const q = keyOf(box);
     if (q.type === "text") return box.querySelector("input[type=text]").value;
     if (q.type === "choice") {
       const picked = box.querySelector("input[type=radio]:checked");
@@ -62,28 +69,87 @@
     if (q.type === "order") return given.join(",") === q.order.join(",");
     return q.pairs.every(([left, right]) => given[left] === right);
   }
+
+  // Answers are kept per question id in localStorage, also for questions not inserted yet.
+  let saved = {};
+  try { saved = JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { saved = {}; }
+  if (typeof saved !== "object" || Array.isArray(saved)) saved = {};
+  function persist() {
+    try { localStorage.setItem(storeKey, JSON.stringify(saved)); } catch (e) { /* private mode */ }
+  }
+  function save(box) {
+    saved[box.dataset.questionId] = answerOf(box);
+    persist();
+  }
+  function saveAll() {
+    for (const box of boxes()) saved[box.dataset.questionId] = answerOf(box);
+    persist();
+  }
+  function restore(box) {
+    const value = saved[box.dataset.questionId];
+    const q = keyOf(box);
+    if (value === null || value === undefined) return;
+    if (q.type === "text" && typeof value === "string") {
+      box.querySelector("input[type=text]").value = value;
+    } else if (q.type === "choice") {
+      const input = box.querySelector('input[type=radio][value="' + Number(value) + '"]');
+      if (input) input.checked = true;
+    } else if (q.type === "order" && Array.isArray(value)) {
+      const list = box.querySelector(".qg-order");
+      for (const index of value) {
+        const li = list.querySelector('[data-item="' + Number(index) + '"]');
+        if (li) list.appendChild(li);
+      }
+    } else if (q.type === "match" && Array.isArray(value)) {
+      box.querySelectorAll("select").forEach((s, i) => { if (value[i] !== null) s.value = String(value[i]); });
+    }
+  }
+
+  // Inserting the chunks of questions, in document order.
+  function insertNext() {
+    const chunk = document.querySelector("script.qg-chunk");
+    if (!chunk) return false;
+    const section = form.querySelector('[data-section="' + CSS.escape(chunk.dataset.section) + '"]');
+    const holder = document.createElement("template");
+    holder.innerHTML = chunk.textContent;  // quizgen's own escaped markup (see above)
+    const added = Array.from(holder.content.querySelectorAll("[data-question-id]"));
+    section.appendChild(holder.content);
+    chunk.remove();
+    for (const box of added) restore(box);
+    return true;
+  }
+  function insertAll() {
+    while (insertNext()) { /* every remaining chunk */ }
+    document.documentElement.dataset.complete = "true";
+  }
+  function pump() {
+    if (insertNext()) setTimeout(pump, 0);
+    else document.documentElement.dataset.complete = "true";
+  }
+
   function inPlay() {
-    return Array.from(form.querySelectorAll("[data-question-id]")).filter((b) => !b.hidden);
+    return Array.from(boxes()).filter((b) => !b.hidden);
   }
   function check() {
+    insertAll();
     let right = 0;
-    const boxes = inPlay();
-    for (const box of boxes) {
-      const ok = isRight(byId.get(box.dataset.questionId), answerOf(box));
+    const playing = inPlay();
+    for (const box of playing) {
+      const ok = isRight(keyOf(box), answerOf(box));
       right += ok ? 1 : 0;
       box.dataset.result = ok ? "right" : "wrong";
       const verdict = box.querySelector(".qg-verdict");
       verdict.textContent = ok ? data.strings.correct : data.strings.incorrect;
       box.querySelector(".qg-feedback").hidden = false;
     }
-    score.dataset.score = right + "/" + boxes.length;
-    score.textContent = data.strings.score + ": " + right + "/" + boxes.length;
+    score.dataset.score = right + "/" + playing.length;
+    score.textContent = data.strings.score + ": " + right + "/" + playing.length;
     score.hidden = false;
-    document.getElementById("qg-retry").disabled = right === boxes.length;
+    document.getElementById("qg-retry").disabled = right === playing.length;
     score.focus();
   }
-  function clearResults(boxes) {
-    for (const box of boxes) {
+  function clearResults() {
+    for (const box of boxes()) {
       delete box.dataset.result;
       box.querySelector(".qg-feedback").hidden = true;
     }
@@ -95,36 +161,6 @@
     for (const input of box.querySelectorAll("input[type=radio]")) input.checked = false;
     for (const select of box.querySelectorAll("select")) select.value = "";
   }
-  function save() {
-    const answers = {};
-    for (const box of form.querySelectorAll("[data-question-id]")) {
-      answers[box.dataset.questionId] = answerOf(box);
-    }
-    try { localStorage.setItem(storeKey, JSON.stringify(answers)); } catch (e) { /* private mode */ }
-  }
-  function restore() {
-    let answers = {};
-    try { answers = JSON.parse(localStorage.getItem(storeKey) || "{}") || {}; } catch (e) { return; }
-    for (const [id, value] of Object.entries(answers)) {
-      const box = container(id);
-      const q = byId.get(id);
-      if (!box || !q || value === null || value === undefined) continue;
-      if (q.type === "text" && typeof value === "string") {
-        box.querySelector("input[type=text]").value = value;
-      } else if (q.type === "choice") {
-        const input = box.querySelector('input[type=radio][value="' + Number(value) + '"]');
-        if (input) input.checked = true;
-      } else if (q.type === "order" && Array.isArray(value)) {
-        const list = box.querySelector(".qg-order");
-        for (const index of value) {
-          const li = list.querySelector('[data-item="' + Number(index) + '"]');
-          if (li) list.appendChild(li);
-        }
-      } else if (q.type === "match" && Array.isArray(value)) {
-        box.querySelectorAll("select").forEach((s, i) => { if (value[i] !== null) s.value = String(value[i]); });
-      }
-    }
-  }
   function shuffle(parent, selector) {
     const items = Array.from(parent.querySelectorAll(":scope > " + selector));
     for (let i = items.length - 1; i > 0; i--) {
@@ -135,8 +171,12 @@
   }
   function renumber() {
     let n = 0;
-    for (const box of form.querySelectorAll("[data-question-id]")) {
-      if (!box.hidden) box.querySelector(".qg-num").textContent = String(++n);
+    for (const box of boxes()) {
+      if (box.hidden) continue;
+      n += 1;
+      box.querySelector(".qg-num").textContent = String(n);
+      const label = box.querySelector("legend .qg-sr + .qg-sr");
+      if (label) label.textContent = data.strings.question.replace("{n}", String(n));
     }
   }
 
@@ -149,26 +189,32 @@
     if (button.dataset.move === "up") li.parentNode.insertBefore(li, sibling);
     else li.parentNode.insertBefore(sibling, li);
     button.focus();
-    const status = li.closest("[data-question-id]").querySelector(".qg-status");
-    status.textContent = li.querySelector(".qg-item-text").textContent;
-    save();
+    const box = li.closest("[data-question-id]");
+    box.querySelector(".qg-status").textContent = li.querySelector(".qg-item-text").textContent;
+    save(box);
   });
-  form.addEventListener("input", save);
-  form.addEventListener("change", save);
+  function changed(event) {
+    const box = event.target.closest("[data-question-id]");
+    if (box) save(box);
+  }
+  form.addEventListener("input", changed);
+  form.addEventListener("change", changed);
   form.addEventListener("submit", (event) => { event.preventDefault(); check(); });
   document.getElementById("qg-retry").addEventListener("click", () => {
-    for (const box of form.querySelectorAll("[data-question-id]")) {
+    insertAll();
+    for (const box of boxes()) {
       if (box.dataset.result === "right") box.hidden = true;
       else if (box.dataset.result === "wrong") reset(box);
     }
-    clearResults(form.querySelectorAll("[data-question-id]"));
+    clearResults();
     renumber();
-    save();
+    saveAll();
     const first = inPlay()[0];
     if (first) first.querySelector("input, select, button").focus();
   });
   document.getElementById("qg-shuffle").addEventListener("click", () => {
-    for (const box of form.querySelectorAll("[data-question-id]")) {
+    insertAll();
+    for (const box of boxes()) {
       box.hidden = false;
       reset(box);
       for (const list of box.querySelectorAll(".qg-choices, .qg-order")) {
@@ -176,10 +222,13 @@
       }
     }
     for (const section of form.querySelectorAll(".qg-section")) shuffle(section, "fieldset");
-    clearResults(form.querySelectorAll("[data-question-id]"));
+    clearResults();
     renumber();
-    save();
+    saveAll();
   });
-  restore();
+  insertNext();
+  performance.mark("qg-ready");
   document.documentElement.dataset.ready = "true";
+  if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", pump);
+  else pump();
 })();
