@@ -3,7 +3,7 @@
 The inputs of a command's outputs for one deck are: every file of the deck folder, the command
 and its options, quizgen itself (its version, code and bundled templates), ``SOURCE_DATE_EPOCH``
 when it is set, and files named by options (``--sources-dir`` documents, ``--previous``
-packages). Their digest is recorded beside the outputs in ``<out>/.quizgen-state.json``, with each
+packages). Their digest is recorded beside the outputs in ``<out>/.quizgen-state`` (JSON), with each
 output's size and modification time. A later run with the same digest, whose outputs are all still
 there as written, has nothing to do for that deck, and says so; ``--force`` rebuilds anyway.
 """
@@ -28,7 +28,7 @@ from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
 
-STATE_FILE = ".quizgen-state.json"
+STATE_FILE = ".quizgen-state"
 STATE_FORMAT = 1
 _PACKAGE = Path(__file__).resolve().parent
 

@@ -7,6 +7,7 @@ implementations are tested against.
 
 from __future__ import annotations
 
+import functools
 import json
 import logging
 import re
@@ -39,8 +40,10 @@ def _compiled() -> tuple[dict[int, str | None], re.Pattern[str]]:
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def normalize_answer(text: str) -> str:
-    """Fold an answer to the form in which equal answers compare equal."""
+    """Fold an answer to the form in which equal answers compare equal (cached: a deck's answers
+    and distractors are compared many times over)."""
     table, groups = _compiled()
     text = unicodedata.normalize("NFKC", text).translate(table).lower()
     text = groups.sub("", text)

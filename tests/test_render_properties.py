@@ -3,6 +3,7 @@ never a crash (hypothesis)."""
 
 from __future__ import annotations
 
+import re
 import shutil
 import tempfile
 from pathlib import Path
@@ -17,6 +18,7 @@ from quizgen.catalog import load_catalog
 from quizgen.commands.planning import EVERYTHING, plan
 from quizgen.content import load_content
 from quizgen.errors import ContentError, QuizgenError
+from quizgen.render.forms import SECTION_ORDER
 
 pytestmark = pytest.mark.slow
 
@@ -74,7 +76,12 @@ def render_any_text(text: dict[str, str]) -> None:
             package = build_package(data, catalog=catalog, now=1_760_000_000)
             assert package.notes == len(data["questions"])
             page = render_page(data, catalog)
-            assert page.count("<script") == 2
+            # Only the page's own script elements: its data, its script, its question chunks.
+            tags = set(re.findall(r"<script\b[^>]*>", page, flags=re.IGNORECASE))
+            assert tags <= {'<script type="application/json" id="qg-data">', "<script>",
+                            *(f'<script type="text/x-quizgen-questions" class="qg-chunk" '
+                              f'data-section="{kind}">' for kind in SECTION_ORDER)}, tags
+            assert page.count("<script>") == 1
             documents = Renderer(data, catalog).documents(versions=1, paper="a4", seed=0,
                                                           created="2025-10-09T00:00:00Z")
             for document in documents:

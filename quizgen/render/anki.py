@@ -27,7 +27,13 @@ import genanki
 import yaml
 
 from quizgen.catalog import Catalog
-from quizgen.render.common import environment, group_citations, html_isolate, source_entries
+from quizgen.render.common import (
+    environment,
+    escape_braces,
+    group_citations,
+    html_isolate,
+    source_entries,
+)
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
@@ -171,13 +177,23 @@ class NoteMaker:
         env.globals["iso"] = functools.partial(html_isolate, braces=True)
         self.fields = env.get_template("anki/fields.html.j2").module
         self.cite = env.get_template("shared/sources.html.j2").module
-        self.escape = env.from_string("{{ value }}")
         self.entries = source_entries(question_set)
         self.letters = catalog.letters()
+        self._sources: dict[tuple[tuple[str, ...], ...], str] = {}
 
-    def text(self, value: str) -> str:
-        """Plain text, escaped for a field."""
-        return self.escape.render(value=value)
+    @staticmethod
+    def text(value: str) -> str:
+        """Plain text, escaped for a field (braces too, as every value in these templates)."""
+        return str(escape_braces(value))
+
+    def sources(self, q: dict[str, Any]) -> str:
+        """The Sources field; questions about the same facts share it, so it is made once."""
+        key = tuple((c["source"], c["locator"], c["locator_text"], c["quote"])
+                    for c in q["sources"])
+        if key not in self._sources:
+            self._sources[key] = str(self.cite.citations(group_citations(q, self.entries),
+                                                         self.t))
+        return self._sources[key]
 
     def t(self, key: str, **fields: object) -> str:
         """A catalog string."""
@@ -190,7 +206,7 @@ class NoteMaker:
         common = {
             "Instructions": text(q["instructions"]),
             "Explanation": text(_explanation(q)),
-            "Sources": str(self.cite.citations(group_citations(q, self.entries), self.t)),
+            "Sources": self.sources(q),
             "QuestionId": text(q["id"]),
         }
         if kind == "cloze":
@@ -321,7 +337,7 @@ def _stamp(conn: sqlite3.Connection, notes: list[Note], previous: Previous,
     note_ids = _unique_ids([n.guid for n in notes], "note")
     counts = {"new": 0, "changed": 0, "unchanged": 0}
     rows = conn.execute("SELECT id, guid, mid, flds, tags FROM notes").fetchall()
-    card_guids: list[str] = []
+    moves = []
     for old_id, guid, mid, flds, tags in rows:
         before = previous.notes.get(guid)
         if before is None:
@@ -330,16 +346,17 @@ def _stamp(conn: sqlite3.Connection, notes: list[Note], previous: Previous,
             mod, counts["unchanged"] = before[3], counts["unchanged"] + 1
         else:
             mod, counts["changed"] = _newer(before[3], now), counts["changed"] + 1
-        conn.execute("UPDATE notes SET id = ?, mod = ? WHERE id = ?", (note_ids[guid], mod, old_id))
-        conn.execute("UPDATE cards SET nid = ?, mod = ? WHERE nid = ?",
-                     (note_ids[guid], mod, old_id))
-        card_guids += [f"{guid}:{o}" for (o,) in conn.execute(
-            "SELECT ord FROM cards WHERE nid = ? ORDER BY ord", (note_ids[guid],))]
-    card_ids = _unique_ids(card_guids, "card")
-    for key, value in card_ids.items():
-        guid, ord_ = key.rsplit(":", 1)
-        conn.execute("UPDATE cards SET id = ? WHERE nid = ? AND ord = ?",
-                     (value, note_ids[guid], int(ord_)))
+        moves.append((note_ids[guid], mod, old_id))
+    # genanki's ids are 1, 2, 3...; the derived ones are above 10^12, so none is taken twice.
+    conn.executemany("UPDATE notes SET id = ?, mod = ? WHERE id = ?", moves)
+    conn.executemany("UPDATE cards SET nid = ?, mod = ? WHERE nid = ?", moves)
+    guid_of = {note_ids[guid]: guid for _, guid, _, _, _ in rows}
+    order = {note_ids[guid]: i for i, (_, guid, _, _, _) in enumerate(rows)}
+    cards = sorted(conn.execute("SELECT id, nid, ord FROM cards").fetchall(),
+                   key=lambda c: (order[c[1]], c[2]))
+    card_ids = _unique_ids([f"{guid_of[nid]}:{ord_}" for _, nid, ord_ in cards], "card")
+    conn.executemany("UPDATE cards SET id = ? WHERE id = ?",
+                     [(card_ids[f"{guid_of[nid]}:{ord_}"], old, ) for old, nid, ord_ in cards])
     (models_json,) = conn.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
     for model in models.values():

@@ -58,7 +58,7 @@ def _braces(html: str) -> str:
     return html.replace("{", "&#123;").replace("}", "&#125;")
 
 
-def _escape_braces(value: object) -> object:
+def escape_braces(value: object) -> object:
     """Escape a value, and its braces too, so that Anki never reads text as a field or cloze."""
     if isinstance(value, Markup) or value is None:
         return value
@@ -75,7 +75,7 @@ def environment(*, anki: bool = False) -> Environment:
         loader=FileSystemLoader(str(bundled("templates"))),
         autoescape=True,
         undefined=StrictUndefined,
-        finalize=_escape_braces if anki else None,
+        finalize=escape_braces if anki else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,

@@ -1,6 +1,6 @@
 /* quizgen self-test: grades the page's one form offline. The questions' markup was rendered and
-   escaped by quizgen at build time and waits in inert <script type="text/x-quizgen-questions">
-   chunks: the first is inserted at once, the others one by one once the page has loaded, so a
+   escaped by quizgen at build time and waits in inert script elements of type
+   text/x-quizgen-questions, in chunks: the first is inserted at once, the others one by one once the page has loaded, so a
    deck of thousands of questions answers the first click at once. Apart from inserting those
    chunks, the script only reads values, toggles attributes and sets textContent: no text from the
    content is ever parsed as HTML here. */
