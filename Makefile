@@ -6,7 +6,7 @@ BIN := $(VENV)/bin
 STAMP := $(VENV)/.installed-stamp
 SEEDS ?= ../shared/seeds
 
-.PHONY: build test check schemas golden lint clean
+.PHONY: build test check bench schemas golden lint clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -22,6 +22,9 @@ test: $(STAMP)  ## the whole test suite
 
 check: $(STAMP)  ## validate the bundled deck and verify its quotes against the source documents
 	$(BIN)/quizgen check --sources-dir $(SEEDS)
+
+bench: $(STAMP)  ## benchmarks at N=1,000 facts (docs/performance.md; N=100,1000,10000: BENCH_SIZES=...)
+	$(BIN)/python benchmarks/run.py --sizes $(or $(BENCH_SIZES),1000)
 
 schemas: $(STAMP)  ## regenerate schemas/*.schema.json
 	for kind in deck sources facts; do $(BIN)/quizgen schema $$kind > schemas/$$kind.schema.json; done

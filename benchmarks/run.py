@@ -80,8 +80,9 @@ def question_count(out: Path) -> int:
     return len(data["questions"])
 
 
-def interactive_ms(page_file: Path) -> float:
-    """Milliseconds from navigation until the page's first answer control takes a click."""
+def interactive_ms(page_file: Path) -> tuple[float, float]:
+    """Milliseconds from navigation until the page's script is ready (its ``qg-ready`` mark),
+    and until its first answer control takes a click (as Playwright sees it)."""
     from playwright.sync_api import sync_playwright
 
     with sync_playwright() as p:
@@ -91,9 +92,18 @@ def interactive_ms(page_file: Path) -> float:
         try:
             page = browser.new_page()
             page.goto(page_file.as_uri(), wait_until="commit")
+            ready = None
+            deadline = time.monotonic() + 300
+            while ready is None and time.monotonic() < deadline:
+                ready = page.evaluate(
+                    "(performance.getEntriesByName('qg-ready')[0] || {}).startTime ?? null")
+                if ready is None:
+                    time.sleep(0.01)
+            if ready is None:
+                raise Failed(f"{page_file.name}: the page never became ready")
             page.locator("[data-question-id] input, [data-question-id] button").first.click(
                 trial=True, timeout=120_000)
-            return float(page.evaluate("performance.now()"))
+            return float(ready), float(page.evaluate("performance.now()"))
         finally:
             browser.close()
 
@@ -140,11 +150,15 @@ def bench_size(size: int, work: Path, pdf_lang: str, env: dict[str, str]) -> lis
                note)
     pages = sorted((root / "html").glob("*.html"))
     if shutil.which(CHROMIUM) or Path(CHROMIUM).exists():
-        worst = max(interactive_ms(p) for p in pages)
+        timings = [interactive_ms(p) for p in pages]
+        ready = max(t[0] for t in timings)
+        click = max(t[1] for t in timings)
         biggest = max(p.stat().st_size for p in pages) / 2**20
-        results.append(Result(size, "html: interactive (ms)", worst / 1000, None,
-                              f"slowest of {len(pages)} pages; largest {biggest:.1f} MiB"))
-        print(f"  {'html: interactive':<28} {worst:8.0f} ms  (largest page {biggest:.1f} MiB)")
+        results.append(Result(size, "html: page ready in Chromium", ready / 1000, None,
+                              f"slowest of {len(pages)} pages; largest {biggest:.1f} MiB; "
+                              f"first control clickable by {click / 1000:.2f} s"))
+        print(f"  {'html: page ready':<28} {ready:8.0f} ms  (first control clickable by "
+              f"{click:.0f} ms; largest page {biggest:.1f} MiB)")
     elif os.environ.get("CI") == "true":
         raise Failed(f"{CHROMIUM} is missing")
     for count in PDF_COUNTS:

@@ -1,0 +1,32 @@
+"""The benchmarks' synthetic deck is valid content, and the engine scales its question ids."""
+
+from __future__ import annotations
+
+import json
+import sys
+from collections import Counter
+from pathlib import Path
+
+from conftest import ROOT, quizgen
+
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from synthetic import generate
+
+
+def test_synthetic_deck_checks_clean_and_gives_unique_questions(tmp_path: Path) -> None:
+    deck = generate(300, tmp_path)
+    run = quizgen("check", "--content", deck, "--sources-dir", tmp_path / "documents")
+    assert run.code == 0, run.err
+    assert "OK: no errors." in run.out and "300/300" in run.out
+    run = quizgen("export", "json", "--content", deck, "--out", tmp_path / "out")
+    assert run.code == 0, run.err
+    data = json.loads((tmp_path / "out" / "synthetic-300.he.json").read_text("utf-8"))
+    ids = [q["id"] for q in data["questions"]]
+    assert len(ids) == len(set(ids))
+    types = Counter(q["type"] for q in data["questions"])
+    assert set(types) == {"cloze", "short_answer", "multiple_choice", "true_false", "ordering",
+                          "matching", "comparison"}, types
+    # Comparisons grow with the figures, not with their pairs: two partners, two variants each.
+    quantities = len({q["fact_id"] for q in data["questions"] if "quantity" in q["kinds"]})
+    assert types["comparison"] <= 2 * 2 * quantities, (types["comparison"], quantities)
