@@ -69,6 +69,14 @@ class Located:
             path = path[:-1]
         return self.marks.get((), (1, 1))
 
+    def prune(self, depth: int) -> None:
+        """Forget the positions below ``depth`` levels (a fact's own position is level 1) once
+        validation is done: they are two fifths of a loaded deck's memory, and later messages
+        point at whole facts, which ``mark`` finds by walking up."""
+        self.marks = {p: m for p, m in self.marks.items() if len(p) <= depth}
+        self.key_marks = {}
+        self.plain = {}
+
     def problem(self, path: PathKey, message: str, *, fact: str | None = None,
                 key: bool = False, severity: str = "error") -> Problem:
         """Return a problem located at ``path`` in this file."""

@@ -83,6 +83,9 @@ def plan(decks: list[LoadedDeck], *, seed: int, selection: dict[str, Any]) -> li
     """Plan every deck's questions once, say what was skipped, and choose the selection."""
     out = []
     for loaded in decks:
+        # Validation and quote checks are done: later messages only name whole facts.
+        for origin in {id(o.located): o for o in loaded.fact_origins.values()}.values():
+            origin.located.prune(1)
         questions = build_question_set(loaded, seed=seed)
         for warning in questions.warnings:
             click.echo(str(warning), err=True)

@@ -122,8 +122,12 @@
     while (insertNext()) { /* every remaining chunk */ }
     document.documentElement.dataset.complete = "true";
   }
+  // The rest goes in while the browser is idle, so typing and clicking always come first.
+  const later = window.requestIdleCallback
+    ? (step) => window.requestIdleCallback(step, { timeout: 500 })
+    : (step) => setTimeout(step, 0);
   function pump() {
-    if (insertNext()) setTimeout(pump, 0);
+    if (insertNext()) later(pump);
     else document.documentElement.dataset.complete = "true";
   }
 
