@@ -53,18 +53,33 @@ class Failed(Exception):
 
 
 def measure(argv: list[str], *, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run ``argv`` to its end; return its wall time and its peak resident memory (MB)."""
+    """Run ``argv`` to its end; return its wall time and its peak resident memory (MB).
+
+    A child's ``ru_maxrss`` counts its parent's memory at the fork, so this runner (which holds
+    Playwright and results) starts a small Python process that starts the command and reads
+    its resources.
+    """
+    probe = subprocess.run([sys.executable, str(Path(__file__).resolve()), "--measure", *argv],
+                           capture_output=True, text=True, env=env)
+    if probe.returncode != 0:
+        raise Failed(f"{' '.join(argv)} exited with {probe.returncode}:\n{probe.stderr[-2000:]}")
+    seconds, peak = json.loads(probe.stdout.strip().splitlines()[-1])
+    return seconds, peak
+
+
+def _measure_here(argv: list[str]) -> None:
+    """The small process of ``measure``: time one command, print [seconds, peak MB]."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
-        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err, env=env)
+        proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
         _, status, usage = os.wait4(proc.pid, 0)
         seconds = time.perf_counter() - start
-        proc.returncode = os.waitstatus_to_exitcode(status)
-        if proc.returncode != 0:
+        code = os.waitstatus_to_exitcode(status)
+        if code != 0:
             err.seek(0)
-            tail = err.read().decode(errors="replace")[-2000:]
-            raise Failed(f"{' '.join(argv)} exited with {proc.returncode}:\n{tail}")
-    return seconds, usage.ru_maxrss / 1024  # ru_maxrss is in KiB on Linux
+            sys.stderr.write(err.read().decode(errors="replace")[-2000:])
+            sys.exit(code if code > 0 else 1)
+    print(json.dumps([seconds, usage.ru_maxrss / 1024]))  # ru_maxrss is in KiB on Linux
 
 
 def quizgen(*args: str) -> list[str]:
@@ -202,6 +217,9 @@ def machine() -> str:
 
 
 def main() -> None:
+    if sys.argv[1:2] == ["--measure"]:
+        _measure_here(sys.argv[2:])
+        return
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--sizes", default="100,1000,10000",
                         help="comma-separated numbers of facts (default: 100,1000,10000)")
