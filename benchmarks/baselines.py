@@ -18,11 +18,9 @@ import json
 import sys
 from pathlib import Path
 
-EVERYTHING = {"topics": None, "tags": None, "types": None, "count": None}
-
 
 def _planned(deck: Path, count: int | None) -> list:
-    from quizgen.commands.planning import plan
+    from quizgen.commands.planning import EVERYTHING, plan
     from quizgen.content import load_content
 
     return plan(load_content(deck), seed=0, selection={**EVERYTHING, "count": count})

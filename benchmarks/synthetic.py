@@ -14,9 +14,10 @@ verifies every quote as it does for real content.
 from __future__ import annotations
 
 import argparse
-import json
 import random
 from pathlib import Path
+
+import yaml
 
 LANGS = ("en", "ar", "he")
 
@@ -306,44 +307,10 @@ def generate(n: int, dest: Path, *, seed: int = 0) -> Path:
 
 
 def _write(path: Path, data: object) -> None:
-    """YAML in the block style people write; JSON strings are valid YAML scalars."""
-    path.write_text(_yaml(data, 0) + "\n", encoding="utf-8")
-
-
-def _yaml(data: object, indent: int) -> str:
-    pad = " " * indent
-    if isinstance(data, dict):
-        lines = []
-        for key, value in data.items():
-            if isinstance(value, (dict, list)) and value and not _inline(value):
-                lines.append(f"{pad}{key}:\n{_yaml(value, indent + 2)}")
-            else:
-                lines.append(f"{pad}{key}: {_scalar(value)}")
-        return "\n".join(lines)
-    if isinstance(data, list):
-        lines = []
-        for item in data:
-            if isinstance(item, dict):
-                body = _yaml(item, indent + 2)
-                lines.append(f"{pad}- {body[indent + 2:]}")
-            else:
-                lines.append(f"{pad}- {_scalar(item)}")
-        return "\n".join(lines)
-    return pad + _scalar(data)
-
-
-def _inline(value: object) -> bool:
-    return isinstance(value, list) and all(not isinstance(v, (dict, list)) for v in value)
-
-
-def _scalar(value: object) -> str:
-    if isinstance(value, list):
-        return "[" + ", ".join(_scalar(v) for v in value) + "]"
-    if isinstance(value, dict):
-        return "{" + ", ".join(f"{k}: {_scalar(v)}" for k, v in value.items()) + "}"
-    if isinstance(value, (int, float)) and not isinstance(value, bool):
-        return str(value)
-    return json.dumps(value, ensure_ascii=False)
+    """YAML in the block style people write."""
+    text = yaml.dump(data, Dumper=yaml.CSafeDumper, allow_unicode=True, sort_keys=False,
+                     width=1000)
+    path.write_text(text, encoding="utf-8")
 
 
 def main() -> None:

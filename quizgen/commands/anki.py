@@ -10,9 +10,8 @@ from typing import TYPE_CHECKING
 
 import click
 
-from quizgen.commands.planning import Output, Planned, each_language, plan, stale_decks, write_all
+from quizgen.commands.planning import Output, Planned, each_language, run_outputs
 from quizgen.errors import display_path
-from quizgen.incremental import BuildState
 from quizgen.output import build_time
 
 if TYPE_CHECKING:
@@ -57,10 +56,6 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dic
     previous_dir = previous or out
     # Packages in --out are outputs, tracked as such; packages elsewhere are inputs.
     others = [] if previous_dir.resolve() == out.resolve() else sorted(previous_dir.glob("*.apkg"))
-    state = BuildState(out, "anki", {"lang": lang, "seed": seed, "selection": selection},
-                       force=force, extra_inputs=others)
-    decks = stale_decks(content, state, lang)
-    if decks:
-        planned = plan(decks, seed=seed, selection=selection)
-        write_all(out, anki_files(planned, lang=lang, previous_dir=previous_dir), state=state,
-                  decks=decks)
+    run_outputs("anki", lambda planned: anki_files(planned, lang=lang, previous_dir=previous_dir),
+                content=content, out=out, lang=lang, seed=seed, selection=selection, force=force,
+                extra_inputs=others)

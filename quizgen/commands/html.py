@@ -5,8 +5,7 @@ from __future__ import annotations
 import logging
 from pathlib import Path
 
-from quizgen.commands.planning import Output, Planned, each_language, plan, stale_decks, write_all
-from quizgen.incremental import BuildState
+from quizgen.commands.planning import Output, Planned, each_language, run_outputs
 
 log = logging.getLogger(__name__)
 
@@ -23,9 +22,5 @@ def html_files(planned: list[Planned], *, lang: str | None) -> list[Output]:
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict,
         force: bool = False) -> None:
     """Build every page in memory first, then write them all."""
-    state = BuildState(out, "html", {"lang": lang, "seed": seed, "selection": selection},
-                       force=force)
-    decks = stale_decks(content, state, lang)
-    if decks:
-        write_all(out, html_files(plan(decks, seed=seed, selection=selection), lang=lang),
-                  state=state, decks=decks)
+    run_outputs("html", lambda planned: html_files(planned, lang=lang),
+                content=content, out=out, lang=lang, seed=seed, selection=selection, force=force)

@@ -8,8 +8,7 @@ from pathlib import Path
 
 import click
 
-from quizgen.commands.planning import Output, Planned, each_language, plan, stale_decks, write_all
-from quizgen.incremental import BuildState
+from quizgen.commands.planning import Output, Planned, each_language, run_outputs
 from quizgen.output import build_time
 
 log = logging.getLogger(__name__)
@@ -42,10 +41,7 @@ def pdf_files(planned: list[Planned], *, lang: str | None, seed: int, versions: 
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict,
         versions: int, paper: str, quiet: bool, force: bool = False) -> None:
     """Render every PDF in memory first, then write them all."""
-    state = BuildState(out, "pdf", {"lang": lang, "seed": seed, "selection": selection,
-                                    "versions": versions, "paper": paper}, force=force)
-    decks = stale_decks(content, state, lang)
-    if decks:
-        planned = plan(decks, seed=seed, selection=selection)
-        write_all(out, pdf_files(planned, lang=lang, seed=seed, versions=versions, paper=paper,
-                                 quiet=quiet), state=state, decks=decks)
+    run_outputs("pdf", lambda planned: pdf_files(planned, lang=lang, seed=seed, versions=versions,
+                                                 paper=paper, quiet=quiet),
+                content=content, out=out, lang=lang, seed=seed, selection=selection, force=force,
+                options={"versions": versions, "paper": paper})

@@ -4,7 +4,7 @@ made in memory before anything is written."""
 from __future__ import annotations
 
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterable, Iterator, Sequence
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
@@ -105,7 +105,7 @@ def stale_decks(content: Path, state: BuildState, lang: str | None) -> list[Load
 
 
 def write_all(out: Path, outputs: list[Output], *, state: BuildState | None = None,
-              decks: list[LoadedDeck] = ()) -> None:  # type: ignore[assignment]
+              decks: Sequence[LoadedDeck] = ()) -> None:
     """Write outputs that are all ready, each atomically, and say what was written; then
     record them in ``state`` as the outputs of ``decks``."""
     for item in outputs:
@@ -116,3 +116,18 @@ def write_all(out: Path, outputs: list[Output], *, state: BuildState | None = No
             prefix = f"{loaded.deck.id}."
             state.record(loaded.root, [o.name for o in outputs if o.name.startswith(prefix)])
         state.save()
+
+
+def run_outputs(command: str, make: Callable[[list[Planned]], list[Output]], *, content: Path,
+                out: Path, lang: str | None, seed: int, selection: dict[str, Any],
+                force: bool, options: dict[str, Any] | None = None,
+                extra_inputs: Iterable[Path] = ()) -> None:
+    """What an output command does: skip the decks whose outputs are up to date, plan the
+    others, make their outputs in memory with ``make``, then write them all and record them."""
+    state = BuildState(out, command, {"lang": lang, "seed": seed, "selection": selection,
+                                      **(options or {})},
+                       force=force, extra_inputs=extra_inputs)
+    decks = stale_decks(content, state, lang)
+    if decks:
+        write_all(out, make(plan(decks, seed=seed, selection=selection)), state=state,
+                  decks=decks)
