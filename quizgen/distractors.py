@@ -25,6 +25,7 @@ YEAR_OFFSETS = (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -7, 7, -10, 10)
 SCALE_FACTORS = (0.55, 0.62, 0.71, 0.83, 1.27, 1.46, 1.63, 1.88)  # not round: x2 shows its base
 POOLED_TYPES = frozenset({"person", "place", "organization", "country", "year"})
 NEAR_YEARS = 15
+SAMPLE = 48  # "another fact's answer" candidates looked at per question, at most
 LATEST_YEAR = 2026
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
@@ -135,19 +136,27 @@ class Pool:
     def _key(self, fact: Fact) -> tuple[object, ...]:
         return (fact.answer_type, *(shape(fact.answer(lang)) for lang in self.languages))
 
-    def similar(self, fact: Fact) -> list[Fact]:
-        """Other facts whose answers could stand in for ``fact``'s, in deck order: the same
-        answer type and digit shape, and for years at most ``NEAR_YEARS`` away."""
+    def similar(self, fact: Fact, rng: random.Random) -> list[Fact]:
+        """Other facts whose answers could stand in for ``fact``'s: the same answer type and
+        digit shape, and for years at most ``NEAR_YEARS`` away.
+
+        Up to ``SAMPLE`` of them come in deck order (the caller shuffles them); from a larger
+        group, ``SAMPLE`` are drawn at random, so that a question costs the same in a deck of
+        ten thousand facts as in one of a hundred."""
         key = self._key(fact)
+        group = self._similar.get(key, [])
         if fact.answer_type == "year":
             year = _year_of(fact, self.languages)
             if year is not None:
                 years, dated = self._years.get(key, ([], []))
-                near = dated[bisect.bisect_left(years, year - NEAR_YEARS):
-                             bisect.bisect_right(years, year + NEAR_YEARS)]
-                return sorted((f for f in near if f.id != fact.id),
-                              key=lambda f: self._position[f.id])
-        return [f for f in self._similar.get(key, []) if f.id != fact.id]
+                group = dated[bisect.bisect_left(years, year - NEAR_YEARS):
+                              bisect.bisect_right(years, year + NEAR_YEARS)]
+                if len(group) <= SAMPLE:
+                    group = sorted(group, key=lambda f: self._position[f.id])
+        if len(group) > SAMPLE:
+            drawn = rng.sample(group, SAMPLE + 1)
+            return [f for f in drawn if f.id != fact.id][:SAMPLE]
+        return [f for f in group if f.id != fact.id]
 
 
 def candidates(fact: Fact, sources: Iterable[str], pool: Pool, rng: random.Random) -> list[Key]:
@@ -160,7 +169,7 @@ def candidates(fact: Fact, sources: Iterable[str], pool: Pool, rng: random.Rando
             count = min(len(v) for v in fact.distractors.values())
             found = [Key("curated", i) for i in range(count)]
         elif source == "other_facts" and fact.answer_type in POOLED_TYPES:
-            found = [Key("fact", other.id) for other in pool.similar(fact)]
+            found = [Key("fact", other.id) for other in pool.similar(fact, rng)]
         elif source == "numbers":
             if fact.answer_type in {"year", "date"}:
                 year = _year_of(fact, languages)

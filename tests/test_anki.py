@@ -257,3 +257,23 @@ def test_cards_in_chromium(packages: tuple[Path, dict], tmp_path: Path, browser,
                                              f"{mode}.png"), full_page=True)
         finally:
             page.close()
+
+
+def test_ids_not_derived_is_refused() -> None:
+    # build_package hands genanki the derived ids in the order genanki asks for them; if a
+    # genanki release asked in another order, notes would get other ids and learners would lose
+    # their history on the next import. That must stop the build, not pass silently.
+    import sqlite3
+
+    from quizgen.render.anki import _check_ids
+
+    conn = sqlite3.connect(":memory:")
+    conn.execute("CREATE TABLE notes (id INTEGER PRIMARY KEY, guid TEXT)")
+    conn.execute("CREATE TABLE cards (id INTEGER PRIMARY KEY, nid INTEGER, ord INTEGER)")
+    conn.executemany("INSERT INTO notes VALUES (?, ?)", [(11, "a"), (12, "b")])
+    conn.executemany("INSERT INTO cards VALUES (?, ?, ?)", [(21, 11, 0), (22, 12, 0)])
+    _check_ids(conn, {"a": 11, "b": 12}, {"a:0": 21, "b:0": 22})
+    with pytest.raises(RuntimeError, match="derived"):
+        _check_ids(conn, {"a": 12, "b": 11}, {"a:0": 21, "b:0": 22})
+    with pytest.raises(RuntimeError, match="derived"):
+        _check_ids(conn, {"a": 11, "b": 12}, {"a:0": 22, "b:0": 21})

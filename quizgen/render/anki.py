@@ -310,53 +310,62 @@ def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
             guid=note.guid, due=position))
     decks = [parent, *(d for d in subdecks.values() if d.notes)]
 
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
-        path = Path(tmp) / COLLECTION
-        conn = sqlite3.connect(path)
-        try:
-            # genanki writes the collection; quizgen then gives every note and card its derived
-            # id and its own mod (genanki numbers them 1, 2, 3... and stamps one time on all).
-            genanki.Package(decks).write_to_db(conn.cursor(), now, itertools.count(1))
-            counts = _stamp(conn, notes, previous, now)
-            conn.commit()
-            conn.execute("VACUUM")
-        finally:
-            conn.close()
-        database = path.read_bytes()
-    cards, newest = counts.pop("cards"), counts.pop("newest")
-    return Package(_zip(database, newest), len(notes), cards, **counts)
+    # genanki asks for an id for each note and then for each of its cards, deck by deck; it is
+    # handed the derived ones in that order, so rows are written once with their final ids.
+    written = [n for d in decks for n in d.notes]
+    note_ids = _unique_ids([n.guid for n in written], "note")
+    card_ids = _unique_ids([f"{n.guid}:{c.ord}" for n in written
+                            for c in sorted(n.cards, key=lambda c: c.ord)], "card")
+    ids = iter([i for n in written for i in (
+        note_ids[n.guid], *(card_ids[f"{n.guid}:{c.ord}"] for c in n.cards))])
+    conn = sqlite3.connect(":memory:")
+    try:
+        genanki.Package(decks).write_to_db(conn.cursor(), now, ids)
+        _check_ids(conn, note_ids, card_ids)
+        counts = _stamp(conn, previous, now)
+        conn.commit()
+        conn.execute("VACUUM")
+        database = conn.serialize()
+    finally:
+        conn.close()
+    newest = counts.pop("newest")
+    return Package(_zip(database, newest), len(notes), len(card_ids), **counts)
 
 
-def _stamp(conn: sqlite3.Connection, notes: list[Note], previous: Previous,
-           now: int) -> dict[str, int]:
-    """Give notes and cards their derived ids and mods.
+def _check_ids(conn: sqlite3.Connection, note_ids: dict[str, int],
+               card_ids: dict[str, int]) -> None:
+    """Fail loudly if genanki stopped asking for ids in the order ``build_package`` expects:
+    learners' review history hangs on these ids."""
+    notes = dict(conn.execute("SELECT guid, id FROM notes"))
+    cards = {f"{guid}:{ord_}": id_ for id_, guid, ord_ in conn.execute(
+        "SELECT cards.id, notes.guid, cards.ord FROM cards JOIN notes ON notes.id = cards.nid")}
+    if notes != note_ids or cards != card_ids:
+        raise RuntimeError("genanki wrote notes or cards with other ids than the derived ones; "
+                           "this genanki version is not supported")
 
-    Returns how many notes were new, changed or unchanged, the number of cards, and the newest
-    mod of all.
+
+def _stamp(conn: sqlite3.Connection, previous: Previous, now: int) -> dict[str, int]:
+    """Give notes, their cards and the note types their own ``mod`` (genanki stamps ``now`` on
+    all): an unchanged one keeps the previous package's, a changed one is newer than it.
+
+    Returns how many notes were new, changed or unchanged, and the newest mod of all.
     """
-    note_ids = _unique_ids([n.guid for n in notes], "note")
     counts = {"new": 0, "changed": 0, "unchanged": 0}
-    rows = conn.execute("SELECT id, guid, mid, flds, tags FROM notes").fetchall()
-    moves = []
-    for old_id, guid, mid, flds, tags in rows:
+    kept = []
+    for id_, guid, mid, flds, tags in conn.execute(
+            "SELECT id, guid, mid, flds, tags FROM notes").fetchall():
         before = previous.notes.get(guid)
         if before is None:
-            mod, counts["new"] = now, counts["new"] + 1
-        elif before[:3] == (mid, flds, tags):
+            counts["new"] += 1
+            continue
+        if before[:3] == (mid, flds, tags):
             mod, counts["unchanged"] = before[3], counts["unchanged"] + 1
         else:
             mod, counts["changed"] = _newer(before[3], now), counts["changed"] + 1
-        moves.append((note_ids[guid], mod, old_id))
-    # genanki's ids are 1, 2, 3...; the derived ones are above 10^12, so none is taken twice.
-    conn.executemany("UPDATE notes SET id = ?, mod = ? WHERE id = ?", moves)
-    conn.executemany("UPDATE cards SET nid = ?, mod = ? WHERE nid = ?", moves)
-    guid_of = {note_ids[guid]: guid for _, guid, _, _, _ in rows}
-    order = {note_ids[guid]: i for i, (_, guid, _, _, _) in enumerate(rows)}
-    cards = sorted(conn.execute("SELECT id, nid, ord FROM cards").fetchall(),
-                   key=lambda c: (order[c[1]], c[2]))
-    card_ids = _unique_ids([f"{guid_of[nid]}:{ord_}" for _, nid, ord_ in cards], "card")
-    conn.executemany("UPDATE cards SET id = ? WHERE id = ?",
-                     [(card_ids[f"{guid_of[nid]}:{ord_}"], old, ) for old, nid, ord_ in cards])
+        if mod != now:
+            kept.append((mod, id_))
+    conn.executemany("UPDATE notes SET mod = ? WHERE id = ?", kept)
+    conn.executemany("UPDATE cards SET mod = ? WHERE nid = ?", kept)
     (models_json,) = conn.execute("SELECT models FROM col").fetchone()
     models = json.loads(models_json)
     for model in models.values():
@@ -367,7 +376,6 @@ def _stamp(conn: sqlite3.Connection, notes: list[Note], previous: Previous,
             model["mod"] = _newer(before_type[1] if before_type else None, now)
     conn.execute("UPDATE col SET models = ?",
                  (json.dumps(models, ensure_ascii=False, sort_keys=True),))
-    counts["cards"] = len(card_ids)
     # The package is as old as its newest note or note type, whatever the time of the build.
     (newest_note,) = conn.execute("SELECT coalesce(max(mod), 0) FROM notes").fetchone()
     counts["newest"] = max(newest_note, *(int(m["mod"]) for m in models.values()))
