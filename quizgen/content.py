@@ -89,13 +89,18 @@ def find_deck_dirs(path: Path) -> list[Path]:
     return decks
 
 
-def load(path: Path) -> LoadResult:
-    """Load every deck at ``path``, collecting every problem instead of stopping at the first."""
+def load(path: Path, *, keep_positions: bool = True) -> LoadResult:
+    """Load every deck at ``path``, collecting every problem instead of stopping at the first.
+
+    Without ``keep_positions``, each fact file forgets the positions inside its facts once they
+    are checked (later messages point at whole facts): a large deck then never holds them all.
+    Quote verification needs them, so ``check`` and ``build`` keep them.
+    """
     decks: list[LoadedDeck] = []
     problems: list[Problem] = []
     seen_ids: dict[str, Origin] = {}
     for folder in find_deck_dirs(path):
-        loaded, deck_problems = load_deck(folder)
+        loaded, deck_problems = load_deck(folder, keep_positions=keep_positions)
         problems += deck_problems
         if loaded is None:
             continue
@@ -112,10 +117,10 @@ def load(path: Path) -> LoadResult:
     return LoadResult(decks, problems)
 
 
-def load_content(path: Path) -> list[LoadedDeck]:
+def load_content(path: Path, *, keep_positions: bool = True) -> list[LoadedDeck]:
     """Load every deck at ``path``; raise ContentError listing every error if there is any."""
-    result = load(path)
-    for warning in result.warnings:
+    result = load(path, keep_positions=keep_positions)
+    for warning in sorted(result.warnings):
         log.warning("%s", warning)
     if result.errors:
         raise ContentError(result.errors)
@@ -135,7 +140,8 @@ def _read(path: Path, problems: list[Problem], expect: type, what: str) -> Locat
     return located
 
 
-def load_deck(folder: Path) -> tuple[LoadedDeck | None, list[Problem]]:
+def load_deck(folder: Path, *, keep_positions: bool = True,
+              ) -> tuple[LoadedDeck | None, list[Problem]]:
     """Load one deck folder; return it (None if unusable) and its problems."""
     problems: list[Problem] = []
     deck_file = folder / "deck.yaml"
@@ -149,14 +155,11 @@ def load_deck(folder: Path) -> tuple[LoadedDeck | None, list[Problem]]:
         problems += _check_deck(deck, deck_origin)
 
     sources, source_origins = _load_sources(folder, problems, deck)
-    facts, fact_origins = _load_facts(folder, problems)
+    facts, fact_origins = _load_facts(folder, problems, deck, sources,
+                                      keep_positions=keep_positions)
     if deck is None or sources is None:
         return None, problems
-    cited: set[str] = set()
-    for fact in facts:
-        origin = fact_origins[fact.id]
-        problems += _check_fact(fact, origin, deck, sources)
-        cited.update(c.source for c in fact.sources)
+    cited = {c.source for fact in facts for c in fact.sources}
     for source_id, origin in source_origins.items():
         if source_id not in cited:
             problems.append(origin.problem(("id",), f'source "{source_id}" is not cited by any '
@@ -231,7 +234,11 @@ def _fact_files(folder: Path) -> list[Path]:
                   if p.suffix in {".yaml", ".yml"} and p.is_file())
 
 
-def _load_facts(folder: Path, problems: list[Problem]) -> tuple[list[Fact], dict[str, Origin]]:
+def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
+                sources: dict[str, Source] | None, *, keep_positions: bool,
+                ) -> tuple[list[Fact], dict[str, Origin]]:
+    """Read and validate every fact file; check each fact against the deck and its sources
+    (when those are usable) while its file's positions are still known."""
     facts: list[Fact] = []
     origins: dict[str, Origin] = {}
     files = _fact_files(folder)
@@ -262,6 +269,10 @@ def _load_facts(folder: Path, problems: list[Problem]) -> tuple[list[Fact], dict
                 origins[fact_id] = origin
             if fact is not None:
                 facts.append(fact)
+                if deck is not None and sources is not None:
+                    problems += _check_fact(fact, origin, deck, sources)
+        if not keep_positions:
+            located.prune(1)
     return facts, origins
 
 

@@ -70,10 +70,13 @@ class Located:
         return self.marks.get((), (1, 1))
 
     def prune(self, depth: int) -> None:
-        """Forget the positions below ``depth`` levels (a fact's own position is level 1) once
-        validation is done: they are two fifths of a loaded deck's memory, and later messages
-        point at whole facts, which ``mark`` finds by walking up."""
-        self.marks = {p: m for p, m in self.marks.items() if len(p) <= depth}
+        """Forget the data, and the positions below ``depth`` levels (a fact's own position is
+        level 1) except those of ids, once validation is done: positions are half of a loaded
+        deck's memory, and later messages point at whole facts, which ``mark`` finds by walking
+        up."""
+        self.data = None
+        self.marks = {p: m for p, m in self.marks.items()
+                      if len(p) <= depth or (len(p) == depth + 1 and p[-1] == "id")}
         self.key_marks = {}
         self.plain = {}
 

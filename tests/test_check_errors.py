@@ -105,3 +105,21 @@ def test_an_oversized_file_is_refused_by_every_command(tmp_path: Path) -> None:
         assert run.code == 1 and "Traceback" not in run.err, command
         assert run.err.startswith("facts/c.yaml:1:1: "), run.err
         assert not out.exists()
+
+
+# Output commands load without keeping every position (a large deck would hold them all at
+# once); a problem must still be reported at the same place as by `check`.
+OUTPUT_CASES = [c for c in CASES if not c.startswith("quote-")]
+
+
+@pytest.mark.parametrize("case", OUTPUT_CASES)
+def test_output_commands_report_the_same_places(case: str, tmp_path: Path) -> None:
+    deck = overlay_deck(BROKEN / case, tmp_path)
+    expected = (BROKEN / case / "expected.txt").read_text(encoding="utf-8").splitlines()
+    out = tmp_path / "out"
+
+    run = quizgen("export", "json", "--content", deck, "--out", out, cwd=deck)
+
+    assert run.code == 1
+    assert [line for line in run.err.splitlines() if not line.startswith("quizgen:")] == expected
+    assert not out.exists() or not any(out.iterdir())

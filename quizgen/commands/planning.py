@@ -99,7 +99,7 @@ def stale_decks(content: Path, state: BuildState, lang: str | None) -> list[Load
     stale = state.stale(find_deck_dirs(content))
     if not stale:
         return []
-    decks = load_content(content)
+    decks = load_content(content, keep_positions=False)
     check_language(decks, lang)
     return [d for d in decks if d.root.resolve() in stale]
 

@@ -12,13 +12,14 @@ from __future__ import annotations
 import functools
 import hashlib
 import io
-import itertools
 import json
 import logging
+import shutil
 import sqlite3
 import tempfile
 import time
 import zipfile
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -123,10 +124,17 @@ class Note:
 
 @dataclass
 class Previous:
-    """What the previous package held: each note's content and mod, each note type's mod."""
+    """What the previous package held: each note's content (as a digest) and mod, each note
+    type's mod."""
 
-    notes: dict[str, tuple[int, str, str, int]] = field(default_factory=dict)
+    notes: dict[str, tuple[bytes, int]] = field(default_factory=dict)
     note_types: dict[int, tuple[str, int]] = field(default_factory=dict)
+
+
+def _content(mid: int, flds: str, tags: str) -> bytes:
+    """What makes a note changed for Anki's importer, as a digest (a large collection's fields
+    are too much to hold)."""
+    return hashlib.sha256(f"{mid}\x00{flds}\x00{tags}".encode()).digest()
 
 
 @dataclass
@@ -251,13 +259,14 @@ def read_previous(data: bytes) -> Previous:
     previous = Previous()
     with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
         path = Path(tmp) / COLLECTION
-        with zipfile.ZipFile(io.BytesIO(data)) as archive:
-            path.write_bytes(archive.read(COLLECTION))
+        with zipfile.ZipFile(io.BytesIO(data)) as archive, \
+                archive.open(COLLECTION) as member, path.open("wb") as copy:
+            shutil.copyfileobj(member, copy, 1 << 20)
         conn = sqlite3.connect(path)
         try:
             for guid, mid, flds, tags, mod in conn.execute(
                     "SELECT guid, mid, flds, tags, mod FROM notes"):
-                previous.notes[guid] = (mid, flds, tags, mod)
+                previous.notes[guid] = (_content(mid, flds, tags), mod)
             (models,) = conn.execute("SELECT models FROM col").fetchone()
             for model in json.loads(models).values():
                 previous.note_types[int(model["id"])] = (_signature(model), int(model["mod"]))
@@ -278,58 +287,84 @@ def _newer(previous_mod: int | None, now: int) -> int:
     return now if previous_mod is None else max(now, previous_mod + 1)
 
 
-def _unique_ids(guids: list[str], salt: str) -> dict[str, int]:
-    """Derived ids, one per GUID, never two alike (a clash moves to the next derivation)."""
-    taken: set[int] = set()
-    out = {}
-    for guid in guids:
-        for attempt in itertools.count():
-            value = stable_int(salt, guid, attempt, low=ID_LOW, high=ID_HIGH)
-            if value not in taken:
-                break
+class _Ids:
+    """Derived note and card ids, never two alike (a clash moves to the next derivation),
+    handed out deck by deck in the order genanki asks for them: each note's, then its cards'."""
+
+    def __init__(self) -> None:
+        self.notes: dict[str, int] = {}
+        self.cards: dict[str, int] = {}
+        self._taken: dict[str, set[int]] = {"note": set(), "card": set()}
+
+    def _derive(self, salt: str, key: str) -> int:
+        taken, attempt = self._taken[salt], 0
+        while (value := stable_int(salt, key, attempt, low=ID_LOW, high=ID_HIGH)) in taken:
+            attempt += 1
         taken.add(value)
-        out[guid] = value
-    return out
+        return value
+
+    def for_notes(self, notes: list[genanki.Note]) -> Iterator[int]:
+        """The ids genanki will ask for while writing ``notes``, in that order."""
+        order = []
+        for note in notes:
+            self.notes[note.guid] = self._derive("note", note.guid)
+            for card in sorted(note.cards, key=lambda c: c.ord):
+                key = f"{note.guid}:{card.ord}"
+                self.cards[key] = self._derive("card", key)
+            order += [self.notes[note.guid],
+                      *(self.cards[f"{note.guid}:{c.ord}"] for c in note.cards)]
+        return iter(order)
 
 
 def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
                   previous: Previous | None = None) -> Package:
-    """Build the ``.apkg`` of one rendered question set, in memory."""
+    """Build the ``.apkg`` of one rendered question set, in memory.
+
+    Notes are made and written one topic (Anki subdeck) at a time, so a large deck never holds
+    all of its notes at once.
+    """
     previous = previous or Previous()
     maker = NoteMaker(question_set, catalog)
-    notes = maker.notes()
     deck, language = question_set["deck"], question_set["language"]
     title = question_set["title"].replace("::", ":")
-    parent = genanki.Deck(deck_id(deck, language), title, description=maker.description())
-    subdecks = {topic: genanki.Deck(deck_id(deck, language, topic),
-                                    f"{title}::{name.replace('::', ':')}")
-                for topic, name in question_set["topics"].items()}
-    for position, note in enumerate(notes, start=1):
-        subdecks[note.topic].add_note(genanki.Note(
-            model=maker.models[note.note_type.key], fields=note.fields, tags=note.tags,
-            guid=note.guid, due=position))
-    decks = [parent, *(d for d in subdecks.values() if d.notes)]
-
-    # genanki asks for an id for each note and then for each of its cards, deck by deck; it is
-    # handed the derived ones in that order, so rows are written once with their final ids.
-    written = [n for d in decks for n in d.notes]
-    note_ids = _unique_ids([n.guid for n in written], "note")
-    card_ids = _unique_ids([f"{n.guid}:{c.ord}" for n in written
-                            for c in sorted(n.cards, key=lambda c: c.ord)], "card")
-    ids = iter([i for n in written for i in (
-        note_ids[n.guid], *(card_ids[f"{n.guid}:{c.ord}"] for c in n.cards))])
-    conn = sqlite3.connect(":memory:")
-    try:
-        genanki.Package(decks).write_to_db(conn.cursor(), now, ids)
-        _check_ids(conn, note_ids, card_ids)
-        counts = _stamp(conn, previous, now)
-        conn.commit()
-        conn.execute("VACUUM")
-        database = conn.serialize()
-    finally:
-        conn.close()
-    newest = counts.pop("newest")
-    return Package(_zip(database, newest), len(notes), len(card_ids), **counts)
+    by_topic: dict[str, list[tuple[int, dict[str, Any]]]] = {
+        topic: [] for topic in question_set["topics"]}
+    for position, question in enumerate(question_set["questions"], start=1):
+        by_topic[question["topic"]].append((position, question))
+    ids = _Ids()
+    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
+        # A file, not an in-memory database: a 35,000-note collection is about 100 MB, which
+        # stays in the page cache instead of the process, and is zipped straight from disk.
+        path = Path(tmp) / COLLECTION
+        conn = sqlite3.connect(path)
+        try:
+            # A scratch file: no journal, no waiting for the disk.
+            conn.execute("PRAGMA journal_mode = OFF")
+            conn.execute("PRAGMA synchronous = OFF")
+            cursor = conn.cursor()
+            parent = genanki.Deck(deck_id(deck, language), title,
+                                  description=maker.description())
+            genanki.Package([parent]).write_to_db(cursor, now, iter(()))
+            for topic, name in question_set["topics"].items():
+                if not by_topic[topic]:
+                    continue
+                subdeck = genanki.Deck(deck_id(deck, language, topic),
+                                       f"{title}::{name.replace('::', ':')}")
+                for position, question in by_topic[topic]:
+                    note = maker.note(question)
+                    subdeck.add_note(genanki.Note(
+                        model=maker.models[note.note_type.key], fields=note.fields,
+                        tags=note.tags, guid=note.guid, due=position))
+                subdeck.write_to_db(cursor, now, ids.for_notes(subdeck.notes))
+            _check_ids(conn, ids.notes, ids.cards)
+            counts = _stamp(conn, previous, now)
+            conn.commit()
+            conn.execute("VACUUM")
+        finally:
+            conn.close()
+        newest = counts.pop("newest")
+        data = _zip(path, newest)
+    return Package(data, len(ids.notes), len(ids.cards), **counts)
 
 
 def _check_ids(conn: sqlite3.Connection, note_ids: dict[str, int],
@@ -352,16 +387,16 @@ def _stamp(conn: sqlite3.Connection, previous: Previous, now: int) -> dict[str, 
     """
     counts = {"new": 0, "changed": 0, "unchanged": 0}
     kept = []
-    for id_, guid, mid, flds, tags in conn.execute(
-            "SELECT id, guid, mid, flds, tags FROM notes").fetchall():
+    # Row by row: the fields of a large collection are too much to hold at once.
+    for id_, guid, mid, flds, tags in conn.execute("SELECT id, guid, mid, flds, tags FROM notes"):
         before = previous.notes.get(guid)
         if before is None:
             counts["new"] += 1
             continue
-        if before[:3] == (mid, flds, tags):
-            mod, counts["unchanged"] = before[3], counts["unchanged"] + 1
+        if before[0] == _content(mid, flds, tags):
+            mod, counts["unchanged"] = before[1], counts["unchanged"] + 1
         else:
-            mod, counts["changed"] = _newer(before[3], now), counts["changed"] + 1
+            mod, counts["changed"] = _newer(before[1], now), counts["changed"] + 1
         if mod != now:
             kept.append((mod, id_))
     conn.executemany("UPDATE notes SET mod = ? WHERE id = ?", kept)
@@ -382,14 +417,19 @@ def _stamp(conn: sqlite3.Connection, previous: Previous, now: int) -> dict[str, 
     return counts
 
 
-def _zip(database: bytes, when: int) -> bytes:
+def _zip(collection: Path, when: int) -> bytes:
     """The package: the collection and an empty media list, with fixed member times."""
     stamp = time.gmtime(max(when, 315532800))[:6]  # zip times start in 1980
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in ((COLLECTION, database), ("media", b"{}")):
+        for name in (COLLECTION, "media"):
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
-            archive.writestr(info, data, compresslevel=6)
+            with archive.open(info, "w") as member:
+                if name == COLLECTION:
+                    with collection.open("rb") as source:
+                        shutil.copyfileobj(source, member, 1 << 20)
+                else:
+                    member.write(b"{}")
     return buffer.getvalue()
