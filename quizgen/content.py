@@ -272,7 +272,7 @@ def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
                 if deck is not None and sources is not None:
                     problems += _check_fact(fact, origin, deck, sources)
         if not keep_positions:
-            located.prune(1)
+            located.prune()
     return facts, origins
 
 

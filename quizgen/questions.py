@@ -13,9 +13,9 @@ import logging
 import math
 import random
 import re
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
-from typing import Any
+from typing import Any, overload
 
 from quizgen import distractors
 from quizgen.catalog import Catalog, load_catalog
@@ -62,10 +62,12 @@ class QuestionSet:
     warnings: list[Problem]
 
     def render(self, language: str, plans: Sequence[Plan] | None = None, *,
-               catalog: Catalog | None = None) -> dict[str, Any]:
+               catalog: Catalog | None = None, lazy: bool = False) -> dict[str, Any]:
         """Return the question set in ``language`` as JSON-ready data.
 
-        ``catalog`` is the language's catalog when the caller has loaded it already.
+        ``catalog`` is the language's catalog when the caller has loaded it already. With
+        ``lazy``, the questions are a ``LazyQuestions`` sequence that renders each question when
+        it is asked for (a writer that goes through them once never holds them all).
         """
         if catalog is None:
             catalog, problems = load_catalog(language, self.deck.root)
@@ -84,8 +86,33 @@ class QuestionSet:
             "seed": self.seed,
             "topics": {topic: titles[language] for topic, titles in deck.topics.items()},
             "sources": [_source_entry(s) for s in self.deck.sources.values() if s.id in cited],
-            "questions": [_render(p, language, catalog, self.deck, facts) for p in chosen],
+            "questions": LazyQuestions(chosen, lambda p: _render(p, language, catalog,
+                                                                 self.deck, facts))
+            if lazy else [_render(p, language, catalog, self.deck, facts) for p in chosen],
         }
+
+
+class LazyQuestions(Sequence[dict[str, Any]]):
+    """Rendered questions, each made when it is read; ``topics`` are known without rendering."""
+
+    def __init__(self, plans: Sequence[Plan], make: Callable[[Plan], dict[str, Any]]) -> None:
+        self._plans = list(plans)
+        self._make = make
+        self.topics = [p.fact.topic for p in self._plans]
+
+    def __len__(self) -> int:
+        return len(self._plans)
+
+    @overload
+    def __getitem__(self, index: int) -> dict[str, Any]: ...
+
+    @overload
+    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+
+    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+        if isinstance(index, slice):
+            return [self._make(p) for p in self._plans[index]]
+        return self._make(self._plans[index])
 
 
 def direction(language: str) -> str:

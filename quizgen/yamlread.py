@@ -16,9 +16,9 @@ when it is installed) with an explicit stack instead, so that it can:
 from __future__ import annotations
 
 import logging
+import pickle
 import re
 import unicodedata
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import yaml
@@ -26,6 +26,7 @@ import yaml.constructor
 import yaml.resolver
 
 from quizgen.errors import Problem
+from quizgen.parsecache import cached
 
 log = logging.getLogger(__name__)
 
@@ -48,37 +49,88 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
 
-@dataclass
-class Located:
-    """A parsed YAML file: its data, and where each part of it was written."""
+def _shallow(path: PathKey) -> bool:
+    """A position kept for a whole file's life: an item's own (level 1) and its id's."""
+    return len(path) <= 1 or (len(path) == 2 and path[1] == "id")
 
-    file: str
-    data: object
-    marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    key_marks: dict[PathKey, tuple[int, int]] = field(default_factory=dict)
-    plain: dict[PathKey, str] = field(default_factory=dict)
+
+class Located:
+    """A parsed YAML file: its data, and where each part of it was written.
+
+    ``marks`` holds the position of every value, ``key_marks`` of every mapping key, ``plain`` the
+    text of plain scalars YAML read as something else than text. Positions are only needed for
+    messages, so a file loaded from the parse cache keeps those below its items packed until a
+    message asks for one.
+    """
+
+    __slots__ = ("file", "data", "_marks", "_key_marks", "_plain", "_packed")
+
+    def __init__(self, file: str, data: object) -> None:
+        self.file = file
+        self.data = data
+        self._marks: dict[PathKey, tuple[int, int]] = {}
+        self._key_marks: dict[PathKey, tuple[int, int]] = {}
+        self._plain: dict[PathKey, str] = {}
+        self._packed: bytes | None = None
+
+    def __getstate__(self) -> tuple[object, ...]:
+        """Pickled with the deep positions packed (one bytes object, quick to load)."""
+        if self._packed is not None:
+            shallow, packed = self._marks, self._packed
+        else:
+            shallow = {p: m for p, m in self._marks.items() if _shallow(p)}
+            packed = pickle.dumps(({p: m for p, m in self._marks.items() if not _shallow(p)},
+                                   self._key_marks, self._plain),
+                                  protocol=pickle.HIGHEST_PROTOCOL)
+        return self.file, self.data, shallow, packed
+
+    def __setstate__(self, state: tuple[object, ...]) -> None:
+        self.file, self.data, self._marks, self._packed = state  # type: ignore[assignment]
+        self._key_marks, self._plain = {}, {}
+
+    def _unpack(self) -> None:
+        if self._packed is not None:
+            deep, self._key_marks, self._plain = pickle.loads(self._packed)  # noqa: S301
+            self._marks = {**self._marks, **deep}
+            self._packed = None
+
+    @property
+    def marks(self) -> dict[PathKey, tuple[int, int]]:
+        """The (line, column) of every value, by path."""
+        self._unpack()
+        return self._marks
+
+    @property
+    def key_marks(self) -> dict[PathKey, tuple[int, int]]:
+        """The (line, column) of every mapping key, by the path of its value."""
+        self._unpack()
+        return self._key_marks
+
+    @property
+    def plain(self) -> dict[PathKey, str]:
+        """The text written of plain scalars that YAML read as another type than text."""
+        self._unpack()
+        return self._plain
 
     def mark(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Return the (line, column) of ``path``, or of its nearest recorded ancestor."""
         path = tuple(path)
         if key and path in self.key_marks:
             return self.key_marks[path]
+        marks = self.marks
         while path:
-            if path in self.marks:
-                return self.marks[path]
+            if path in marks:
+                return marks[path]
             path = path[:-1]
-        return self.marks.get((), (1, 1))
+        return marks.get((), (1, 1))
 
-    def prune(self, depth: int) -> None:
-        """Forget the data, and the positions below ``depth`` levels (a fact's own position is
-        level 1) except those of ids, once validation is done: positions are half of a loaded
-        deck's memory, and later messages point at whole facts, which ``mark`` finds by walking
-        up."""
+    def prune(self) -> None:
+        """Forget the data, and every position but the items' own and their ids', once
+        validation is done: positions are half of a loaded deck's memory, and later messages
+        point at whole facts, which ``mark`` finds by walking up."""
         self.data = None
-        self.marks = {p: m for p, m in self.marks.items()
-                      if len(p) <= depth or (len(p) == depth + 1 and p[-1] == "id")}
-        self.key_marks = {}
-        self.plain = {}
+        self._marks = {p: m for p, m in self._marks.items() if _shallow(p)}
+        self._key_marks, self._plain, self._packed = {}, {}, None
 
     def problem(self, path: PathKey, message: str, *, fact: str | None = None,
                 key: bool = False, severity: str = "error") -> Problem:
@@ -125,6 +177,10 @@ def read_yaml(path: Path) -> tuple[Located | None, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(file, 1, 1, f"cannot read the file: {exc.strerror}")]
+    return cached(path, raw, lambda: _parse(raw, file))
+
+
+def _parse(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
     text, problems = decode_text(raw, file)
     if text is None:
         return None, problems

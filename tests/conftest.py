@@ -60,6 +60,14 @@ def overlay_deck(case: Path, dest: Path) -> Path:
     return deck
 
 
+@pytest.fixture(scope="session", autouse=True)
+def _parse_cache(tmp_path_factory: pytest.TempPathFactory):
+    """Every quizgen run of the suite shares one parse cache of its own, not the user's."""
+    with pytest.MonkeyPatch.context() as patch:
+        patch.setenv("QUIZGEN_CACHE_DIR", str(tmp_path_factory.mktemp("parse-cache")))
+        yield
+
+
 @pytest.fixture
 def sample_deck(tmp_path: Path) -> Path:
     """A fresh copy of the valid sample deck."""

@@ -40,7 +40,7 @@ def anki_files(planned: list[Planned], *, lang: str | None, previous_dir: Path) 
 
     now = build_time()
     out = []
-    for deck, language, data, catalog in each_language(planned, lang):
+    for deck, language, data, catalog in each_language(planned, lang, lazy=True):
         name = f"{deck.loaded.deck.id}.{language}.apkg"
         package = build_package(data, catalog=catalog, now=now,
                                 previous=_previous(previous_dir / name))

@@ -52,20 +52,23 @@ class Planned:
         return Planned(self.loaded, self.questions,
                        select(self.questions.plans, seed=seed, **selection))
 
-    def rendered(self, lang: str | None) -> Iterator[tuple[str, dict[str, Any], Catalog]]:
-        """Each language's rendered question set and catalog."""
+    def rendered(self, lang: str | None, *, lazy: bool = False,
+                 ) -> Iterator[tuple[str, dict[str, Any], Catalog]]:
+        """Each language's rendered question set and catalog (``lazy``: see
+        ``QuestionSet.render``)."""
         for language in self.languages(lang):
             catalog, problems = load_catalog(language, self.loaded.root)
             if catalog is None:
                 raise ContentError(problems)
-            yield language, self.questions.render(language, self.plans, catalog=catalog), catalog
+            yield language, self.questions.render(language, self.plans, catalog=catalog,
+                                                  lazy=lazy), catalog
 
 
-def each_language(planned: list[Planned], lang: str | None,
+def each_language(planned: list[Planned], lang: str | None, *, lazy: bool = False,
                   ) -> Iterator[tuple[Planned, str, dict[str, Any], Catalog]]:
     """Every deck language's rendered question set: (deck, language, data, catalog)."""
     for deck in planned:
-        for language, data, catalog in deck.rendered(lang):
+        for language, data, catalog in deck.rendered(lang, lazy=lazy):
             yield deck, language, data, catalog
 
 
@@ -85,7 +88,7 @@ def plan(decks: list[LoadedDeck], *, seed: int, selection: dict[str, Any]) -> li
     for loaded in decks:
         # Validation and quote checks are done: later messages only name whole facts.
         for origin in {id(o.located): o for o in loaded.fact_origins.values()}.values():
-            origin.located.prune(1)
+            origin.located.prune()
         questions = build_question_set(loaded, seed=seed)
         for warning in questions.warnings:
             click.echo(str(warning), err=True)

@@ -327,10 +327,12 @@ def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
     maker = NoteMaker(question_set, catalog)
     deck, language = question_set["deck"], question_set["language"]
     title = question_set["title"].replace("::", ":")
-    by_topic: dict[str, list[tuple[int, dict[str, Any]]]] = {
-        topic: [] for topic in question_set["topics"]}
-    for position, question in enumerate(question_set["questions"], start=1):
-        by_topic[question["topic"]].append((position, question))
+    questions = question_set["questions"]
+    # A lazy question set (QuestionSet.render) knows its topics without rendering a question.
+    topics = getattr(questions, "topics", None) or [q["topic"] for q in questions]
+    by_topic: dict[str, list[int]] = {topic: [] for topic in question_set["topics"]}
+    for index, topic in enumerate(topics):
+        by_topic[topic].append(index)
     ids = _Ids()
     with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
         # A file, not an in-memory database: a 35,000-note collection is about 100 MB, which
@@ -350,11 +352,11 @@ def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
                     continue
                 subdeck = genanki.Deck(deck_id(deck, language, topic),
                                        f"{title}::{name.replace('::', ':')}")
-                for position, question in by_topic[topic]:
-                    note = maker.note(question)
+                for index in by_topic[topic]:
+                    note = maker.note(questions[index])
                     subdeck.add_note(genanki.Note(
                         model=maker.models[note.note_type.key], fields=note.fields,
-                        tags=note.tags, guid=note.guid, due=position))
+                        tags=note.tags, guid=note.guid, due=index + 1))
                 subdeck.write_to_db(cursor, now, ids.for_notes(subdeck.notes))
             _check_ids(conn, ids.notes, ids.cards)
             counts = _stamp(conn, previous, now)
