@@ -60,7 +60,7 @@ def cached(path: Path, raw: bytes, parse: Callable[[], Any]) -> Any:
     """``parse()``'s result for the file at ``path`` holding ``raw``: from the cache when an
     entry for exactly these bytes and this code is there, else parsed and stored."""
     folder = cache_dir()
-    if folder is None or len(raw) < MIN_BYTES:
+    if folder is None or len(raw) < MIN_BYTES or not _private(folder):
         return parse()
     file = str(path)
     slot = folder / hashlib.sha256(_code() + os.path.abspath(file).encode()).hexdigest()
@@ -68,19 +68,35 @@ def cached(path: Path, raw: bytes, parse: Callable[[], Any]) -> Any:
     try:
         with slot.open("rb") as entry:
             if entry.read(len(key)) == key:
-                return pickle.load(entry)  # noqa: S301 - the user's own cache, see SECURITY.md
+                # The user's own cache, in a folder only they can write: see SECURITY.md.
+                return pickle.load(entry)
     except FileNotFoundError:
         pass
-    except Exception as exc:  # noqa: BLE001 - a damaged entry is parsed again, never fatal
+    except Exception as exc:  # a damaged entry is parsed again, never fatal
         log.debug("parse cache: ignoring %s: %s", slot, exc)
     result = parse()
     _store(folder, slot, key, result)
     return result
 
 
-def _store(folder: Path, slot: Path, key: bytes, result: Any) -> None:
+@functools.cache
+def _private(folder: Path) -> bool:
+    """Entries are pickles: use only a folder that nobody else can write to."""
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
+        info = folder.stat()
+    except OSError as exc:
+        log.debug("parse cache: cannot use %s: %s", folder, exc)
+        return False
+    if info.st_mode & 0o022 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+        log.warning("parse cache off: %s can be written by other users; make it private "
+                    "(chmod 700) or set %s to another folder", folder, ENV)
+        return False
+    return True
+
+
+def _store(folder: Path, slot: Path, key: bytes, result: Any) -> None:
+    try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as out:

@@ -63,7 +63,7 @@ class Located:
     message asks for one.
     """
 
-    __slots__ = ("file", "data", "_marks", "_key_marks", "_plain", "_packed")
+    __slots__ = ("_key_marks", "_marks", "_packed", "_plain", "data", "file")
 
     def __init__(self, file: str, data: object) -> None:
         self.file = file
@@ -90,7 +90,7 @@ class Located:
 
     def _unpack(self) -> None:
         if self._packed is not None:
-            deep, self._key_marks, self._plain = pickle.loads(self._packed)  # noqa: S301
+            deep, self._key_marks, self._plain = pickle.loads(self._packed)
             self._marks = {**self._marks, **deep}
             self._packed = None
 

@@ -92,3 +92,14 @@ def test_default_folder_is_the_users_cache(tmp_path: Path) -> None:
                           text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr
     assert any((tmp_path / "xdg" / "quizgen" / "parsed").iterdir())
+
+
+def test_a_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
+    deck = generate(300, tmp_path)
+    cache = tmp_path / "shared-cache"
+    cache.mkdir()
+    cache.chmod(0o777)
+    code, _, err = _check(deck, cache)
+    assert code == 0
+    assert "parse cache off" in err and "chmod 700" in err
+    assert not any(cache.iterdir())
