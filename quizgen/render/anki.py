@@ -28,13 +28,7 @@ import genanki
 import yaml
 
 from quizgen.catalog import Catalog
-from quizgen.render.common import (
-    environment,
-    escape_braces,
-    group_citations,
-    html_isolate,
-    source_entries,
-)
+from quizgen.render.common import Citations, environment, escape_braces, html_isolate
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
@@ -184,24 +178,13 @@ class NoteMaker:
         env = environment(anki=True)
         env.globals["iso"] = functools.partial(html_isolate, braces=True)
         self.fields = env.get_template("anki/fields.html.j2").module
-        self.cite = env.get_template("shared/sources.html.j2").module
-        self.entries = source_entries(question_set)
+        self.citations = Citations(env, question_set, self.t)
         self.letters = catalog.letters()
-        self._sources: dict[tuple[tuple[str, ...], ...], str] = {}
 
     @staticmethod
     def text(value: str) -> str:
         """Plain text, escaped for a field (braces too, as every value in these templates)."""
         return str(escape_braces(value))
-
-    def sources(self, q: dict[str, Any]) -> str:
-        """The Sources field; questions about the same facts share it, so it is made once."""
-        key = tuple((c["source"], c["locator"], c["locator_text"], c["quote"])
-                    for c in q["sources"])
-        if key not in self._sources:
-            self._sources[key] = str(self.cite.citations(group_citations(q, self.entries),
-                                                         self.t))
-        return self._sources[key]
 
     def t(self, key: str, **fields: object) -> str:
         """A catalog string."""
@@ -214,7 +197,7 @@ class NoteMaker:
         common = {
             "Instructions": text(q["instructions"]),
             "Explanation": text(_explanation(q)),
-            "Sources": self.sources(q),
+            "Sources": str(self.citations(q)),
             "QuestionId": text(q["id"]),
         }
         if kind == "cloze":

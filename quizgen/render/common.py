@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import unicodedata
+from collections.abc import Callable
 from typing import Any
 
 from jinja2 import Environment, FileSystemLoader, StrictUndefined
@@ -101,3 +102,25 @@ def group_citations(question: dict[str, Any],
 def source_entries(question_set: dict[str, Any]) -> dict[str, dict[str, Any]]:
     """The question set's full source entries, by id."""
     return {entry["id"]: entry for entry in question_set["sources"]}
+
+
+class Citations:
+    """A question set's citation blocks (``shared/sources.html.j2``), each made once: the
+    questions about the same facts share theirs, and a large deck asks for thousands."""
+
+    def __init__(self, env: Environment, question_set: dict[str, Any],
+                 t: Callable[..., str]) -> None:
+        module: Any = env.get_template("shared/sources.html.j2").module
+        self._macro = module.citations
+        self._entries = source_entries(question_set)
+        self._t = t
+        self._made: dict[tuple[tuple[str, ...], ...], Markup] = {}
+
+    def __call__(self, question: dict[str, Any]) -> Markup:
+        key = tuple((c["source"], c["locator"], c["locator_text"], c["quote"])
+                    for c in question["sources"])
+        made = self._made.get(key)
+        if made is None:
+            made = self._made[key] = Markup(self._macro(group_citations(question, self._entries),
+                                                        self._t))
+        return made

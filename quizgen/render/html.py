@@ -8,7 +8,6 @@ rules are ``quizgen/data/answer_matching.json``, the same the Python engine uses
 from __future__ import annotations
 
 import base64
-import functools
 import hashlib
 import json
 import logging
@@ -18,7 +17,7 @@ from markupsafe import Markup
 
 from quizgen.catalog import Catalog
 from quizgen.matching import rules
-from quizgen.render.common import environment, group_citations, html_isolate, source_entries
+from quizgen.render.common import Citations, environment, html_isolate
 from quizgen.render.forms import sections
 from quizgen.resources import bundled
 
@@ -75,8 +74,8 @@ def render_page(question_set: dict[str, Any], catalog: Catalog) -> str:
            "img-src data:; base-uri 'none'; form-action 'none'")
     env = environment()
     env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
-                       qs=question_set, key=_answer, groups=functools.partial(
-                           group_citations, entries=source_entries(question_set)))
+                       qs=question_set, key=_answer)
+    env.globals["citations"] = Citations(env, question_set, catalog.text)
     grouped = sections(question_set["questions"], seed=question_set["seed"])
     questions = env.get_template("html/questions.html.j2")
     chunks = []
