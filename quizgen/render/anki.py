@@ -318,7 +318,7 @@ def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
         by_topic[topic].append(index)
     ids = _Ids()
     with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
-        # A file, not an in-memory database: a 35,000-note collection is about 100 MB, which
+        # A file, not an in-memory database: a 35,000-note collection is about 80 MB, which
         # stays in the page cache instead of the process, and is zipped straight from disk.
         path = Path(tmp) / COLLECTION
         conn = sqlite3.connect(path)
