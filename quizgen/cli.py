@@ -26,22 +26,34 @@ def _set_verbose(ctx: click.Context, param: click.Parameter, value: bool) -> boo
     return value
 
 
-def _default_content() -> Path:
-    from quizgen.resources import default_content
+def _content(given: Path | None) -> Path:
+    """``--content``, or what is found where the command runs (see ``resources.discover``)."""
+    if given is not None:
+        return given
+    from quizgen.resources import discover
 
-    return default_content()
+    try:
+        here = Path.cwd()
+    except OSError:  # the working folder was deleted
+        here = Path("/nonexistent")
+    found, bundled = discover(here)
+    if bundled:
+        click.echo(f"no deck in {here}: reading the bundled decks (run quizgen in a deck folder, "
+                   "or pass --content PATH)", err=True)
+    return found
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
     """Options every command takes: --content and -v."""
 
     @click.option("--content", type=click.Path(path_type=Path), default=None,
-                  help="A deck folder, or a folder of deck folders. Default: the bundled decks.")
+                  help="A deck folder, or a folder of deck folders. Default: the deck folder "
+                  "you are in, or the deck folders here, else the bundled decks.")
     @click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True,
                   callback=_set_verbose, help="Say more, and show a traceback on errors.")
     @functools.wraps(func)
     def wrapper(*args: Any, content: Path | None, **kwargs: Any) -> Any:
-        return func(*args, content=content or _default_content(), **kwargs)
+        return func(*args, content=_content(content), **kwargs)
 
     return wrapper
 

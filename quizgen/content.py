@@ -8,6 +8,8 @@ from collections.abc import Iterable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+import click
+
 from quizgen.catalog import check_catalogs
 from quizgen.errors import ContentError, Problem, QuizgenError, display_path
 from quizgen.matching import normalize_answer
@@ -89,8 +91,18 @@ def find_deck_dirs(path: Path) -> list[Path]:
     return decks
 
 
-def load(path: Path, *, keep_positions: bool = True) -> LoadResult:
-    """Load every deck at ``path``, collecting every problem instead of stopping at the first.
+def announce(folder: Path, loaded: LoadedDeck | None) -> None:
+    """Say which deck a command reads: ``reading content/afghanistan-russia (99 facts)``."""
+    if loaded is None:
+        what = "cannot be used: see the problems below"
+    else:
+        what = f"{len(loaded.facts)} fact{'' if len(loaded.facts) == 1 else 's'}"
+    click.echo(f"reading {display_path(folder)} ({what})", err=True)
+
+
+def load(path: Path, *, keep_positions: bool = True, verbose: bool = False) -> LoadResult:
+    """Load every deck at ``path``, collecting every problem instead of stopping at the first;
+    ``verbose`` says which decks are read (``announce``).
 
     Without ``keep_positions``, each fact file forgets the positions inside its facts once they
     are checked (later messages point at whole facts): a large deck then never holds them all.
@@ -102,6 +114,8 @@ def load(path: Path, *, keep_positions: bool = True) -> LoadResult:
     for folder in find_deck_dirs(path):
         loaded, deck_problems = load_deck(folder, keep_positions=keep_positions)
         problems += deck_problems
+        if verbose:
+            announce(folder, loaded)
         if loaded is None:
             continue
         first = seen_ids.get(loaded.deck.id)
@@ -117,9 +131,10 @@ def load(path: Path, *, keep_positions: bool = True) -> LoadResult:
     return LoadResult(decks, problems)
 
 
-def load_content(path: Path, *, keep_positions: bool = True) -> list[LoadedDeck]:
+def load_content(path: Path, *, keep_positions: bool = True,
+                 verbose: bool = False) -> list[LoadedDeck]:
     """Load every deck at ``path``; raise ContentError listing every error if there is any."""
-    result = load(path, keep_positions=keep_positions)
+    result = load(path, keep_positions=keep_positions, verbose=verbose)
     for warning in sorted(result.warnings):
         log.warning("%s", warning)
     if result.errors:

@@ -73,6 +73,7 @@ class BuildState:
         self.extra = sorted(extra_inputs)
         self.entries = self._read()
         self._digests: dict[Path, str] = {}
+        self._fresh: list[tuple[Path, list[str]]] = []
 
     def _read(self) -> dict[str, Any]:
         try:
@@ -94,7 +95,9 @@ class BuildState:
             digest = hashlib.sha256()
             digest.update(json.dumps([code_stamp(), self.command, self.options],
                                      sort_keys=True, default=str).encode())
-            _hash_files(digest, deck_dir, _files(deck_dir))
+            out = self.out.resolve()  # outputs written inside the deck are not its inputs
+            _hash_files(digest, deck_dir, [p for p in _files(deck_dir)
+                                           if not p.resolve().is_relative_to(out)])
             for path in self.extra:
                 digest.update(str(path.resolve()).encode() + b"\0")
                 digest.update(hashlib.sha256(path.read_bytes()).digest()
@@ -124,18 +127,23 @@ class BuildState:
         return sorted(outputs)
 
     def stale(self, deck_dirs: Iterable[Path]) -> list[Path]:
-        """The decks whose outputs must be made again; say so for the others."""
+        """The decks whose outputs must be made again; ``say_up_to_date`` names the others."""
         out = []
         for deck_dir in deck_dirs:
             self.digest(deck_dir)  # the inputs as they are now, before anything is read
             names = self.up_to_date(deck_dir)
             if names is None:
                 out.append(deck_dir.resolve())
-                continue
+            else:
+                self._fresh.append((deck_dir, names))
+        return out
+
+    def say_up_to_date(self) -> None:
+        """Say which decks ``stale`` found up to date, and that nothing is made for them."""
+        for deck_dir, names in self._fresh:
             click.echo(f"up to date: {display_path(deck_dir)} ({len(names)} "
                        f"file{'s' if len(names) != 1 else ''} in {display_path(self.out)}; "
                        "its inputs did not change since they were written; --force rebuilds)")
-        return out
 
     def record(self, deck_dir: Path, names: Iterable[str]) -> None:
         """Note the outputs just written for the deck at ``deck_dir``."""

@@ -6,6 +6,7 @@ checked by :mod:`quizgen.content`, which knows the whole deck.
 
 from __future__ import annotations
 
+import calendar
 import datetime as dt
 import logging
 import re
@@ -42,14 +43,24 @@ def _not_blank(value: str) -> str:
     return value
 
 
+def _calendar_problem(part: str) -> str | None:
+    """What makes ``part`` (YYYY, YYYY-MM or YYYY-MM-DD) no date of the calendar, if anything."""
+    year, month, day = ([int(p) for p in part.split("-")] + [1, 1])[:3]
+    if not dt.MINYEAR <= year <= dt.MAXYEAR:
+        return f"year {year} is not in {dt.MINYEAR}..{dt.MAXYEAR}"
+    if not 1 <= month <= 12:
+        return f"month {month} is not in 1..12"
+    last = calendar.monthrange(year, month)[1]
+    if not 1 <= day <= last:
+        return f"day {day} is not in 1..{last} for {year:04d}-{month:02d}"
+    return None
+
+
 def _valid_date(value: str) -> str:
     for part in value.split("/"):
-        pieces = [int(p) for p in part.split("-")]
-        try:
-            dt.date(pieces[0], pieces[1] if len(pieces) > 1 else 1,
-                    pieces[2] if len(pieces) > 2 else 1)
-        except ValueError as exc:
-            raise ValueError(f'"{part}" is not a date of the calendar ({exc})') from None
+        problem = _calendar_problem(part)
+        if problem:
+            raise ValueError(f'"{part}" is not a date of the calendar: {problem}')
     if "/" in value:
         start, end = value.split("/")
         if end < start:

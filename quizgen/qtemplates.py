@@ -96,11 +96,15 @@ class QuestionTemplate:
         text = getattr(self.spec, field)[language]
         try:
             return _compile(text).render(**context)
-        except (TemplateError, SecurityError) as exc:
-            known = ", ".join(sorted(context))
-            raise ContentError([self.located.problem(
-                (field, language), f'template "{self.id}": {exc}; a {field} may use: '
-                f"{known}")]) from None
+        except SecurityError as exc:  # before TemplateError, its base class
+            problem = (f"a {field} may not reach into Python (attributes starting with _, or "
+                       f"methods that change values): {exc}")
+        except TemplateError as exc:
+            problem = str(exc)
+        known = ", ".join(sorted(context))
+        raise ContentError([self.located.problem(
+            (field, language), f'template "{self.id}": {problem}; a {field} may use: '
+            f"{known}")])
 
 
 @cache

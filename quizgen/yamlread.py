@@ -234,6 +234,43 @@ def decode_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     return text, problems
 
 
+_DEEP = f"nested more than {MAX_DEPTH} levels deep; content files need only a few levels"
+_FLOW = re.compile(r"""[\[\]{}'"#\n\\]""")
+
+
+def _too_deep(text: str, end: int) -> int | None:
+    """Where the brackets of flow collections in ``text[:end]`` first open a level deeper than
+    MAX_DEPTH, if they do: the parser may meet its own nesting limit while it looks ahead, before
+    any event reaches the reader's check. Quoted text and comments are skipped."""
+    depth, quote, skip_to = 0, "", 0
+    for match in _FLOW.finditer(text, 0, end):
+        i, char = match.start(), match.group()
+        if i < skip_to:
+            continue
+        if quote:
+            if char == "\\" and quote == '"':
+                skip_to = i + 2
+            elif char == quote:
+                if quote == "'" and text.startswith("'", i + 1):
+                    skip_to = i + 2  # '' is a quote inside single quotes
+                else:
+                    quote = ""
+            continue
+        before = text[i - 1] if i else "\n"
+        if char in "'\"" and before in " \t\n[{,:":
+            quote = char
+        elif char == "#" and before in " \t\n":
+            newline = text.find("\n", i)
+            skip_to = newline if newline >= 0 else end
+        elif char in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return i
+        elif char in "]}":
+            depth = max(depth - 1, 0)
+    return None
+
+
 class _Reader:
     def __init__(self, file: str, text: str) -> None:
         self.file = file
@@ -248,12 +285,20 @@ class _Reader:
         line, column = _pos(mark)
         self.problems.append(Problem(self.file, line, column, message))
 
+    def fail_at(self, index: int, message: str) -> None:
+        line, column = _line_col(self.text, index)
+        self.problems.append(Problem(self.file, line, column, message))
+
     def run(self) -> None:
         try:
             for event in yaml.parse(self.text, Loader=_Loader):
                 self.handle(event)
         except yaml.MarkedYAMLError as exc:
             mark = exc.problem_mark or exc.context_mark
+            deep = _too_deep(self.text, mark.index + 1 if mark is not None else len(self.text))
+            if deep is not None:  # the parser's own nesting limit, met while looking ahead
+                self.fail_at(deep, _DEEP)
+                raise _Abort from None
             what = " ".join(str(p) for p in (exc.context, exc.problem) if p)
             self.fail(mark, f"YAML syntax error: {what}; check the indentation, and quote text "
                       "that contains ': ' or starts with a special character")
@@ -295,8 +340,7 @@ class _Reader:
                 raise _Abort
             self.check_tag(event, "map" if isinstance(event, yaml.MappingStartEvent) else "seq")
             if len(self.stack) >= MAX_DEPTH:
-                self.fail(event.start_mark, f"nested more than {MAX_DEPTH} levels deep; "
-                          "content files need only a few levels")
+                self.fail(event.start_mark, _DEEP)
                 raise _Abort
             path = self.child_path(event.start_mark)
             self.located.marks[path] = _pos(event.start_mark)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import subprocess
 import sys
@@ -46,6 +47,18 @@ def quizgen(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | No
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)
+
+
+# A YAML syntax error names the place and carries the parser's own detail, whose wording is the
+# parser's (it differs between libyaml and PyYAML releases): tests compare what quizgen says.
+_PARSER_DETAIL = re.compile(r"(: YAML syntax error: ).+?(; check the indentation)")
+
+
+def problem_lines(err: str) -> list[str]:
+    """The problems a command reported: its stderr less quizgen's own summary and the
+    ``reading ...`` lines, with the parser's detail of a YAML syntax error as ``…``."""
+    return [_PARSER_DETAIL.sub(r"\1…\2", line) for line in err.splitlines()
+            if not line.startswith(("quizgen:", "reading "))]
 
 
 def overlay_deck(case: Path, dest: Path) -> Path:

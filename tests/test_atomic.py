@@ -6,7 +6,6 @@ import os
 import signal
 import subprocess
 import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -32,8 +31,8 @@ def test_killed_pdf_build_leaves_previous_outputs(tmp_path: Path) -> None:
     while "Rendering PDFs" not in line:  # the progress bar's label: rendering has started
         line = proc.stderr.readline()
         assert line or proc.poll() is None, "the build ended before rendering"
-    time.sleep(1.0)
-    assert proc.poll() is None, "the build finished before it could be killed"
+    # Killed as soon as it renders, however fast the machine: eight PDFs of every question
+    # are still ahead of it, and nothing is written before all of them are made.
     proc.send_signal(signal.SIGKILL)
     proc.wait(timeout=30)
     after = {p.name: p.read_bytes() for p in out.iterdir() if not p.name.endswith(".part")}

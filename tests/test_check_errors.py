@@ -6,7 +6,7 @@ from pathlib import Path
 
 import pytest
 
-from conftest import BROKEN, DOCUMENTS, overlay_deck, quizgen
+from conftest import BROKEN, DOCUMENTS, overlay_deck, problem_lines, quizgen
 
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 
@@ -31,7 +31,7 @@ def test_broken_deck_is_reported_exactly(case: str, tmp_path: Path) -> None:
 
     assert run.code == 1
     assert "Traceback" not in run.err
-    problems = [line for line in run.err.splitlines() if not line.startswith("quizgen:")]
+    problems = problem_lines(run.err)
     assert problems == expected
     assert run.err.splitlines()[-1].startswith("quizgen: ")
     assert "nothing was written" in run.err
@@ -50,7 +50,7 @@ def test_every_problem_of_a_run_is_reported(tmp_path: Path) -> None:
         (BROKEN / "yaml11-boolean" / "facts" / "a.yaml").read_text(encoding="utf-8"),
         encoding="utf-8")
     run = quizgen("check", "--content", deck, cwd=deck)
-    lines = [line for line in run.err.splitlines() if not line.startswith("quizgen:")]
+    lines = problem_lines(run.err)
     assert [line.split(":")[0] for line in lines] == ["facts/a.yaml", "facts/b.yaml"]
     assert run.err.splitlines()[-1] == "quizgen: 2 problems in the content; nothing was written."
 
@@ -87,7 +87,7 @@ def test_every_command_refuses_a_broken_deck_and_writes_nothing(case: str,
         run = quizgen(*command, "--content", deck, "--out", out, *extra, cwd=deck)
         assert run.code == 1, (command, run.out)
         assert "Traceback" not in run.err, command
-        problems = [line for line in run.err.splitlines() if not line.startswith("quizgen:")]
+        problems = problem_lines(run.err)
         assert problems == expected, command
         assert not out.exists(), command
 
@@ -103,7 +103,7 @@ def test_an_oversized_file_is_refused_by_every_command(tmp_path: Path) -> None:
         args = () if command == ("check",) else ("--out", out)
         run = quizgen(*command, "--content", deck, *args, cwd=deck)
         assert run.code == 1 and "Traceback" not in run.err, command
-        assert run.err.startswith("facts/c.yaml:1:1: "), run.err
+        assert problem_lines(run.err)[0].startswith("facts/c.yaml:1:1: "), run.err
         assert not out.exists()
 
 
@@ -121,5 +121,5 @@ def test_output_commands_report_the_same_places(case: str, tmp_path: Path) -> No
     run = quizgen("export", "json", "--content", deck, "--out", out, cwd=deck)
 
     assert run.code == 1
-    assert [line for line in run.err.splitlines() if not line.startswith("quizgen:")] == expected
+    assert problem_lines(run.err) == expected
     assert not out.exists() or not any(out.iterdir())

@@ -208,7 +208,7 @@ def test_a_glyph_the_fonts_lack_fails_the_build(sample_deck: Path, tmp_path: Pat
     out = tmp_path / "out"
     run = quizgen("pdf", "--content", sample_deck, "--out", out, "--lang", "en", "-q")
     assert run.code == 1
-    assert '.notdef glyph rendered for Unicode string unsupported by fonts: "漢"' in run.err
+    assert 'no font of quizgen\'s can print "漢" U+6F22 (CJK UNIFIED IDEOGRAPH-6F22);' in run.err
     assert "Traceback" not in run.err
     assert not out.exists()
 

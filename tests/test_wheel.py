@@ -6,6 +6,7 @@ import json
 import shutil
 import subprocess
 import sys
+import tomllib
 from pathlib import Path
 
 import pytest
@@ -17,14 +18,21 @@ from conftest import ROOT
 def test_wheel_in_a_fresh_venv_carries_content_templates_and_schemas(tmp_path: Path) -> None:
     src = tmp_path / "src"
     shutil.copytree(ROOT, src, ignore=shutil.ignore_patterns(
-        ".venv", ".git", "build", "dist", "__pycache__", ".pytest_cache", ".hypothesis"))
-    subprocess.run([sys.executable, "-m", "pip", "wheel", "--no-deps", "--quiet", "-w",
-                    tmp_path / "dist", src], check=True)
-    [wheel] = (tmp_path / "dist").glob("quizgen-*.whl")
-    venv = tmp_path / "venv"
+        ".venv*", ".tools", ".git", "build", "dist", "__pycache__", ".pytest_cache",
+        ".hypothesis"))
+    venv = tmp_path / "venv"  # made by the standard library, with pip in it, as pipx does
     subprocess.run([sys.executable, "-m", "venv", venv], check=True)
-    subprocess.run([venv / "bin" / "python", "-m", "pip", "install", "--quiet", wheel],
+    pip = [venv / "bin" / "python", "-m", "pip", "--disable-pip-version-check"]
+    subprocess.run([*pip, "wheel", "--no-deps", "--quiet", "-w", tmp_path / "dist", src],
                    check=True)
+    [wheel] = (tmp_path / "dist").glob("quizgen-*.whl")
+    # The dependencies at the versions of uv.lock, as tested; the ranges are tried by
+    # `make test-latest`.
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    pins = tmp_path / "pins.txt"
+    pins.write_text("".join(f"{p['name']}=={p['version']}\n" for p in lock["package"]
+                            if p["name"] != "quizgen" and "version" in p), encoding="utf-8")
+    subprocess.run([*pip, "install", "--quiet", "-c", pins, wheel], check=True)
     shutil.rmtree(src)  # nothing may come from the source tree
     elsewhere = tmp_path / "elsewhere"
     elsewhere.mkdir()

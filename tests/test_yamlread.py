@@ -3,9 +3,11 @@
 from __future__ import annotations
 
 import unicodedata
+from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+import yaml
 
 from quizgen.yamlread import MAX_DEPTH, read_yaml
 
@@ -67,10 +69,41 @@ def test_refusals_are_located(tmp_path: Path, text: str, expected: str) -> None:
     assert any(m.startswith(expected) for m in found), found
 
 
-def test_deep_nesting_is_refused_without_recursion(tmp_path: Path) -> None:
-    found = messages(tmp_path, "[" * 100_000 + "]" * 100_000)
-    assert found == [f"1:{MAX_DEPTH + 1}: nested more than {MAX_DEPTH} levels deep; content "
-                     "files need only a few levels"]
+DEEP = f"nested more than {MAX_DEPTH} levels deep; content files need only a few levels"
+
+
+@pytest.mark.parametrize("text", [
+    "[" * 100_000 + "]" * 100_000,  # libyaml may meet its own limit first, while looking ahead
+    "[" * 40 + "]" * 40,
+    "{a: " * 40 + "}" * 40,
+    "[\n" * 40 + "]\n" * 40,
+    "- " * 40 + "x\n",
+    "".join(" " * i + "a:\n" for i in range(40)) + " " * 40 + "b\n",
+])
+def test_deep_nesting_is_refused_without_recursion(tmp_path: Path, text: str) -> None:
+    [found] = messages(tmp_path, text)
+    assert found.endswith(f": {DEEP}")
+
+
+def test_deep_nesting_message_and_place_whichever_layer_notices(
+        tmp_path: Path, monkeypatch: pytest.MonkeyPatch) -> None:
+    """The parser may stop at a nesting limit of its own before the reader's check sees the
+    level: the message is still quizgen's, at the first level too deep."""
+    text = "a: 'x [[[ # not counted'  # [[[[\nb: " + "[" * 50 + "]" * 50 + "\n"
+    brackets = text.index("[" * 50) - text.index("b") + 1  # their first column on line 2
+    [found] = messages(tmp_path, text)  # the mapping is a level too: the 32nd bracket is deeper
+    assert found == f"2:{brackets + MAX_DEPTH - 1}: {DEEP}"
+
+    def parser_gives_up(text: str, Loader: object) -> Iterator[object]:
+        mark = yaml.Mark("f.yaml", len(text) - 60, 1, 1, None, None)
+        raise yaml.MarkedYAMLError("while parsing", mark, "any wording at all", mark)
+        yield  # a generator, like yaml.parse
+
+    monkeypatch.setattr("quizgen.yamlread.yaml.parse", parser_gives_up)
+    assert messages(tmp_path, text) == [f"2:{brackets + MAX_DEPTH}: {DEEP}"]
+    # A syntax error that is not about nesting keeps the parser's place and detail.
+    [found] = messages(tmp_path, "a: [1, 2" + " " * 60 + "\n")
+    assert found.startswith("2:2: YAML syntax error: ") and "any wording at all" in found
 
 
 def test_alias_bomb_is_refused_at_the_first_alias(tmp_path: Path) -> None:

@@ -29,8 +29,10 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int,
                        force=force, extra_inputs=documents)
     stale = state.stale(find_deck_dirs(content))
     if not stale:
+        state.say_up_to_date()
         return
     result, checked = load_and_verify(content, sources_dir)
+    state.say_up_to_date()
     if result.errors:
         raise ContentError(result.errors)
     for warning in sorted(result.warnings):

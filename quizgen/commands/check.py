@@ -37,7 +37,7 @@ def deck_summary(loaded: LoadedDeck, quotes_checked: int | None) -> dict[str, ob
 
 def load_and_verify(content: Path, sources_dir: Path | None) -> tuple[LoadResult, int | None]:
     """Load and validate; with ``sources_dir`` also verify quotes (returns how many)."""
-    result = load(content)
+    result = load(content, verbose=True)
     checked: int | None = None
     if sources_dir is not None and not result.errors:
         from quizgen.quotes import verify_quotes

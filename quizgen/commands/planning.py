@@ -101,8 +101,10 @@ def stale_decks(content: Path, state: BuildState, lang: str | None) -> list[Load
     validated); an empty list when every deck's outputs are up to date."""
     stale = state.stale(find_deck_dirs(content))
     if not stale:
+        state.say_up_to_date()
         return []
-    decks = load_content(content, keep_positions=False)
+    decks = load_content(content, keep_positions=False, verbose=True)
+    state.say_up_to_date()
     check_language(decks, lang)
     return [d for d in decks if d.root.resolve() in stale]
 

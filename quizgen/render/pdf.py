@@ -29,6 +29,7 @@ from quizgen.errors import QuizgenError
 from quizgen.render.common import environment, group_citations, pdf_isolate, source_entries
 from quizgen.render.forms import form_label, sections
 from quizgen.resources import bundled
+from quizgen.yamlread import char_name
 
 log = logging.getLogger(__name__)
 
@@ -191,6 +192,19 @@ class _GlyphWatch(logging.Handler):
             self.failed.append(message)
 
 
+_QUOTED = re.compile(r'"(.+)"\s*$')
+
+
+def _characters(messages: list[str]) -> str:
+    """The characters named in WeasyPrint's missing-glyph warnings, each with its code point."""
+    chars = sorted({c for m in messages if (found := _QUOTED.search(m))
+                    for c in found.group(1) if not c.isspace()})
+    if not chars:
+        return "a character of the text"
+    return ", ".join(f'"{c}" {char_name(c)}' for c in chars[:10]) + (
+        f" and {len(chars) - 10} more" if len(chars) > 10 else "")
+
+
 def to_pdf(document: Document, *, fonts: FontConfiguration) -> bytes:
     """Render one document; fail on a missing glyph or a refused resource."""
     watch = _GlyphWatch()
@@ -205,10 +219,12 @@ def to_pdf(document: Document, *, fonts: FontConfiguration) -> bytes:
         raise QuizgenError(f"{document.name}: {exc}") from None
     finally:
         weasy.removeHandler(watch)
-    if watch.missing or watch.failed:
-        found = sorted(set(watch.missing + watch.failed))
-        raise QuizgenError(f"{document.name}: " + "; ".join(found) + ". The bundled fonts "
-                           "cover Latin, Arabic and Hebrew; rewrite the character or report it")
+    if watch.missing:
+        raise QuizgenError(f"{document.name}: no font of quizgen's can print "
+                           f"{_characters(watch.missing)}; the bundled fonts cover Latin, Arabic "
+                           "and Hebrew: rewrite the text, or report the script you need")
+    if watch.failed:
+        raise QuizgenError(f"{document.name}: " + "; ".join(sorted(set(watch.failed))))
     return bytes(data)
 
 
