@@ -131,6 +131,15 @@ def check(content: Path, sources_dir: Path | None, output_format: str) -> None:
 
 
 @cli.command()
+@click.argument("folder", type=click.Path(path_type=Path))
+def new(folder: Path) -> None:
+    """Start a deck: write FOLDER with a deck, its sources, three facts and their document."""
+    from quizgen.commands import new as command
+
+    command.run(folder=folder)
+
+
+@cli.command()
 @click.argument("kind", type=click.Choice(["deck", "sources", "facts"]), default="facts")
 def schema(kind: str) -> None:
     """Print the JSON Schema of deck.yaml, sources.yaml or a facts file."""

@@ -19,6 +19,8 @@ def display_path(path: Path | str) -> str:
         rel = os.path.relpath(path)
     except ValueError:  # another drive on Windows
         return str(path)
+    if rel == ".":  # the working folder itself: its name says more
+        return str(path.resolve())
     return rel if len(rel) < len(str(path)) else str(path)
 
 

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+import shutil
 import subprocess
 import sys
 from pathlib import Path
@@ -80,3 +81,81 @@ def test_json_report_lists_errors_with_positions(tmp_path: Path) -> None:
     [error] = json.loads(run.out)["errors"]
     assert {k: error[k] for k in ("file", "line", "column", "fact")} == {
         "file": "facts/b.yaml", "line": 10, "column": 15, "fact": "northland-capital"}
+
+
+BUNDLED_DECK = ROOT / "content" / "afghanistan-russia"
+
+
+def read_lines(err: str) -> list[str]:
+    return [line for line in err.splitlines() if line.startswith("reading ")]
+
+
+def test_check_inside_a_deck_folder_reads_that_deck() -> None:
+    for where in (BUNDLED_DECK, BUNDLED_DECK / "facts"):  # the deck folder, or one inside it
+        run = quizgen("check", "--format", "json", cwd=where)
+        assert run.code == 0, run.err
+        [deck] = json.loads(run.out)["decks"]
+        assert (where / deck["path"]).resolve() == BUNDLED_DECK
+        [line] = read_lines(run.err)
+        assert line.startswith("reading ") and line.endswith(f" ({deck['facts']} facts)")
+        assert run.err.splitlines()[0] == line  # the first thing it says
+        assert "bundled" not in run.err
+
+
+def test_check_in_a_folder_without_decks_reads_the_bundled_decks_and_says_so(
+        tmp_path: Path) -> None:
+    run = quizgen("check", cwd=tmp_path)
+    assert run.code == 0, run.err
+    first, second, *_ = run.err.splitlines()
+    assert first == (f"no deck in {tmp_path}: reading the bundled decks (run quizgen in a deck "
+                     "folder, or pass --content PATH)")
+    assert second.startswith("reading ") and second.endswith("afghanistan-russia (99 facts)")
+    assert Path(second.split(" ", 1)[1].rsplit(" (", 1)[0]).resolve() == BUNDLED_DECK
+
+
+def test_a_folder_of_decks_is_read_where_it_stands(tmp_path: Path, sample_deck: Path) -> None:
+    other = tmp_path / "other"
+    shutil.copytree(sample_deck, other)
+    (other / "deck.yaml").write_text((other / "deck.yaml").read_text("utf-8").replace(
+        "id: sample", "id: other"), encoding="utf-8")
+    run = quizgen("check", "--format", "json", cwd=tmp_path)
+    assert run.code == 0, run.err
+    assert [d["id"] for d in json.loads(run.out)["decks"]] == ["other", "sample"]
+    assert read_lines(run.err) == ["reading other (3 facts)", "reading sample (3 facts)"]
+    # --content still wins over the folder one stands in.
+    run = quizgen("check", "--content", sample_deck, "--format", "json", cwd=other)
+    assert [d["id"] for d in json.loads(run.out)["decks"]] == ["sample"]
+
+
+def test_every_output_command_says_first_which_decks_it_reads(tmp_path: Path,
+                                                              sample_deck: Path) -> None:
+    for command in (("export", "json"), ("anki",), ("html",), ("pdf", "-q"), ("build", "-q")):
+        run = quizgen(*command, "--lang", "en", "--out", tmp_path / command[0], cwd=sample_deck)
+        assert run.code == 0, run.err
+        assert run.err.splitlines()[0] == f"reading {sample_deck} (3 facts)", command
+        assert (tmp_path / command[0]).is_dir()
+
+
+def test_outputs_inside_the_deck_are_not_its_inputs(tmp_path: Path, sample_deck: Path) -> None:
+    """Built where the deck is (build/ inside it), a second run has nothing to do."""
+    assert quizgen("export", "json", cwd=sample_deck).code == 0
+    assert (sample_deck / "build" / "sample.en.json").is_file()
+    run = quizgen("export", "json", cwd=sample_deck)
+    assert run.code == 0 and run.out.startswith("up to date: "), run.out
+
+
+def test_new_writes_a_deck_that_checks_and_builds_clean(tmp_path: Path) -> None:
+    run = quizgen("new", "My Deck", cwd=tmp_path)
+    assert run.code == 0, run.err
+    deck = tmp_path / "My Deck"
+    check = quizgen("check", "--sources-dir", "documents", "--format", "json", cwd=deck)
+    assert check.code == 0, check.err
+    report = json.loads(check.out)
+    assert report["warnings"] == [] and report["decks"][0]["id"] == "my-deck"
+    assert report["decks"][0]["quotes_checked"] == 3
+    export = quizgen("export", "json", cwd=deck)  # plans every question type
+    assert export.code == 0 and "warning" not in export.err, export.err
+    # An existing folder is never written into; nothing is left behind by a refusal.
+    again = quizgen("new", "My Deck", cwd=tmp_path)
+    assert again.code == 1 and "already exists" in again.err and "Traceback" not in again.err
+    assert sorted(p.name for p in tmp_path.iterdir()) == ["My Deck"]

@@ -9,7 +9,7 @@ from pathlib import Path
 import click
 
 from quizgen.commands.anki import anki_files
-from quizgen.commands.check import deck_summary, load_and_verify
+from quizgen.commands.check import deck_summary, load_and_verify, plural
 from quizgen.commands.export import question_files
 from quizgen.commands.html import html_files
 from quizgen.commands.pdf import WORKSHEET_COUNT, pdf_files
@@ -54,6 +54,6 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int,
                   "warnings": [p.as_dict() for p in sorted(result.warnings)]}
         reports.append(Output(f"{loaded.deck.id}.check.json",
                               (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode(),
-                              f"content report: {report['facts']} facts, "
-                              f"{report['sources']} sources"))
+                              f"content report: {plural(report['facts'], 'fact')}, "
+                              f"{plural(report['sources'], 'source')}"))
     write_all(out, reports + outputs, state=state, decks=decks)

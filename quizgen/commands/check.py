@@ -53,7 +53,7 @@ def run_check(content: Path, sources_dir: Path | None) -> tuple[LoadResult, list
     return result, [deck_summary(d, checked) for d in result.decks]
 
 
-def _plural(count: int, noun: str) -> str:
+def plural(count: int, noun: str) -> str:
     return f"{count} {noun}{'' if count == 1 else 's'}"
 
 
@@ -75,8 +75,8 @@ def run(*, content: Path, sources_dir: Path | None, output_format: str) -> None:
         return
     for summary in summaries:
         total = summary["facts"]
-        click.echo(f"{summary['id']} ({summary['path']}): {_plural(total, 'fact')}, "
-                   f"{_plural(summary['sources'], 'source')}, "
+        click.echo(f"{summary['id']} ({summary['path']}): {plural(total, 'fact')}, "
+                   f"{plural(summary['sources'], 'source')}, "
                    f"languages {', '.join(summary['languages'])}")
         click.echo(f"  topics:       {_counts(summary['topics'])}")
         click.echo(f"  kinds:        {_counts(summary['kinds'])}")
