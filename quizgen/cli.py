@@ -111,7 +111,7 @@ _quiet = click.option("-q", "--quiet", is_flag=True, help="No progress bar.")
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, prog_name="quizgen")
+@click.version_option(__version__, prog_name="quizgen", message="%(prog)s, version %(version)s")
 @click.option("-v", "--verbose", is_flag=True, expose_value=False, is_eager=True,
               callback=_set_verbose, help="Say more, and show a traceback on errors.")
 def cli() -> None:

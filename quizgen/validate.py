@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import difflib
 import logging
-from typing import Any
+from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
 
@@ -77,7 +77,8 @@ def path_has_tag(part: str) -> bool:
     return "[" in part or part in {"str", "int", "float", "bool", "none", "list", "dict"}
 
 
-def _message(err: dict, located: Located, path: PathKey, fields: list[str]) -> str:
+def _message(err: dict, located: Located, path: PathKey, fields: list[str],
+             literals: list[str]) -> str:
     kind = err["type"]
     value = err.get("input")
     raw = located.plain.get(path)
@@ -102,8 +103,8 @@ def _message(err: dict, located: Located, path: PathKey, fields: list[str]) -> s
     if kind in {"dict_type", "model_type", "model_attributes_type"}:
         return f"expected a mapping (key: value lines), found {found}"
     if kind == "literal_error":
-        options = [o.strip(" '") for o in str(ctx.get("expected", "")).replace(" or ", ", ")
-                   .split(",")]
+        options = literals or [o.strip(" '") for o in str(ctx.get("expected", ""))
+                               .replace(" or ", ", ").split(",")]
         return (f"expected one of {', '.join(options)}; found {found}."
                 f"{did_you_mean(str(value), options)}")
     if kind == "string_pattern_mismatch":
@@ -129,8 +130,8 @@ def _message(err: dict, located: Located, path: PathKey, fields: list[str]) -> s
     return f"{err['msg']}; found {found}"
 
 
-def _fields_at(model_type: Any, loc: tuple) -> list[str]:
-    """Return the field names of the model that owns the end of ``loc``, for suggestions."""
+def _owner(model_type: Any, loc: tuple) -> Any:
+    """The model that owns the end of ``loc`` (None if there is none)."""
     current = model_type
     for part in loc[:-1]:
         if isinstance(current, type) and issubclass(current, BaseModel):
@@ -138,9 +139,31 @@ def _fields_at(model_type: Any, loc: tuple) -> list[str]:
             if info is None:
                 continue
             current = _inner_model(info.annotation)
-    if isinstance(current, type) and issubclass(current, BaseModel):
-        return list(current.model_fields)
-    return []
+    return current if isinstance(current, type) and issubclass(current, BaseModel) else None
+
+
+def _fields_at(model_type: Any, loc: tuple) -> list[str]:
+    """Return the field names of the model that owns the end of ``loc``, for suggestions."""
+    owner = _owner(model_type, loc)
+    return list(owner.model_fields) if owner is not None else []
+
+
+def _literals_at(model_type: Any, loc: tuple) -> list[str]:
+    """The values the field at the end of ``loc`` allows, when it is a Literal: from quizgen's
+    own model, not from the wording of pydantic's message."""
+    owner = _owner(model_type, loc)
+    info = owner.model_fields.get(loc[-1]) if owner is not None and loc else None
+    return [str(v) for v in _literal_values(info.annotation)] if info is not None else []
+
+
+def _literal_values(annotation: Any) -> tuple:
+    if get_origin(annotation) is Literal:
+        return get_args(annotation)
+    for arg in get_args(annotation):
+        found = _literal_values(arg)
+        if found:
+            return found
+    return ()
 
 
 def _inner_model(annotation: Any) -> Any:
@@ -168,9 +191,9 @@ def validate(located: Located, path: PathKey, model_type: Any,
         for err in exc.errors():
             sub, is_key, _ = _walk(data, err["loc"])
             full = (*path, *sub)
-            fields = _fields_at(model_type, tuple(p for p in err["loc"] if isinstance(p, str)
-                                                   and not path_has_tag(p)))
-            message = _message(err, located, full, fields)
+            keys = tuple(p for p in err["loc"] if isinstance(p, str) and not path_has_tag(p))
+            message = _message(err, located, full, _fields_at(model_type, keys),
+                               _literals_at(model_type, keys))
             if (full, message) in seen:
                 continue
             seen.add((full, message))

@@ -7,6 +7,7 @@ import re
 import shutil
 import subprocess
 import sys
+import tomllib
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -28,6 +29,12 @@ def require(condition: bool, what: str) -> None:
     if IN_CI:
         pytest.fail(f"missing in CI: {what}")
     pytest.skip(f"missing: {what}")  # outside CI only; CI=true turns this into a failure
+
+
+def locked_version(name: str) -> str | None:
+    """The version of package ``name`` in uv.lock (what `make test` installs)."""
+    lock = tomllib.loads((ROOT / "uv.lock").read_text(encoding="utf-8"))
+    return next((p.get("version") for p in lock["package"] if p["name"] == name), None)
 
 
 @dataclass
@@ -54,11 +61,20 @@ def quizgen(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | No
 _PARSER_DETAIL = re.compile(r"(: YAML syntax error: ).+?(; check the indentation)")
 
 
+_LOCATED = re.compile(r"^[^\s:][^:]*:\d+:\d+: ")
+
+
 def problem_lines(err: str) -> list[str]:
-    """The problems a command reported: its stderr less quizgen's own summary and the
-    ``reading ...`` lines, with the parser's detail of a YAML syntax error as ``…``."""
+    """The problems a command reported (its ``file:line:column: ...`` lines, not its summary,
+    its ``reading ...`` lines or a library's warnings), with the parser's detail of a YAML syntax
+    error as ``…``."""
     return [_PARSER_DETAIL.sub(r"\1…\2", line) for line in err.splitlines()
-            if not line.startswith(("quizgen:", "reading "))]
+            if _LOCATED.match(line)]
+
+
+def warning_lines(err: str) -> list[str]:
+    """The content warnings a command reported."""
+    return [line for line in problem_lines(err) if ": warning: " in line]
 
 
 def overlay_deck(case: Path, dest: Path) -> Path:

@@ -7,8 +7,6 @@ type (new key, new id) and a CHANGELOG.md entry, never an edit in place.
 
 from __future__ import annotations
 
-import genanki
-
 from conftest import ROOT
 from quizgen.render.anki import deck_id, note_guid, note_types
 
@@ -71,7 +69,8 @@ def test_rtl_languages_mark_fields_and_templates() -> None:
 
 def test_identity_comes_from_ids_only() -> None:
     guid = note_guid("afghanistan-russia", "ar", "treaty-1921.cloze")
-    assert guid == genanki.guid_for("quizgen", "afghanistan-russia", "ar", "treaty-1921.cloze")
+    # Pinned: learners' review history hangs on it, whatever a genanki release computes.
+    assert guid == "E#T3%Mgq)T"
     assert guid != note_guid("afghanistan-russia", "he", "treaty-1921.cloze")
     assert deck_id("afghanistan-russia", "ar") != deck_id("afghanistan-russia", "ar", "figures")
 

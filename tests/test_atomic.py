@@ -28,7 +28,7 @@ def test_killed_pdf_build_leaves_previous_outputs(tmp_path: Path) -> None:
         cwd=ROOT, env={**os.environ, "PYTHONPATH": str(ROOT)},
         stdout=subprocess.PIPE, stderr=subprocess.PIPE, text=True)
     line = ""
-    while "Rendering PDFs" not in line:  # the progress bar's label: rendering has started
+    while not line.startswith("rendering "):  # "rendering 8 PDFs": rendering has started
         line = proc.stderr.readline()
         assert line or proc.poll() is None, "the build ended before rendering"
     # Killed as soon as it renders, however fast the machine: eight PDFs of every question

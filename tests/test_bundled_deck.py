@@ -7,7 +7,7 @@ import json
 import jsonschema
 import yaml
 
-from conftest import ROOT, SEEDS, quizgen, require
+from conftest import ROOT, SEEDS, locked_version, quizgen, require
 from quizgen.content import load_content
 from quizgen.model import RTL_LANGUAGES
 
@@ -82,11 +82,23 @@ def test_content_files_name_their_schema_and_validate_against_it() -> None:
 
 
 def test_schema_files_are_current() -> None:
+    """The committed schemas are what `quizgen schema` prints. pydantic writes them, and its
+    wording of a schema may change between releases: with another pydantic than uv.lock's
+    (`make test-latest`), they must still judge the deck's files alike."""
+    import pydantic
+
+    same_writer = locked_version("pydantic") == pydantic.VERSION
     for kind in ("deck", "sources", "facts"):
         run = quizgen("schema", kind)
         assert run.code == 0
-        committed = (ROOT / "schemas" / f"{kind}.schema.json").read_text("utf-8")
-        assert json.loads(run.out) == json.loads(committed), f"run `make schemas` ({kind})"
+        generated = json.loads(run.out)
+        committed = json.loads((ROOT / "schemas" / f"{kind}.schema.json").read_text("utf-8"))
+        if same_writer:
+            assert generated == committed, f"run `make schemas` ({kind})"
+        paths = {"deck": [DECK / "deck.yaml"], "sources": [DECK / "sources.yaml"],
+                 "facts": sorted((DECK / "facts").glob("*.yaml"))}[kind]
+        for path in paths:
+            jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), generated)
 
 
 def test_schema_rejects_what_check_rejects() -> None:

@@ -263,7 +263,8 @@ def test_content_is_text_never_markup(browser, sample_deck: Path, tmp_path: Path
         requests = []
         page.on("request", lambda r: requests.append(r.url))
         page.goto((tmp_path / "sample.en.html").as_uri())
-        page.wait_for_selector("html[data-ready=true]")
+        # Every question chunk inserted (they come when the browser is idle), not only the first.
+        page.wait_for_selector("html[data-complete=true]", state="attached")
         assert page.evaluate("window.__pwned") is None
         assert page.locator("script").count() == 2  # the data block and quizgen's own script
         assert page.locator("img").count() == 0

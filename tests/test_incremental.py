@@ -4,6 +4,7 @@
 from __future__ import annotations
 
 import json
+import os
 import shutil
 from pathlib import Path
 
@@ -70,6 +71,8 @@ def test_a_changed_or_missing_output_is_made_again(tmp_path: Path, sample_deck: 
 def test_force_rebuilds(tmp_path: Path, sample_deck: Path) -> None:
     out = tmp_path / "out"
     html(sample_deck, out)
+    for path in out.iterdir():  # a day old: a file written again has a newer time on any disk
+        os.utime(path, (path.stat().st_atime - 86400, path.stat().st_mtime - 86400))
     before = outputs(out)
     run = html(sample_deck, out, "--force")
     assert run.out.count("wrote ") == 3 and "up to date" not in run.out

@@ -43,3 +43,25 @@ def test_locators(text: str, kind: str, detail: object) -> None:
 def test_malformed_locators(text: str) -> None:
     with pytest.raises(ValueError):
         parse_locator(text)
+
+
+def test_allowed_values_come_from_the_model_not_from_pydantic_wording() -> None:
+    from quizgen.model import ANSWER_TYPES, Fact
+    from quizgen.validate import _literals_at
+
+    assert _literals_at(Fact, ("answer_type",)) == list(ANSWER_TYPES)
+    assert _literals_at(Fact, ("topic",)) == []  # not a closed list
+
+
+@pytest.mark.parametrize(("date", "problem"), [
+    ("1921-13-01", "month 13 is not in 1..12"),
+    ("1921-04-31", "day 31 is not in 1..30 for 1921-04"),
+    ("1900-02-29", "day 29 is not in 1..28 for 1900-02"),
+    ("0000", "year 0 is not in 1..9999"),
+    ("2000-02-29", None),
+    ("1989-02-15", None),
+])
+def test_calendar_dates_are_checked_in_quizgens_words(date: str, problem: str | None) -> None:
+    from quizgen.model import _calendar_problem
+
+    assert _calendar_problem(date) == problem

@@ -168,6 +168,16 @@ def test_versions_differ_in_order_and_hold_the_same_questions(built: Path, forms
     assert moved, "no multiple-choice answer moved between the forms"
 
 
+_BIDI_MARKS = dict.fromkeys(map(ord, "\u200e\u200f\u202a\u202b\u202c\u202d\u202e"
+                                    "\u2066\u2067\u2068\u2069"))
+
+
+def golden_words(text: str) -> list[list[str]]:
+    """The words of each non-empty line, without bidi marks."""
+    lines = (line.translate(_BIDI_MARKS).split() for line in text.splitlines())
+    return [line for line in lines if line]
+
+
 @pytest.mark.parametrize("language", LANGUAGES)
 @pytest.mark.parametrize("kind", ["worksheet", "key"])
 def test_first_page_matches_golden(built: Path, language: str, kind: str) -> None:
@@ -177,7 +187,9 @@ def test_first_page_matches_golden(built: Path, language: str, kind: str) -> Non
         golden.parent.mkdir(parents=True, exist_ok=True)
         golden.write_text(text, encoding="utf-8")
     assert golden.is_file(), f"no golden file {golden}; run make golden"
-    assert text == golden.read_text(encoding="utf-8"), (
+    # Compared as the words in their order: the bidi marks and spacing that pdftotext adds
+    # differ between poppler releases, and are not quizgen's.
+    assert golden_words(text) == golden_words(golden.read_text(encoding="utf-8")), (
         f"{kind} page 1 ({language}) differs from {golden.name}; if the change is intended, "
         "run make golden and review the diff")
 
@@ -195,7 +207,7 @@ def test_paper_size_and_progress(tmp_path: Path) -> None:
     needs_poppler()
     run = quizgen("pdf", "--lang", "en", "--paper", "letter", "--count", "3", "--out", tmp_path)
     assert run.code == 0, run.err
-    assert "Rendering PDFs" in run.err  # the bar's label; -q silences it
+    assert "rendering 2 PDFs" in run.err.splitlines()  # the bar's line in a log; -q: silent
     info = subprocess.run(["pdfinfo", str(tmp_path / file_name("en", None, "worksheet"))],
                           capture_output=True, text=True, check=True).stdout
     assert "612 x 792 pts (letter)" in info

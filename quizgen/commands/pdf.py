@@ -28,9 +28,13 @@ def pdf_files(planned: list[Planned], *, lang: str | None, seed: int, versions: 
             versions=versions, paper=paper, seed=seed, created=stamp)]
     fonts = font_configuration()
     out = []
-    with click.progressbar(documents, label="Rendering PDFs", file=sys.stderr,
+    label = f"rendering {len(documents)} PDF{'' if len(documents) == 1 else 's'}"
+    terminal = sys.stderr.isatty()
+    if not quiet and not terminal:  # a log gets one line; a terminal, a progress bar
+        click.echo(label, err=True)
+    with click.progressbar(documents, label=label[0].upper() + label[1:], file=sys.stderr,
                            item_show_func=lambda d: d[0].name if d else None,
-                           hidden=quiet or len(documents) < 2) as bar:
+                           hidden=quiet or not terminal or len(documents) < 2) as bar:
         for document, count in bar:
             what = "worksheet" if document.kind == "worksheet" else "answer key"
             out.append(Output(document.name, to_pdf(document, fonts=fonts),

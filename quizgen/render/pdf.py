@@ -192,13 +192,13 @@ class _GlyphWatch(logging.Handler):
             self.failed.append(message)
 
 
-_QUOTED = re.compile(r'"(.+)"\s*$')
+_QUOTED = re.compile(r'"([^"]+)"')
 
 
 def _characters(messages: list[str]) -> str:
     """The characters named in WeasyPrint's missing-glyph warnings, each with its code point."""
-    chars = sorted({c for m in messages if (found := _QUOTED.search(m))
-                    for c in found.group(1) if not c.isspace()})
+    chars = sorted({c for m in messages for text in _QUOTED.findall(m)
+                    for c in text if not c.isspace()})
     if not chars:
         return "a character of the text"
     return ", ".join(f'"{c}" {char_name(c)}' for c in chars[:10]) + (
