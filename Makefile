@@ -35,8 +35,8 @@ build: env  ## every output of the bundled deck, into build/
 test: env system-deps  ## the whole test suite
 	$(BIN)/python -m pytest $(PYTEST_ARGS)
 
-test-fast: env  ## the tests not marked slow (no browser, PDF or Anki needed)
-	$(BIN)/python -m pytest -m "not slow" $(PYTEST_ARGS)
+test-fast: env  ## the tests not marked slow (no browser, PDF or Anki needed), on every core
+	$(BIN)/python -m pytest -m "not slow" -n auto $(PYTEST_ARGS)
 
 # The newest versions pyproject.toml's ranges allow, as `pip install quizgen` would get today, in
 # an environment of their own; prints what differs from uv.lock, then runs the fast subset.
@@ -45,7 +45,7 @@ test-latest: $(UV)
 	$(UV) venv --quiet --python $(PYTHON) $(LATEST)
 	$(UV) pip install --quiet --refresh --python $(LATEST)/bin/python -e '.[test]'
 	$(LATEST)/bin/python tools/drift.py uv.lock
-	$(LATEST)/bin/python -m pytest -m "not slow" -p no:cacheprovider $(PYTEST_ARGS)
+	$(LATEST)/bin/python -m pytest -m "not slow" -n auto -p no:cacheprovider $(PYTEST_ARGS)
 
 system-deps:  ## Debian's chromium, poppler-utils and fonts-noto-core (installed when root)
 	bash tools/system-deps
