@@ -13,9 +13,11 @@ SEEDS ?= ../shared/seeds
 # The test runner's arguments: `make test-fast PYTEST_ARGS=tests/test_cli.py` runs one file.
 PYTEST_ARGS ?=
 
-# uv uses $(PYTHON), never an interpreter it downloads, and makes its environment in $(VENV).
+# uv uses $(PYTHON), never an interpreter it downloads, makes its environment in $(VENV), and
+# trusts the certificates the system trusts (as pip, git and curl do; a proxy's own CA included).
 export UV_PYTHON_DOWNLOADS := never
 export UV_PROJECT_ENVIRONMENT := $(VENV)
+export UV_SYSTEM_CERTS := 1
 
 .PHONY: build test test-fast test-latest system-deps env check bench schemas golden lint lock \
 	lock-uv clean
