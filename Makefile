@@ -64,8 +64,9 @@ schemas: env  ## regenerate schemas/*.schema.json
 golden: env  ## regenerate the PDF golden files (tests/golden/pdf); review the diff
 	QUIZGEN_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_pdf.py -k golden
 
-lint: env
+lint: env  ## ruff on everything, mypy on the package (configured in pyproject.toml)
 	$(BIN)/ruff check quizgen tests benchmarks tools
+	$(BIN)/mypy
 
 lock: $(UV)  ## renew uv.lock: the newest versions pyproject.toml's ranges allow
 	$(UV) lock --upgrade --python $(PYTHON)

@@ -50,7 +50,8 @@ class Catalog:
 
     def letters(self) -> list[str]:
         """The option letters (A, B, C... in this language's script)."""
-        return [str(x) for x in self.strings["option_letters"]]  # type: ignore[union-attr]
+        letters = self.strings["option_letters"]
+        return [str(x) for x in letters] if isinstance(letters, list) else list(str(letters))
 
 
 def search_path(deck_root: Path | None) -> list[Path]:

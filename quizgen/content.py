@@ -4,9 +4,10 @@ from __future__ import annotations
 
 import logging
 import re
-from collections.abc import Iterable
+from collections.abc import Iterable, Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 import click
 
@@ -266,7 +267,8 @@ def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
             continue
         if not located.data:
             problems.append(located.problem((), "the file holds no facts", severity="warning"))
-        for index, item in enumerate(located.data):  # type: ignore[arg-type]
+        items: list[Any] = located.data if isinstance(located.data, list) else []
+        for index, item in enumerate(items):
             fact_id = item.get("id") if isinstance(item, dict) else None
             fact_id = fact_id if isinstance(fact_id, str) else None
             origin = Origin(located, (index,))
@@ -291,7 +293,7 @@ def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
     return facts, origins
 
 
-def check_languages(mapping: dict[str, object], declared: Iterable[str], origin: Origin,
+def check_languages(mapping: Mapping[str, object], declared: Iterable[str], origin: Origin,
                     path: PathKey, what: str, *, fact: str | None = None) -> list[Problem]:
     """Check that ``mapping`` has exactly the deck's languages."""
     declared = list(declared)

@@ -58,7 +58,7 @@ def render(key: Key, fact: Fact, language: str, facts: dict[str, Fact]) -> str |
         if match is None:
             return None
         token = match.group()
-        new = f"{int(key.ref):,}" if "," in token else str(key.ref)
+        new = f"{int(str(key.ref)):,}" if "," in token else str(key.ref)
         return answer[: match.start()] + new + answer[match.end():]
     return None
 
@@ -199,7 +199,7 @@ def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Pool,
         texts = {lang: render(key, fact, lang, facts) for lang in languages}
         if any(not t for t in texts.values()):
             continue
-        folded = {lang: normalize_answer(t) for lang, t in texts.items()}  # type: ignore[arg-type]
+        folded = {lang: normalize_answer(str(t)) for lang, t in texts.items()}
         if any(not f or f in taken[lang] or f" {f} " in f" {sentence[lang]} "
                for lang, f in folded.items()):
             continue

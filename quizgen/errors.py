@@ -6,6 +6,7 @@ import logging
 import os
 from dataclasses import dataclass
 from pathlib import Path
+from typing import IO, Any
 
 import click
 
@@ -58,7 +59,7 @@ class QuizgenError(click.ClickException):
 
     exit_code = 1
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         click.echo(f"quizgen: {self.format_message()}", err=True, file=file)
 
 
@@ -70,7 +71,7 @@ class ContentError(QuizgenError):
         errors = [p for p in self.problems if p.severity == "error"]
         super().__init__(f"{len(errors)} problem{'s' if len(errors) != 1 else ''} in the content")
 
-    def show(self, file=None) -> None:
+    def show(self, file: IO[Any] | None = None) -> None:
         for problem in self.problems:
             click.echo(str(problem), err=True, file=file)
         click.echo(f"quizgen: {self.format_message()}; nothing was written.", err=True, file=file)

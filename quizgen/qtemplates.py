@@ -15,7 +15,7 @@ from functools import cache
 from pathlib import Path
 from typing import Literal
 
-from jinja2 import StrictUndefined, TemplateError
+from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.exceptions import SecurityError
 from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import Field
@@ -114,7 +114,7 @@ def _environment() -> ImmutableSandboxedEnvironment:
 
 
 @cache
-def _compile(text: str):
+def _compile(text: str) -> Template:
     return _environment().from_string(text)
 
 

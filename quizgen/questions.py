@@ -497,11 +497,11 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck,
         else:
             big, small = plan.extra["big"], plan.extra["small"]
             out["prompt"] = plan.template.render(
-                "ratio_prompt", language, big=big.cue[language], small=small.cue[language],  # type: ignore[index]
+                "ratio_prompt", language, big=big.cue[language], small=small.cue[language],
                 big_value=figure(big, language), small_value=figure(small, language))
             out["choices"] = plan.extra["values"]
         out["answer_index"] = plan.correct
-        out["answer"] = out["choices"][plan.correct]  # type: ignore[index]
+        out["answer"] = out["choices"][plan.correct]
         out["variant"] = plan.extra["variant"]
     out["explanation"] = _explanation(plan.facts, language)
     out["sources"] = _sources(plan.facts, language, catalog, loaded)

@@ -8,7 +8,7 @@ from dataclasses import dataclass
 from functools import cached_property
 from pathlib import Path
 
-from quizgen.content import LoadedDeck
+from quizgen.content import LoadedDeck, Origin
 from quizgen.errors import Problem, display_path
 from quizgen.model import Source, parse_locator
 from quizgen.yamlread import decode_text
@@ -148,7 +148,7 @@ def verify_quotes(decks: list[LoadedDeck], sources_dir: Path) -> tuple[list[Prob
     return problems, checked
 
 
-def _check_ranges(document: Document, source: Source, origin) -> list[Problem]:
+def _check_ranges(document: Document, source: Source, origin: Origin) -> list[Problem]:
     problems = []
     for name in ("body_lines", "infobox_lines"):
         pair = getattr(source, name)

@@ -7,6 +7,7 @@ import logging
 from typing import Any, Literal, get_args, get_origin
 
 from pydantic import BaseModel, TypeAdapter, ValidationError
+from pydantic_core import ErrorDetails
 
 from quizgen import model
 from quizgen.errors import Problem
@@ -53,7 +54,7 @@ def describe(value: object, raw: str | None = None) -> str:
 def _walk(data: object, loc: tuple) -> tuple[PathKey, bool, object]:
     """Map a pydantic error location onto a data path; report whether it names a key."""
     path: list[str | int] = []
-    current = data
+    current: Any = data
     is_key = False
     for part in loc:
         if part == "[key]":
@@ -77,7 +78,7 @@ def path_has_tag(part: str) -> bool:
     return "[" in part or part in {"str", "int", "float", "bool", "none", "list", "dict"}
 
 
-def _message(err: dict, located: Located, path: PathKey, fields: list[str],
+def _message(err: ErrorDetails, located: Located, path: PathKey, fields: list[str],
              literals: list[str]) -> str:
     kind = err["type"]
     value = err.get("input")

@@ -20,6 +20,7 @@ import pickle
 import re
 import unicodedata
 from pathlib import Path
+from typing import Protocol
 
 import yaml
 import yaml.constructor
@@ -36,6 +37,14 @@ except AttributeError:  # pragma: no cover - PyYAML built without libyaml
     _Loader = yaml.SafeLoader
 
 PathKey = tuple[str | int, ...]
+
+
+class Mark(Protocol):
+    """A place in the text, as both of PyYAML's parsers give it (0-based)."""
+
+    line: int
+    column: int
+    index: int
 
 MAX_BYTES = 16 * 1024 * 1024
 MAX_DEPTH = 32
@@ -155,7 +164,7 @@ class _Abort(Exception):
     """Stop reading this file; the problem is already recorded."""
 
 
-def _pos(mark: yaml.Mark | None) -> tuple[int, int]:
+def _pos(mark: Mark | None) -> tuple[int, int]:
     return (mark.line + 1, mark.column + 1) if mark is not None else (1, 1)
 
 
@@ -281,7 +290,7 @@ class _Reader:
         self.has_document = False
         self.documents = 0
 
-    def fail(self, mark: yaml.Mark | None, message: str) -> None:
+    def fail(self, mark: Mark | None, message: str) -> None:
         line, column = _pos(mark)
         self.problems.append(Problem(self.file, line, column, message))
 
@@ -307,7 +316,7 @@ class _Reader:
             self.fail(None, f"YAML error: {exc}")
             raise _Abort from None
 
-    def child_path(self, mark: yaml.Mark) -> PathKey | None:
+    def child_path(self, mark: Mark | None) -> PathKey:
         if not self.stack:
             return ()
         top = self.stack[-1]
@@ -396,7 +405,8 @@ class _Reader:
                 self.fail(event.start_mark, f"control character {char_name(bad.group())} "
                           "(written as an escape) is not allowed in content; delete it")
             bidi = _BIDI.search(value)
-            written = self.text[event.start_mark.index : event.end_mark.index]
+            start, end = event.start_mark, event.end_mark
+            written = self.text[start.index : end.index] if start and end else value
             if bidi and not _BIDI.search(written):  # else decode_text reported it already
                 self.fail(event.start_mark, f"bidirectional control character "
                           f"{char_name(bidi.group())} (written as an escape) is not allowed; "

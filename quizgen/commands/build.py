@@ -49,11 +49,11 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int,
     outputs += pdf_files(worksheets, lang=lang, seed=seed, versions=1, paper="a4", quiet=quiet)
     reports = []
     for loaded in decks:
-        report = {"deck": loaded.deck.id, "seed": seed, "language": lang,
-                  **deck_summary(loaded, checked),
+        summary = deck_summary(loaded, checked)
+        report = {"deck": loaded.deck.id, "seed": seed, "language": lang, **summary,
                   "warnings": [p.as_dict() for p in sorted(result.warnings)]}
         reports.append(Output(f"{loaded.deck.id}.check.json",
                               (json.dumps(report, ensure_ascii=False, indent=2) + "\n").encode(),
-                              f"content report: {plural(report['facts'], 'fact')}, "
-                              f"{plural(report['sources'], 'source')}"))
+                              f"content report: {plural(len(loaded.facts), 'fact')}, "
+                              f"{plural(len(loaded.sources), 'source')}"))
     write_all(out, reports + outputs, state=state, decks=decks)

@@ -177,7 +177,7 @@ class NoteMaker:
         self.models = {key: note_type.model() for key, note_type in self.types.items()}
         env = environment(anki=True)
         env.globals["iso"] = functools.partial(html_isolate, braces=True)
-        self.fields = env.get_template("anki/fields.html.j2").module
+        self.fields: Any = env.get_template("anki/fields.html.j2").module  # its macros
         self.citations = Citations(env, question_set, self.t)
         self.letters = catalog.letters()
 
