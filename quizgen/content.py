@@ -16,6 +16,7 @@ from quizgen.errors import ContentError, Problem, QuizgenError, display_path
 from quizgen.matching import normalize_answer
 from quizgen.model import Deck, Fact, Source
 from quizgen.qtemplates import load_templates
+from quizgen.render.common import check_deck_templates
 from quizgen.validate import did_you_mean, validate
 from quizgen.yamlread import Located, PathKey, read_yaml
 
@@ -190,6 +191,7 @@ def load_deck(folder: Path, *, keep_positions: bool = True,
 
     problems += check_catalogs(deck.languages, folder, locate=at_language)
     problems += load_templates(folder, deck.languages, locate=at_language)[1]
+    problems += check_deck_templates(folder)
     loaded = LoadedDeck(folder, deck, sources, facts, fact_origins, source_origins, deck_origin)
     return loaded, problems
 

@@ -3,9 +3,13 @@
 from __future__ import annotations
 
 import json
+import shutil
+import subprocess
 from pathlib import Path
 
-from conftest import FIXTURES, overlay_deck, quizgen
+import pytest
+
+from conftest import FIXTURES, ROOT, overlay_deck, problem_lines, quizgen, require
 
 
 def test_deck_templates_override_and_add(tmp_path: Path) -> None:
@@ -57,3 +61,73 @@ def test_check_reports_deck_template_problems(tmp_path: Path) -> None:
     assert run.code == 1
     assert any(line.startswith("templates/questions/cloze.yaml:4:7: template syntax error")
                for line in run.err.splitlines())
+
+
+# Output templates -----------------------------------------------------------------------------
+
+def with_output_template(tmp_path: Path, name: str, text: str) -> Path:
+    deck = overlay_deck(FIXTURES / "no-such-case", tmp_path)
+    path = deck / "templates" / name
+    path.parent.mkdir(parents=True, exist_ok=True)
+    path.write_text(text, encoding="utf-8")
+    return deck
+
+
+@pytest.mark.slow
+def test_a_decks_worksheet_template_is_used(tmp_path: Path) -> None:
+    """A school's own worksheet header: the deck's templates/pdf/worksheet.html.j2 wins."""
+    require(shutil.which("pdftotext") is not None, "poppler's pdftotext")
+    built_in = (ROOT / "templates" / "pdf" / "worksheet.html.j2").read_text(encoding="utf-8")
+    assert built_in.count("<h1 ") == 1
+    deck = with_output_template(tmp_path, "pdf/worksheet.html.j2", built_in.replace(
+        "<h1 ", '<p class="school">Northland Secondary School · Ms Okafor</p>\n<h1 '))
+    run = quizgen("pdf", "--content", deck, "--out", tmp_path / "out", "--lang", "he", "-q")
+    assert run.code == 0, run.err
+    text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "out" /
+                                                             "sample.he.worksheet.pdf"), "-"],
+                          capture_output=True, text=True, check=True).stdout
+    assert "Northland Secondary School · Ms Okafor" in text
+    key = subprocess.run(["pdftotext", "-enc", "UTF-8", str(tmp_path / "out" /
+                                                           "sample.he.key.pdf"), "-"],
+                         capture_output=True, text=True, check=True).stdout
+    assert "Northland Secondary School" not in key  # the key's template is still the built-in
+
+
+def test_a_decks_self_test_template_is_used(tmp_path: Path) -> None:
+    built_in = (ROOT / "templates" / "html" / "selftest.html.j2").read_text(encoding="utf-8")
+    assert "</h1>" in built_in
+    deck = with_output_template(tmp_path, "html/selftest.html.j2", built_in.replace(
+        "</h1>", "</h1><p>Room 12, Tuesdays</p>", 1))
+    run = quizgen("html", "--content", deck, "--out", tmp_path / "out", "--lang", "ar")
+    assert run.code == 0, run.err
+    assert "<p>Room 12, Tuesdays</p>" in (tmp_path / "out" / "sample.ar.html").read_text("utf-8")
+
+
+@pytest.mark.parametrize(("text", "line", "message"), [
+    ("<p>\n{{ qs.title }\n</p>\n", 2, "template syntax error: "),
+    ("<p>\n\n{{ no_such_name.x }}\n", 3, "template error: unknown name: "),
+    ("<p>{{ qs.title }}</p>\n{{ ''.__class__.__mro__[1].__subclasses__() }}\n", 2,
+     "template error: not allowed in a deck's template: "),
+])
+def test_a_broken_output_template_is_reported_at_its_line(tmp_path: Path, text: str,
+                                                          line: int, message: str) -> None:
+    deck = with_output_template(tmp_path, "html/selftest.html.j2", text)
+    out = tmp_path / "out"
+    for command in (("check",), ("html", "--out", out), ("build", "--out", out, "-q")):
+        run = quizgen(*command, "--content", deck, cwd=deck)
+        if command == ("check",) and "syntax" not in message:
+            assert run.code == 0, run.err  # found when the template runs, not before
+            continue
+        assert run.code == 1 and "Traceback" not in run.err, (command, run.err)
+        [problem] = [p for p in problem_lines(run.err) if ": warning: " not in p]
+        assert problem.startswith(f"templates/html/selftest.html.j2:{line}:1: {message}"), (
+            command, problem)
+        assert not out.exists()
+
+
+def test_a_deck_cannot_override_anki_templates(tmp_path: Path) -> None:
+    deck = with_output_template(tmp_path, "anki/fields.html.j2", "{{ nothing }}")
+    run = quizgen("check", "--content", deck, "--format", "json", cwd=deck)
+    assert run.code == 0, run.err
+    [warning] = json.loads(run.out)["warnings"]
+    assert warning["file"] == "templates/anki" and "cannot override Anki" in warning["message"]

@@ -12,11 +12,16 @@ log = logging.getLogger(__name__)
 
 def html_files(planned: list[Planned], *, lang: str | None) -> list[Output]:
     """Every deck language's self-test page, in memory."""
+    from quizgen.render.common import deck_template_errors
     from quizgen.render.html import render_page
 
-    return [Output(f"{deck.loaded.deck.id}.{language}.html", render_page(data, catalog).encode(),
-                   f"self-test, {len(deck.plans)} questions")
-            for deck, language, data, catalog in each_language(planned, lang)]
+    out = []
+    for deck, language, data, catalog in each_language(planned, lang):
+        with deck_template_errors(deck.loaded.root):
+            page = render_page(data, catalog, deck_root=deck.loaded.root)
+        out.append(Output(f"{deck.loaded.deck.id}.{language}.html", page.encode(),
+                          f"self-test, {len(deck.plans)} questions"))
+    return out
 
 
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict,

@@ -19,13 +19,16 @@ WORKSHEET_COUNT = 20  # a classroom worksheet: about two sides of A4 and a lesso
 def pdf_files(planned: list[Planned], *, lang: str | None, seed: int, versions: int,
               paper: str, quiet: bool) -> list[Output]:
     """Render every worksheet and key in memory, with a progress bar unless ``quiet``."""
+    from quizgen.render.common import deck_template_errors
     from quizgen.render.pdf import Renderer, created, font_configuration, to_pdf
 
     stamp = created(build_time())
     documents = []
     for deck, _, data, catalog in each_language(planned, lang):
-        documents += [(doc, len(deck.plans)) for doc in Renderer(data, catalog).documents(
-            versions=versions, paper=paper, seed=seed, created=stamp)]
+        with deck_template_errors(deck.loaded.root):
+            documents += [(doc, len(deck.plans)) for doc in Renderer(
+                data, catalog, deck_root=deck.loaded.root).documents(
+                versions=versions, paper=paper, seed=seed, created=stamp)]
     fonts = font_configuration()
     out = []
     label = f"rendering {len(documents)} PDF{'' if len(documents) == 1 else 's'}"

@@ -4,12 +4,26 @@ from __future__ import annotations
 
 import logging
 import unicodedata
-from collections.abc import Callable
+from collections.abc import Callable, Iterator
+from contextlib import contextmanager
+from pathlib import Path
 from typing import Any
 
-from jinja2 import Environment, FileSystemLoader, StrictUndefined
+from jinja2 import (
+    BaseLoader,
+    ChoiceLoader,
+    Environment,
+    FileSystemLoader,
+    StrictUndefined,
+    TemplateNotFound,
+    TemplateSyntaxError,
+    UndefinedError,
+)
+from jinja2.exceptions import SecurityError
+from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
+from quizgen.errors import ContentError, Problem, QuizgenError
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
@@ -66,14 +80,50 @@ def escape_braces(value: object) -> object:
     return Markup(_braces(str(escape(value))))
 
 
-def environment(*, anki: bool = False) -> Environment:
-    """The environment of the built-in output templates: autoescaped, strict.
+# The output templates a deck may override with its own ``templates/<folder>/<name>.j2``. Anki's
+# are not among them: note types are shared by every deck and every learner's collection.
+OVERRIDABLE = ("pdf", "html", "shared")
+
+
+def deck_templates(deck_root: Path | None) -> Path | None:
+    """The deck's own output-template folder, when it overrides any output template."""
+    if deck_root is None:
+        return None
+    own = deck_root / "templates"
+    return own if any(_own_templates(own)) else None
+
+
+def _own_templates(own: Path) -> list[Path]:
+    return sorted(p for folder in OVERRIDABLE if (own / folder).is_dir()
+                  for p in (own / folder).glob("*.j2") if p.is_file())
+
+
+class _DeckLoader(BaseLoader):
+    """A deck's own templates, for the names a deck may override only."""
+
+    def __init__(self, own: Path) -> None:
+        self.files = FileSystemLoader(str(own))
+
+    def get_source(self, environment: Environment, template: str,
+                   ) -> tuple[str, str | None, Callable[[], bool] | None]:
+        if template.split("/", 1)[0] not in OVERRIDABLE or not template.endswith(".j2"):
+            raise TemplateNotFound(template)
+        return self.files.get_source(environment, template)
+
+
+def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environment:
+    """The environment of the output templates: autoescaped, strict.
 
     With ``anki``, braces in values are escaped as well: Anki would otherwise read ``{{...}}``
-    typed by an author as a field reference or a cloze.
+    typed by an author as a field reference or a cloze. With ``deck_root``, the deck's own
+    ``templates/`` folder is looked in first (``OVERRIDABLE``); its templates are content, so
+    they then run in Jinja's sandbox, which keeps them away from Python's internals.
     """
-    return Environment(
-        loader=FileSystemLoader(str(bundled("templates"))),
+    built_in = FileSystemLoader(str(bundled("templates")))
+    own = None if anki else deck_templates(deck_root)
+    kind = Environment if own is None else SandboxedEnvironment
+    return kind(
+        loader=built_in if own is None else ChoiceLoader([_DeckLoader(own), built_in]),
         autoescape=True,
         undefined=StrictUndefined,
         finalize=escape_braces if anki else None,
@@ -81,6 +131,65 @@ def environment(*, anki: bool = False) -> Environment:
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+
+
+def check_deck_templates(deck_root: Path) -> list[Problem]:
+    """Problems of a deck's own output templates that show before rendering: syntax errors,
+    and Anki templates, which a deck cannot override."""
+    own = deck_root / "templates"
+    problems = []
+    if (own / "anki").is_dir():
+        problems.append(Problem(str(own / "anki"), 1, 1, "a deck cannot override Anki's "
+                                "templates: note types are shared by every deck, and a change "
+                                "to them is a change to every learner's collection (see "
+                                "docs/anki.md); this folder is not used", severity="warning"))
+    env = SandboxedEnvironment(autoescape=True)
+    for path in _own_templates(own):
+        try:
+            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+        except TemplateSyntaxError as exc:
+            problems.append(Problem(str(path), exc.lineno or 1, 1,
+                                    f"template syntax error: {exc.message}"))
+        except (OSError, UnicodeDecodeError) as exc:
+            problems.append(Problem(str(path), 1, 1, f"cannot read the template: {exc}"))
+    return problems
+
+
+@contextmanager
+def deck_template_errors(deck_root: Path | None) -> Iterator[None]:
+    """Report an error that arises in a deck's own output template at its file and line."""
+    try:
+        yield
+    except QuizgenError:
+        raise
+    except Exception as exc:
+        problem = template_problem(exc, deck_root)
+        if problem is None:
+            raise
+        raise ContentError([problem]) from None
+
+
+def template_problem(exc: BaseException, deck_root: Path | None) -> Problem | None:
+    """Where in a deck's own output template ``exc`` arose (its file and line), if it did."""
+    own = deck_templates(deck_root)
+    if own is None:
+        return None
+    if isinstance(exc, TemplateSyntaxError) and exc.filename \
+            and Path(exc.filename).is_relative_to(own):
+        return Problem(exc.filename, exc.lineno or 1, 1, f"template syntax error: {exc.message}")
+    place = None
+    tb = exc.__traceback__
+    while tb is not None:  # Jinja gives template frames the template's file and line
+        filename = tb.tb_frame.f_code.co_filename
+        if filename.endswith(".j2") and Path(filename).is_relative_to(own):
+            place = (filename, tb.tb_lineno)
+        tb = tb.tb_next
+    if place is None:
+        return None
+    what = ("unknown name: " if isinstance(exc, UndefinedError)
+            else "not allowed in a deck's template: " if isinstance(exc, SecurityError)
+            else "")
+    return Problem(place[0], place[1], 1, f"template error: {what}{exc}")
 
 
 def group_citations(question: dict[str, Any],

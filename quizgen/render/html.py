@@ -11,6 +11,7 @@ import base64
 import hashlib
 import json
 import logging
+from pathlib import Path
 from typing import Any
 
 from markupsafe import Markup
@@ -65,14 +66,15 @@ def _raw_chunk(html: str) -> Markup:
     return Markup(html)
 
 
-def render_page(question_set: dict[str, Any], catalog: Catalog) -> str:
-    """The page of one rendered question set."""
+def render_page(question_set: dict[str, Any], catalog: Catalog, *,
+                deck_root: Path | None = None) -> str:
+    """The page of one rendered question set (the deck's own templates looked up first)."""
     folder = bundled("templates") / "html"
     style = (folder / "selftest.css").read_text(encoding="utf-8")
     script = (folder / "selftest.js").read_text(encoding="utf-8")
     csp = (f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
-    env = environment()
+    env = environment(deck_root=deck_root)
     env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
                        qs=question_set, key=_answer)
     env.globals["citations"] = Citations(env, question_set, catalog.text)

@@ -142,10 +142,11 @@ def head_style(catalog: Catalog, *, paper: str, running: str) -> Markup:
 class Renderer:
     """Renders one language's worksheets and keys to HTML, then to PDF."""
 
-    def __init__(self, question_set: dict[str, Any], catalog: Catalog) -> None:
+    def __init__(self, question_set: dict[str, Any], catalog: Catalog, *,
+                 deck_root: Path | None = None) -> None:
         self.qs = question_set
         self.catalog = catalog
-        env = environment()
+        env = environment(deck_root=deck_root)  # the deck's own templates first
         env.globals.update(iso=pdf_isolate, t=catalog.text, letters=catalog.letters(), qs=self.qs)
         entries = source_entries(question_set)
         env.globals["groups"] = functools.partial(group_citations, entries=entries)
