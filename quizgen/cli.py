@@ -44,8 +44,10 @@ def _content(given: Path | None) -> Path:
 
 
 def common_options(func: Callable[..., Any]) -> Callable[..., Any]:
-    """Options every command takes: --content and -v."""
+    """Options every command that reads decks takes: --content, --strict and -v."""
 
+    @click.option("--strict", is_flag=True,
+                  help="Count warnings as errors: exit 1, and write nothing.")
     @click.option("--content", type=click.Path(path_type=Path), default=None,
                   help="A deck folder, or a folder of deck folders. Default: the deck folder "
                   "you are in, or the deck folders here, else the bundled decks.")
@@ -72,13 +74,18 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         show_default=True, help="Folder to write into.")(func)
 
 
-def selection_options(default_count: int | None = None) -> Callable[..., Any]:
-    """Options that choose questions; the same options choose the same questions everywhere."""
-    return functools.partial(_selection_options, default_count=default_count)
+def selection_options(default_count: int | None = None, *,
+                      per_format: bool = False) -> Callable[..., Any]:
+    """Options that choose questions; the same options choose the same questions everywhere.
+    ``per_format``: without --count, each output format takes its own default (build)."""
+    return functools.partial(_selection_options, default_count=default_count,
+                             per_format=per_format)
 
 
-def _selection_options(func: Callable[..., Any], default_count: int | None) -> Callable[..., Any]:
-    default = "all" if default_count is None else str(default_count)
+def _selection_options(func: Callable[..., Any], default_count: int | None,
+                       per_format: bool) -> Callable[..., Any]:
+    default = ("20 on worksheets, all elsewhere" if per_format
+               else "all" if default_count is None else str(default_count))
     func = click.option("--count", default=None, metavar="N|all",
                         help="How many questions, balanced over topics and types "
                         f"[default: {default}].")(func)
@@ -93,10 +100,11 @@ def _selection_options(func: Callable[..., Any], default_count: int | None) -> C
     @functools.wraps(func)
     def wrapper(*args: Any, topics: str | None, tags: str | None, types: str | None,
                 count: str | None, **kwargs: Any) -> Any:
-        from quizgen.select import parse_count, parse_list
+        from quizgen.select import PER_FORMAT, parse_count, parse_list
 
+        chosen = PER_FORMAT if per_format and count is None else parse_count(count, default_count)
         selection = {"topics": parse_list(topics), "tags": parse_list(tags),
-                     "types": parse_list(types), "count": parse_count(count, default_count)}
+                     "types": parse_list(types), "count": chosen}
         return func(*args, selection=selection, **kwargs)
 
     return wrapper
@@ -123,11 +131,12 @@ def cli() -> None:
 @_sources_dir
 @click.option("--format", "output_format", type=click.Choice(["text", "json"]), default="text",
               show_default=True, help="A readable summary, or a JSON report.")
-def check(content: Path, sources_dir: Path | None, output_format: str) -> None:
+def check(content: Path, sources_dir: Path | None, output_format: str, strict: bool) -> None:
     """Validate the content and report every problem with its file, line and column."""
     from quizgen.commands import check as command
 
-    command.run(content=content, sources_dir=sources_dir, output_format=output_format)
+    command.run(content=content, sources_dir=sources_dir, output_format=output_format,
+                strict=strict)
 
 
 @cli.command()
@@ -154,12 +163,12 @@ def schema(kind: str) -> None:
 @output_options
 @selection_options()
 def export(output_format: str, content: Path, out: Path, lang: str | None, seed: int,
-           force: bool, selection: dict) -> None:
+           force: bool, selection: dict, strict: bool) -> None:
     """Write the question set as FORMAT (json): <out>/<deck>.<lang>.json per language."""
     from quizgen.commands import export as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
-                force=force)
+                force=force, strict=strict)
 
 
 @cli.command()
@@ -170,29 +179,35 @@ def export(output_format: str, content: Path, out: Path, lang: str | None, seed:
               help="Folder with the packages learners last imported (default: --out). Notes that "
               "did not change keep their time in them, so Anki leaves them alone.")
 def anki(content: Path, out: Path, lang: str | None, seed: int, force: bool, selection: dict,
-         previous: Path | None) -> None:
+         previous: Path | None, strict: bool) -> None:
     """Write an Anki package per deck and language: <out>/<deck>.<lang>.apkg."""
     from quizgen.commands import anki as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
-                previous=previous, force=force)
+                previous=previous, force=force, strict=strict)
+
+
+_versions = click.option(
+    "--versions", type=click.IntRange(1, 26), default=1, show_default=True,
+    help="Worksheet forms with their own question and option order, each with its own key.")
+_paper = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4",
+                      show_default=True, help="The worksheets' paper size.")
 
 
 @cli.command()
 @common_options
 @output_options
-@selection_options(default_count=20)  # commands.pdf.WORKSHEET_COUNT
-@click.option("--versions", type=click.IntRange(1, 26), default=1, show_default=True,
-              help="Forms with their own question and option order, each with its own key.")
-@click.option("--paper", type=click.Choice(["a4", "letter"]), default="a4", show_default=True)
+@selection_options(default_count=20)  # commands.formats.WORKSHEET_COUNT
+@_versions
+@_paper
 @_quiet
 def pdf(content: Path, out: Path, lang: str | None, seed: int, force: bool, selection: dict,
-        versions: int, paper: str, quiet: bool) -> None:
+        versions: int, paper: str, quiet: bool, strict: bool) -> None:
     """Write worksheets and answer keys: <out>/<deck>.<lang>[.<form>].{worksheet,key}.pdf."""
     from quizgen.commands import pdf as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
-                versions=versions, paper=paper, quiet=quiet, force=force)
+                versions=versions, paper=paper, quiet=quiet, force=force, strict=strict)
 
 
 @cli.command()
@@ -200,26 +215,31 @@ def pdf(content: Path, out: Path, lang: str | None, seed: int, force: bool, sele
 @output_options
 @selection_options()
 def html(content: Path, out: Path, lang: str | None, seed: int, force: bool,
-         selection: dict) -> None:
+         selection: dict, strict: bool) -> None:
     """Write an offline self-test per deck and language: <out>/<deck>.<lang>.html."""
     from quizgen.commands import html as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
-                force=force)
+                force=force, strict=strict)
 
 
 @cli.command()
 @common_options
 @output_options
+@selection_options(default_count=None, per_format=True)
+@_versions
+@_paper
 @_sources_dir
 @_quiet
-def build(content: Path, out: Path, lang: str | None, seed: int, force: bool,
-          sources_dir: Path | None, quiet: bool) -> None:
+def build(content: Path, out: Path, lang: str | None, seed: int, force: bool, selection: dict,
+          versions: int, paper: str, sources_dir: Path | None, quiet: bool,
+          strict: bool) -> None:
     """Validate, then build every output of every deck into --out."""
     from quizgen.commands import build as command
 
-    command.run(content=content, out=out, lang=lang, seed=seed, sources_dir=sources_dir,
-                quiet=quiet, force=force)
+    command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
+                versions=versions, paper=paper, sources_dir=sources_dir, quiet=quiet,
+                force=force, strict=strict)
 
 
 def main(argv: list[str] | None = None) -> None:

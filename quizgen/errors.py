@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import logging
 import os
+from collections.abc import Iterable
 from dataclasses import dataclass
 from pathlib import Path
 from typing import IO, Any
@@ -37,7 +38,9 @@ class Problem:
     severity: str = "error"
 
     def __str__(self) -> str:
-        where = f"{display_path(self.file)}:{self.line}:{self.column}"
+        where = display_path(self.file)
+        if self.line:  # 0: a problem of the whole file (an output, say), at no place in it
+            where += f":{self.line}:{self.column}"
         who = f" fact {self.fact}:" if self.fact else ""
         level = "" if self.severity == "error" else f" {self.severity}:"
         return f"{where}:{level}{who} {self.message}"
@@ -46,8 +49,8 @@ class Problem:
         """Return the problem as a JSON-ready mapping."""
         return {
             "file": display_path(self.file),
-            "line": self.line,
-            "column": self.column,
+            "line": self.line or None,
+            "column": self.column or None,
             "fact": self.fact,
             "message": self.message,
             "text": str(self),
@@ -75,3 +78,17 @@ class ContentError(QuizgenError):
         for problem in self.problems:
             click.echo(str(problem), err=True, file=file)
         click.echo(f"quizgen: {self.format_message()}; nothing was written.", err=True, file=file)
+
+
+def show_warnings(problems: Iterable[Problem]) -> None:
+    """Print warnings (content, planning or rendering ones) the one way every command does."""
+    for problem in sorted(problems):
+        click.echo(str(problem), err=True)
+
+
+class StrictError(QuizgenError):
+    """``--strict`` and warnings: the command stops as for errors."""
+
+    def __init__(self, count: int) -> None:
+        super().__init__(f"--strict: {count} warning{'s' if count != 1 else ''}, which "
+                         "--strict counts as errors; nothing was written")

@@ -20,6 +20,10 @@ def parse_list(value: str | None) -> list[str] | None:
     return [item.strip() for item in value.split(",") if item.strip()]
 
 
+# --count not given to a command that makes several formats: each takes its own default.
+PER_FORMAT = "per-format"
+
+
 def parse_count(value: str | None, default: int | None) -> int | None:
     """Read --count: a positive number or 'all' (None)."""
     if value is None:

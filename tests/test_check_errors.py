@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import json
 from pathlib import Path
 
 import pytest
 
-from conftest import BROKEN, DOCUMENTS, overlay_deck, problem_lines, quizgen
+from conftest import BROKEN, DOCUMENTS, overlay_deck, problem_lines, quizgen, warning_lines
 
 CASES = sorted(p.name for p in BROKEN.iterdir() if p.is_dir())
 
@@ -40,7 +41,7 @@ def test_broken_deck_is_reported_exactly(case: str, tmp_path: Path) -> None:
 def test_the_sample_deck_is_valid(sample_deck: Path) -> None:
     run = quizgen("check", "--content", sample_deck, "--sources-dir", DOCUMENTS)
     assert run.code == 0, run.err
-    assert "OK: no errors." in run.out
+    assert "OK: no errors, 2 warnings." in run.out  # two places have no distractors
 
 
 def test_every_problem_of_a_run_is_reported(tmp_path: Path) -> None:
@@ -123,3 +124,55 @@ def test_output_commands_report_the_same_places(case: str, tmp_path: Path) -> No
     assert run.code == 1
     assert problem_lines(run.err) == expected
     assert not out.exists() or not any(out.iterdir())
+
+
+# Warnings: one kind, printed one way; --strict counts them as errors everywhere.
+
+def test_check_reports_what_planning_finds(sample_deck: Path) -> None:
+    """check says what build would: two multiple choices skipped for want of distractors."""
+    run = quizgen("check", "--content", sample_deck, "--format", "json")
+    assert run.code == 0, run.err
+    warnings = json.loads(run.out)["warnings"]
+    assert [(w["fact"], w["line"]) for w in warnings] == [("treaty-town", 14),
+                                                          ("northland-capital", 1)]
+    assert all("multiple-choice: skipped" in w["message"] for w in warnings)
+    export = quizgen("export", "json", "--content", sample_deck, "--out", sample_deck / "o")
+    assert warning_lines(export.err) == [w["text"] for w in warnings]
+
+
+@pytest.mark.parametrize("command", [("check",), ("export", "json"), ("html",)])
+def test_strict_turns_warnings_into_errors(sample_deck: Path, tmp_path: Path,
+                                           command: tuple[str, ...]) -> None:
+    out = tmp_path / "out"
+    args = () if command == ("check",) else ("--out", out)
+    run = quizgen(*command, "--content", sample_deck, *args, "--strict")
+    assert run.code == 1 and "Traceback" not in run.err
+    assert len(warning_lines(run.err)) == 2
+    assert run.err.splitlines()[-1].startswith("quizgen: --strict: 2 warnings")
+    assert not out.exists()
+    # Without the warnings' cause, --strict passes.
+    facts = sample_deck / "facts"
+    for name, line, others in (
+            ("a.yaml", "    he: ההסכם נחתם ב[[ריברפורד]].\n",
+             "{en: [Lakeside, Stonebridge, Eastport], ar: [ليكسايد, ستونبريدج, إيستبورت], "
+             "he: [לייקסייד, סטונברידג', איסטפורט]}"),
+            ("b.yaml", "    he: בירת נורתלנד היא [[הילקרסט]].\n",
+             "{en: [Westmoor, Oakvale, Northgate], ar: [ويستمور, أوكفيل, نورثغيت], "
+             "he: [וסטמור, אוקוויל, נורת'גייט]}")):
+        text = (facts / name).read_text(encoding="utf-8")
+        assert line in text
+        (facts / name).write_text(text.replace(line, f"{line}  distractors: {others}\n"),
+                                  encoding="utf-8")
+    run = quizgen(*command, "--content", sample_deck, *args, "--strict")
+    assert run.code == 0, run.err
+
+
+@pytest.mark.slow
+def test_build_strict_fails_on_the_same_warnings_as_check(sample_deck: Path,
+                                                          tmp_path: Path) -> None:
+    check = quizgen("check", "--content", sample_deck, "--strict")
+    build = quizgen("build", "--content", sample_deck, "--out", tmp_path / "out", "--strict",
+                    "-q")
+    assert check.code == build.code == 1
+    assert warning_lines(check.err) == warning_lines(build.err) != []
+    assert not (tmp_path / "out").exists()

@@ -3,10 +3,13 @@
 from __future__ import annotations
 
 import json
+import re
 import shutil
 import subprocess
 import sys
 from pathlib import Path
+
+import pytest
 
 from conftest import BROKEN, ROOT, overlay_deck, quizgen, warning_lines
 from quizgen import __version__
@@ -159,3 +162,34 @@ def test_new_writes_a_deck_that_checks_and_builds_clean(tmp_path: Path) -> None:
     again = quizgen("new", "My Deck", cwd=tmp_path)
     assert again.code == 1 and "already exists" in again.err and "Traceback" not in again.err
     assert sorted(p.name for p in tmp_path.iterdir()) == ["My Deck"]
+
+
+@pytest.mark.slow
+def test_build_takes_the_options_of_the_single_commands(tmp_path: Path,
+                                                       sample_deck: Path) -> None:
+    """build makes every registered format, with what pdf, anki and export would be given."""
+    from quizgen.commands.formats import FORMATS
+
+    out = tmp_path / "out"
+    run = quizgen("build", "--content", sample_deck, "--out", out, "--lang", "he", "-q",
+                  "--paper", "letter", "--versions", "2", "--types", "cloze,true-false",
+                  "--count", "2")
+    assert run.code == 0, run.err
+    names = sorted(p.name for p in out.iterdir() if p.name != STATE_FILE)
+    assert names == sorted(["sample.check.json", "sample.he.json", "sample.he.apkg",
+                            "sample.he.html", *(f"sample.he.{form}.{kind}.pdf" for form in "AB"
+                                                for kind in ("worksheet", "key"))])
+    assert {n.split(".")[-1] for n in names} >= {"json", "apkg", "html", "pdf"}
+    assert len(FORMATS) == 4
+    questions = json.loads((out / "sample.he.json").read_text("utf-8"))["questions"]
+    assert len(questions) == 2 and {q["type"] for q in questions} <= {"cloze", "true_false"}
+    info = subprocess.run(["pdfinfo", str(out / "sample.he.A.worksheet.pdf")],
+                          capture_output=True, text=True, check=True).stdout
+    assert re.search(r"Page size:\s+612 x 792 pts", info), info
+    # Without --count, each format takes its own default: all questions, 20 on a worksheet.
+    default = quizgen("build", "--out", tmp_path / "bundled", "--lang", "en", "-q")
+    assert default.code == 0, default.err
+    assert "(worksheet, 20 questions)" in default.out
+    all_questions = json.loads((tmp_path / "bundled" / "afghanistan-russia.en.json")
+                               .read_text("utf-8"))["questions"]
+    assert len(all_questions) > 20

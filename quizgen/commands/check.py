@@ -10,7 +10,7 @@ from pathlib import Path
 import click
 
 from quizgen.content import LoadedDeck, LoadResult, load
-from quizgen.errors import ContentError, display_path
+from quizgen.errors import ContentError, Problem, StrictError, display_path, show_warnings
 
 log = logging.getLogger(__name__)
 
@@ -47,9 +47,20 @@ def load_and_verify(content: Path, sources_dir: Path | None) -> tuple[LoadResult
     return result, checked
 
 
+def planning_warnings(decks: list[LoadedDeck]) -> list[Problem]:
+    """What planning the decks' questions finds (a multiple choice without enough distractors,
+    a cue that gives its answer away): check says what build would."""
+    from quizgen.questions import build_question_set
+
+    return [w for loaded in decks for w in build_question_set(loaded).warnings]
+
+
 def run_check(content: Path, sources_dir: Path | None) -> tuple[LoadResult, list[dict]]:
-    """Load, validate and (with ``sources_dir``) verify quotes; return the result and summaries."""
+    """Load, validate, plan and (with ``sources_dir``) verify quotes; return the result and
+    summaries."""
     result, checked = load_and_verify(content, sources_dir)
+    if not result.errors:
+        result.problems += planning_warnings(result.decks)
     return result, [deck_summary(d, checked) for d in result.decks]
 
 
@@ -61,8 +72,9 @@ def _counts(counter: dict[str, int]) -> str:
     return ", ".join(f"{k} {v}" for k, v in counter.items())
 
 
-def run(*, content: Path, sources_dir: Path | None, output_format: str) -> None:
-    """Run ``quizgen check`` and exit 1 if the content has errors."""
+def run(*, content: Path, sources_dir: Path | None, output_format: str,
+        strict: bool = False) -> None:
+    """Run ``quizgen check`` and exit 1 if the content has errors (or, ``strict``, warnings)."""
     result, summaries = run_check(content, sources_dir)
     errors, warnings = sorted(result.errors), sorted(result.warnings)
     if output_format == "json":
@@ -70,7 +82,7 @@ def run(*, content: Path, sources_dir: Path | None, output_format: str) -> None:
                   "errors": [p.as_dict() for p in errors],
                   "warnings": [p.as_dict() for p in warnings]}
         click.echo(json.dumps(report, ensure_ascii=False, indent=2))
-        if errors:
+        if errors or (strict and warnings):
             raise SystemExit(1)
         return
     for summary in summaries:
@@ -87,9 +99,10 @@ def run(*, content: Path, sources_dir: Path | None, output_format: str) -> None:
         if summary["quotes_checked"] is not None:
             click.echo(f"  quotes:       {summary['quotes_checked']} checked against "
                        f"{display_path(sources_dir)}")  # type: ignore[arg-type]
-    for warning in warnings:
-        click.echo(str(warning), err=True)
+    show_warnings(warnings)
     if errors:
         raise ContentError(errors)
+    if strict and warnings:
+        raise StrictError(len(warnings))
     note = f", {len(warnings)} warning{'s' if len(warnings) != 1 else ''}" if warnings else ""
     click.echo(f"OK: no errors{note}.")

@@ -4,19 +4,20 @@ from __future__ import annotations
 
 import logging
 from pathlib import Path
+from typing import Any
 
-from quizgen.commands.planning import Output, Planned, each_language, run_outputs
+from quizgen.commands.planning import Options, Output, Planned, each_language, run_formats
 
 log = logging.getLogger(__name__)
 
 
-def html_files(planned: list[Planned], *, lang: str | None) -> list[Output]:
+def files(planned: list[Planned], options: Options) -> list[Output]:
     """Every deck language's self-test page, in memory."""
     from quizgen.render.common import deck_template_errors
     from quizgen.render.html import render_page
 
     out = []
-    for deck, language, data, catalog in each_language(planned, lang):
+    for deck, language, data, catalog in each_language(planned, options.lang):
         with deck_template_errors(deck.loaded.root):
             page = render_page(data, catalog, deck_root=deck.loaded.root)
         out.append(Output(f"{deck.loaded.deck.id}.{language}.html", page.encode(),
@@ -24,8 +25,8 @@ def html_files(planned: list[Planned], *, lang: str | None) -> list[Output]:
     return out
 
 
-def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict,
-        force: bool = False) -> None:
+def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict[str, Any],
+        force: bool = False, strict: bool = False) -> None:
     """Build every page in memory first, then write them all."""
-    run_outputs("html", lambda planned: html_files(planned, lang=lang),
-                content=content, out=out, lang=lang, seed=seed, selection=selection, force=force)
+    run_formats("html", ["html"], content=content, out=out, selection=selection,
+                options=Options(lang=lang, seed=seed), force=force, strict=strict)

@@ -5,39 +5,38 @@ from __future__ import annotations
 import logging
 import sys
 from pathlib import Path
+from typing import Any
 
 import click
 
-from quizgen.commands.planning import Output, Planned, each_language, run_outputs
+from quizgen.commands.planning import Options, Output, Planned, each_language, run_formats
 from quizgen.output import build_time
 
 log = logging.getLogger(__name__)
 
-WORKSHEET_COUNT = 20  # a classroom worksheet: about two sides of A4 and a lesson's work
 
-
-def pdf_files(planned: list[Planned], *, lang: str | None, seed: int, versions: int,
-              paper: str, quiet: bool) -> list[Output]:
+def files(planned: list[Planned], options: Options) -> list[Output]:
     """Render every worksheet and key in memory, with a progress bar unless ``quiet``."""
     from quizgen.render.common import deck_template_errors
     from quizgen.render.pdf import Renderer, created, font_configuration, to_pdf
 
     stamp = created(build_time())
     documents = []
-    for deck, _, data, catalog in each_language(planned, lang):
+    for deck, _, data, catalog in each_language(planned, options.lang):
         with deck_template_errors(deck.loaded.root):
             documents += [(doc, len(deck.plans)) for doc in Renderer(
                 data, catalog, deck_root=deck.loaded.root).documents(
-                versions=versions, paper=paper, seed=seed, created=stamp)]
+                versions=options.versions, paper=options.paper, seed=options.seed,
+                created=stamp)]
     fonts = font_configuration()
     out = []
     label = f"rendering {len(documents)} PDF{'' if len(documents) == 1 else 's'}"
     terminal = sys.stderr.isatty()
-    if not quiet and not terminal:  # a log gets one line; a terminal, a progress bar
+    if not options.quiet and not terminal:  # a log gets one line; a terminal, a progress bar
         click.echo(label, err=True)
     with click.progressbar(documents, label=label[0].upper() + label[1:], file=sys.stderr,
                            item_show_func=lambda d: d[0].name if d else None,
-                           hidden=quiet or not terminal or len(documents) < 2) as bar:
+                           hidden=options.quiet or not terminal or len(documents) < 2) as bar:
         for document, count in bar:
             what = "worksheet" if document.kind == "worksheet" else "answer key"
             out.append(Output(document.name, to_pdf(document, fonts=fonts),
@@ -45,10 +44,11 @@ def pdf_files(planned: list[Planned], *, lang: str | None, seed: int, versions: 
     return out
 
 
-def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict,
-        versions: int, paper: str, quiet: bool, force: bool = False) -> None:
+def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict[str, Any],
+        versions: int, paper: str, quiet: bool, force: bool = False,
+        strict: bool = False) -> None:
     """Render every PDF in memory first, then write them all."""
-    run_outputs("pdf", lambda planned: pdf_files(planned, lang=lang, seed=seed, versions=versions,
-                                                 paper=paper, quiet=quiet),
-                content=content, out=out, lang=lang, seed=seed, selection=selection, force=force,
-                options={"versions": versions, "paper": paper})
+    run_formats("pdf", ["pdf"], content=content, out=out, selection=selection,
+                options=Options(lang=lang, seed=seed, versions=versions, paper=paper,
+                                quiet=quiet), force=force, strict=strict,
+                state_options={"versions": versions, "paper": paper})

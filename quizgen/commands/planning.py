@@ -5,19 +5,26 @@ from __future__ import annotations
 
 import logging
 from collections.abc import Callable, Iterable, Iterator, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
 import click
 
 from quizgen.catalog import Catalog, load_catalog
-from quizgen.content import LoadedDeck, find_deck_dirs, load_content
-from quizgen.errors import ContentError, QuizgenError, display_path
+from quizgen.content import LoadedDeck, find_deck_dirs, load
+from quizgen.errors import (
+    ContentError,
+    Problem,
+    QuizgenError,
+    StrictError,
+    display_path,
+    show_warnings,
+)
 from quizgen.incremental import BuildState
 from quizgen.output import write_atomic
 from quizgen.questions import Plan, QuestionSet, build_question_set
-from quizgen.select import select
+from quizgen.select import PER_FORMAT, select
 
 log = logging.getLogger(__name__)
 
@@ -83,30 +90,70 @@ def check_language(decks: list[LoadedDeck], lang: str | None) -> None:
 
 
 def plan(decks: list[LoadedDeck], *, seed: int, selection: dict[str, Any]) -> list[Planned]:
-    """Plan every deck's questions once, say what was skipped, and choose the selection."""
+    """Plan every deck's questions once and choose the selection; what planning skipped is in
+    each deck's ``questions.warnings``."""
     out = []
     for loaded in decks:
         # Validation and quote checks are done: later messages only name whole facts.
         for origin in {id(o.located): o for o in loaded.fact_origins.values()}.values():
             origin.located.prune()
         questions = build_question_set(loaded, seed=seed)
-        for warning in questions.warnings:
-            click.echo(str(warning), err=True)
         out.append(Planned(loaded, questions, select(questions.plans, seed=seed, **selection)))
     return out
 
 
-def stale_decks(content: Path, state: BuildState, lang: str | None) -> list[LoadedDeck]:
-    """The decks whose outputs must be made again, loaded and validated (all of them are
-    validated); an empty list when every deck's outputs are up to date."""
+@dataclass
+class Options:
+    """What output formats are made with, besides the question selection: the options of the
+    commands that make them, and the warnings they find while making them."""
+
+    lang: str | None = None
+    seed: int = 0
+    versions: int = 1
+    paper: str = "a4"
+    quiet: bool = False
+    previous_dir: Path | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+
+@dataclass
+class Batch:
+    """The decks an output command makes outputs for, planned, and what was found on the way."""
+
+    planned: list[Planned]
+    options: Options
+    quotes_checked: int | None = None
+    warnings: list[Problem] = field(default_factory=list)
+
+
+def _load_stale(content: Path, state: BuildState, *, lang: str | None,
+                sources_dir: Path | None) -> tuple[list[LoadedDeck], list[Problem], int | None]:
+    """The decks whose outputs must be made again (every deck is validated), the warnings
+    about them, and how many quotes were verified (with ``sources_dir``)."""
     stale = state.stale(find_deck_dirs(content))
     if not stale:
         state.say_up_to_date()
-        return []
-    decks = load_content(content, keep_positions=False, verbose=True)
+        return [], [], None
+    # Quote checks need the positions inside facts; without them, a large deck never holds
+    # them all at once.
+    result = load(content, keep_positions=sources_dir is not None, verbose=True)
+    checked = None
+    if sources_dir is not None and not result.errors:
+        from quizgen.quotes import verify_quotes
+
+        found, checked = verify_quotes(result.decks, sources_dir)
+        result.problems += found
+    if result.errors:
+        raise ContentError(result.errors)
     state.say_up_to_date()
-    check_language(decks, lang)
-    return [d for d in decks if d.root.resolve() in stale]
+    check_language(result.decks, lang)
+    return [d for d in result.decks if d.root.resolve() in stale], result.warnings, checked
+
+
+def _refuse_warnings(warnings: list[Problem], strict: bool) -> None:
+    show_warnings(warnings)
+    if strict and warnings:
+        raise StrictError(len(warnings))
 
 
 def write_all(out: Path, outputs: list[Output], *, state: BuildState | None = None,
@@ -123,16 +170,54 @@ def write_all(out: Path, outputs: list[Output], *, state: BuildState | None = No
         state.save()
 
 
-def run_outputs(command: str, make: Callable[[list[Planned]], list[Output]], *, content: Path,
-                out: Path, lang: str | None, seed: int, selection: dict[str, Any],
-                force: bool, options: dict[str, Any] | None = None,
-                extra_inputs: Iterable[Path] = ()) -> None:
-    """What an output command does: skip the decks whose outputs are up to date, plan the
-    others, make their outputs in memory with ``make``, then write them all and record them."""
-    state = BuildState(out, command, {"lang": lang, "seed": seed, "selection": selection,
-                                      **(options or {})},
+def run_outputs(command: str, make: Callable[[Batch], list[Output]], *, content: Path,
+                out: Path, selection: dict[str, Any], options: Options, force: bool,
+                strict: bool = False, state_options: dict[str, Any] | None = None,
+                extra_inputs: Iterable[Path] = (), sources_dir: Path | None = None) -> None:
+    """What an output command does: skip the decks whose outputs are up to date; load and plan
+    the others (verifying quotes with ``sources_dir``) and say every warning; make their outputs
+    in memory with ``make``; then write them all and record them. With ``strict``, any warning
+    stops the command before it writes anything."""
+    state = BuildState(out, command, {"lang": options.lang, "seed": options.seed,
+                                      "selection": selection, **(state_options or {})},
                        force=force, extra_inputs=extra_inputs)
-    decks = stale_decks(content, state, lang)
-    if decks:
-        write_all(out, make(plan(decks, seed=seed, selection=selection)), state=state,
-                  decks=decks)
+    decks, warnings, checked = _load_stale(content, state, lang=options.lang,
+                                           sources_dir=sources_dir)
+    if not decks:
+        return
+    planned = plan(decks, seed=options.seed, selection=selection)
+    warnings += [w for deck in planned for w in deck.questions.warnings]
+    _refuse_warnings(warnings, strict)
+    batch = Batch(planned, options, checked, sorted(warnings))
+    outputs = make(batch)
+    _refuse_warnings(options.warnings, strict)  # found while making the outputs
+    write_all(out, outputs, state=state, decks=decks)
+
+
+def run_formats(command: str, names: Sequence[str], *, content: Path, out: Path,
+                selection: dict[str, Any], options: Options, force: bool, strict: bool,
+                extra: Callable[[Batch], list[Output]] | None = None,
+                state_options: dict[str, Any] | None = None,
+                extra_inputs: Iterable[Path] = (), sources_dir: Path | None = None) -> None:
+    """Make the registered output formats ``names`` (``formats.FORMATS``), each with its own
+    default question count unless ``selection`` gives one, and ``extra``'s outputs before them."""
+    from quizgen.commands.formats import FORMATS
+
+    per_format = selection["count"] == PER_FORMAT
+
+    def make(batch: Batch) -> list[Output]:
+        outputs = extra(batch) if extra is not None else []
+        for name in names:
+            fmt = FORMATS[name]
+            chosen = batch.planned
+            if per_format and fmt.default_count is not None:
+                chosen = [deck.reselect({**selection, "count": fmt.default_count},
+                                        seed=options.seed) for deck in batch.planned]
+            outputs += fmt.files(chosen, options)
+        return outputs
+
+    run_outputs(command, make, content=content, out=out,
+                selection={**selection, "count": None} if per_format else selection,
+                options=options, force=force, strict=strict,
+                state_options={**(state_options or {}), "count": selection["count"]},
+                extra_inputs=extra_inputs, sources_dir=sources_dir)

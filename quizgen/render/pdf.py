@@ -214,7 +214,9 @@ def to_pdf(document: Document, *, fonts: FontConfiguration) -> bytes:
     try:
         html = HTML(string=document.html, base_url=(bundled("templates") / "pdf").as_uri() + "/",
                     url_fetcher=AssetFetcher((ASSETS, bundled("templates") / "pdf")))
-        identifier = hashlib.sha256(document.html.encode()).hexdigest()[:32].encode()
+        # The document's identity, not the folder quizgen is installed in (the fonts' URLs).
+        portable = document.html.replace(ASSETS.as_uri(), "quizgen:assets")
+        identifier = hashlib.sha256(portable.encode()).hexdigest()[:32].encode()
         data = html.write_pdf(font_config=fonts, pdf_identifier=identifier)
     except RefusedFetch as exc:
         raise QuizgenError(f"{document.name}: {exc}") from None

@@ -1,0 +1,41 @@
+"""The output formats, registered in one place: what `quizgen build` makes, and how each one is
+made. A format is a module with ``files(planned, options) -> list[Output]``; it is imported only
+when it is made, so that no command pays for another's libraries."""
+
+from __future__ import annotations
+
+import importlib
+import logging
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from quizgen.commands.planning import Options, Output, Planned
+
+log = logging.getLogger(__name__)
+
+
+@dataclass(frozen=True)
+class Format:
+    """One output format: its name, the module that makes it, and how many questions it takes
+    when the command does not say (None: every question)."""
+
+    name: str
+    module: str
+    default_count: int | None = None
+
+    def files(self, planned: list[Planned], options: Options) -> list[Output]:
+        """This format's files for every deck and language of ``planned``."""
+        made: list[Output] = importlib.import_module(self.module).files(planned, options)
+        return made
+
+
+WORKSHEET_COUNT = 20  # a classroom worksheet: about two sides of A4 and a lesson's work
+
+# In the order `quizgen build` makes and lists them.
+FORMATS = {fmt.name: fmt for fmt in (
+    Format("json", "quizgen.commands.export"),
+    Format("anki", "quizgen.commands.anki"),
+    Format("html", "quizgen.commands.html"),
+    Format("pdf", "quizgen.commands.pdf", default_count=WORKSHEET_COUNT),
+)}
