@@ -59,7 +59,8 @@ bench: env  ## benchmarks at N=1,000 facts (docs/performance.md; N=100,1000,1000
 	$(BIN)/python benchmarks/run.py --sizes $(or $(BENCH_SIZES),1000)
 
 schemas: env  ## regenerate schemas/*.schema.json
-	for kind in deck sources facts; do $(BIN)/quizgen schema $$kind > schemas/$$kind.schema.json; done
+	for kind in deck sources facts questions; do \
+		$(BIN)/quizgen schema $$kind > schemas/$$kind.schema.json; done
 
 golden: env  ## regenerate the PDF golden files (tests/golden/pdf); review the diff
 	QUIZGEN_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_pdf.py -k golden

@@ -36,19 +36,19 @@ def dump_notes(deck: Path, target: Path) -> None:
     packages = []
     for planned, language, data, catalog in each_language(_planned(deck, None), None):
         maker = NoteMaker(data, catalog)
-        title = data["title"].replace("::", ":")
-        decks = [{"id": deck_id(data["deck"], language), "name": title,
+        title = data.title.replace("::", ":")
+        decks = [{"id": deck_id(data.deck, language), "name": title,
                   "description": maker.description()}]
-        decks += [{"id": deck_id(data["deck"], language, topic),
+        decks += [{"id": deck_id(data.deck, language, topic),
                    "name": f"{title}::{name.replace('::', ':')}", "description": ""}
-                  for topic, name in data["topics"].items()]
+                  for topic, name in data.topics.items()]
         models = {}
         for key, model in maker.models.items():
             models[key] = {"id": model.model_id, "name": model.name, "fields": model.fields,
                            "templates": model.templates, "css": model.css,
                            "cloze": model.model_type == genanki.Model.CLOZE}
         notes = [{"model": n.note_type.key, "fields": n.fields, "tags": n.tags, "guid": n.guid,
-                  "deck": deck_id(data["deck"], language, n.topic)} for n in maker.notes()]
+                  "deck": deck_id(data.deck, language, n.topic)} for n in maker.notes()]
         packages.append({"name": f"{planned.loaded.deck.id}.{language}.apkg", "decks": decks,
                          "models": models, "notes": notes})
     target.write_text(json.dumps(packages, ensure_ascii=False), encoding="utf-8")

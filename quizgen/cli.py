@@ -149,9 +149,10 @@ def new(folder: Path) -> None:
 
 
 @cli.command()
-@click.argument("kind", type=click.Choice(["deck", "sources", "facts"]), default="facts")
+@click.argument("kind", type=click.Choice(["deck", "sources", "facts", "questions"]),
+                default="facts")
 def schema(kind: str) -> None:
-    """Print the JSON Schema of deck.yaml, sources.yaml or a facts file."""
+    """Print the JSON Schema of deck.yaml, sources.yaml, a facts file or a question set."""
     from quizgen.commands import schema as command
 
     command.run(kind=kind)

@@ -25,6 +25,8 @@ from quizgen.errors import ContentError, Problem
 from quizgen.matching import normalize_answer
 from quizgen.model import RTL_LANGUAGES, Fact, Source, parse_locator
 from quizgen.qtemplates import ChoiceSpec, QuestionTemplate, load_templates
+from quizgen.qtypes import TYPES, RenderedSet, question
+from quizgen.qtypes.base import QuestionBase, SourceEntry
 
 log = logging.getLogger(__name__)
 
@@ -62,8 +64,8 @@ class QuestionSet:
     warnings: list[Problem]
 
     def render(self, language: str, plans: Sequence[Plan] | None = None, *,
-               catalog: Catalog | None = None, lazy: bool = False) -> dict[str, Any]:
-        """Return the question set in ``language`` as JSON-ready data.
+               catalog: Catalog | None = None, lazy: bool = False) -> RenderedSet:
+        """Return the question set in ``language``, typed (``json_data`` for JSON).
 
         ``catalog`` is the language's catalog when the caller has loaded it already. With
         ``lazy``, the questions are a ``LazyQuestions`` sequence that renders each question when
@@ -77,25 +79,26 @@ class QuestionSet:
         chosen = self.plans if plans is None else plans
         cited = {c.source for p in chosen for f in p.facts for c in f.sources}
         facts = {f.id: f for f in self.deck.facts}
-        return {
-            "deck": deck.id,
-            "title": deck.title[language],
-            "description": (deck.description or {}).get(language),
-            "language": language,
-            "direction": direction(language),
-            "seed": self.seed,
-            "topics": {topic: titles[language] for topic, titles in deck.topics.items()},
-            "sources": [_source_entry(s) for s in self.deck.sources.values() if s.id in cited],
-            "questions": LazyQuestions(chosen, lambda p: _render(p, language, catalog,
-                                                                 self.deck, facts))
-            if lazy else [_render(p, language, catalog, self.deck, facts) for p in chosen],
-        }
+        questions: Sequence[QuestionBase]
+        if lazy:
+            questions = LazyQuestions(chosen, lambda p: _render(p, language, catalog, self.deck,
+                                                                facts))
+        else:
+            questions = [_render(p, language, catalog, self.deck, facts) for p in chosen]
+        # Each question and source is validated as it is made; a lazy set is no list to check.
+        return RenderedSet.model_construct(
+            deck=deck.id, title=deck.title[language],
+            description=(deck.description or {}).get(language), language=language,
+            direction=direction(language), seed=self.seed,
+            topics={topic: titles[language] for topic, titles in deck.topics.items()},
+            sources=[_source_entry(s) for s in self.deck.sources.values() if s.id in cited],
+            questions=questions)
 
 
-class LazyQuestions(Sequence[dict[str, Any]]):
+class LazyQuestions(Sequence[QuestionBase]):
     """Rendered questions, each made when it is read; ``topics`` are known without rendering."""
 
-    def __init__(self, plans: Sequence[Plan], make: Callable[[Plan], dict[str, Any]]) -> None:
+    def __init__(self, plans: Sequence[Plan], make: Callable[[Plan], QuestionBase]) -> None:
         self._plans = list(plans)
         self._make = make
         self.topics = [p.fact.topic for p in self._plans]
@@ -104,12 +107,12 @@ class LazyQuestions(Sequence[dict[str, Any]]):
         return len(self._plans)
 
     @overload
-    def __getitem__(self, index: int) -> dict[str, Any]: ...
+    def __getitem__(self, index: int) -> QuestionBase: ...
 
     @overload
-    def __getitem__(self, index: slice) -> list[dict[str, Any]]: ...
+    def __getitem__(self, index: slice) -> list[QuestionBase]: ...
 
-    def __getitem__(self, index: int | slice) -> dict[str, Any] | list[dict[str, Any]]:
+    def __getitem__(self, index: int | slice) -> QuestionBase | list[QuestionBase]:
         if isinstance(index, slice):
             return [self._make(p) for p in self._plans[index]]
         return self._make(self._plans[index])
@@ -120,12 +123,12 @@ def direction(language: str) -> str:
     return "rtl" if language in RTL_LANGUAGES else "ltr"
 
 
-def _source_entry(source: Source) -> dict[str, Any]:
+def _source_entry(source: Source) -> SourceEntry:
     """A source's full entry, for lists of sources (answer keys, deck descriptions)."""
-    return {"id": source.id, "title": source.title, "title_supplied": source.title_supplied,
-            "publisher": source.publisher, "date": source.date, "url": source.url,
-            "kind": source.kind, "license": source.license, "language": source.language,
-            "direction": direction(source.language)}
+    return SourceEntry(id=source.id, title=source.title, title_supplied=source.title_supplied,
+                       publisher=source.publisher, date=source.date, url=source.url,
+                       kind=source.kind, license=source.license, language=source.language,
+                       direction=direction(source.language))
 
 
 def _rng(seed: int, question_id: str) -> random.Random:
@@ -172,8 +175,7 @@ def build_question_set(loaded: LoadedDeck, *, seed: int = 0) -> QuestionSet:
                 plan = _single_plan(template, fact, loaded, pool, seed, warnings)
                 if plan is not None:
                     plans.append(plan)
-    order = {t: i for i, t in enumerate(("cloze", "short_answer", "multiple_choice",
-                                         "true_false", "ordering", "matching", "comparison"))}
+    order = {t: i for i, t in enumerate(TYPES)}
     position = {f.id: i for i, f in enumerate(loaded.facts)}
     plans.sort(key=lambda p: (order.get(p.type, 99), position[p.fact.id], p.id))
     return QuestionSet(loaded, seed, plans, warnings)
@@ -433,7 +435,7 @@ def _explanation(facts: Sequence[Fact], language: str) -> str:
 
 
 def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck,
-            facts: dict[str, Fact]) -> dict[str, Any]:
+            facts: dict[str, Fact]) -> QuestionBase:
     spec = plan.template.spec
     fact = plan.fact
     marked = fact.marked(language)
@@ -505,4 +507,4 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck,
         out["variant"] = plan.extra["variant"]
     out["explanation"] = _explanation(plan.facts, language)
     out["sources"] = _sources(plan.facts, language, catalog, loaded)
-    return out
+    return question(out)

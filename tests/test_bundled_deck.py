@@ -88,7 +88,7 @@ def test_schema_files_are_current() -> None:
     import pydantic
 
     same_writer = locked_version("pydantic") == pydantic.VERSION
-    for kind in ("deck", "sources", "facts"):
+    for kind in ("deck", "sources", "facts", "questions"):
         run = quizgen("schema", kind)
         assert run.code == 0
         generated = json.loads(run.out)
@@ -96,7 +96,7 @@ def test_schema_files_are_current() -> None:
         if same_writer:
             assert generated == committed, f"run `make schemas` ({kind})"
         paths = {"deck": [DECK / "deck.yaml"], "sources": [DECK / "sources.yaml"],
-                 "facts": sorted((DECK / "facts").glob("*.yaml"))}[kind]
+                 "facts": sorted((DECK / "facts").glob("*.yaml")), "questions": []}[kind]
         for path in paths:
             jsonschema.validate(yaml.safe_load(path.read_text("utf-8")), generated)
 

@@ -85,8 +85,8 @@ def forms() -> dict[tuple[str, int | None], list[dict]]:
     out = {}
     for language, data, _ in deck.rendered(None):
         for form in (None, 0, 1):
-            out[language, form] = [q for _, group in sections(data["questions"], seed=0,
-                                                              form=form) for q in group]
+            out[language, form] = [q.json_data() for _, group in sections(
+                data.questions, seed=0, form=form) for q in group]
     return out
 
 

@@ -73,11 +73,11 @@ def test_questions_are_sound_and_reproducible(items: list[dict], seed: int, othe
         again = build_question_set(loaded, seed=seed)
         moved = build_question_set(loaded, seed=other)
         for lang in ("en", "ar", "he"):
-            a = json.dumps(first.render(lang), ensure_ascii=False)
-            assert a == json.dumps(again.render(lang), ensure_ascii=False)
+            a = json.dumps(first.render(lang).json_data(), ensure_ascii=False)
+            assert a == json.dumps(again.render(lang).json_data(), ensure_ascii=False)
             data = json.loads(a)
             assert [q["id"] for q in data["questions"]] == \
-                [q["id"] for q in moved.render(lang)["questions"]]
+                [q.id for q in moved.render(lang).questions]
             for q in data["questions"]:
                 if q["type"] == "multiple_choice":
                     folded = [normalize_answer(c) for c in q["choices"]]

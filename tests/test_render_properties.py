@@ -82,7 +82,7 @@ def render_any_text(text: dict[str, str]) -> None:
         for language, data, catalog in planned.rendered(None):
             assert load_catalog(language, deck)[0] is not None
             package = build_package(data, catalog=catalog, now=1_760_000_000)
-            assert package.notes == len(data["questions"])
+            assert package.notes == len(data.questions)
             page = render_page(data, catalog)
             # Only the page's own script elements: its data, its script, its question chunks.
             tags = set(re.findall(r"<script\b[^>]*>", page, flags=re.IGNORECASE))

@@ -15,7 +15,7 @@ log = logging.getLogger(__name__)
 def files(planned: list[Planned], options: Options) -> list[Output]:
     """Every deck language's question set as JSON."""
     return [Output(f"{deck.loaded.deck.id}.{language}.json",
-                   (json.dumps(data, ensure_ascii=False, indent=2) + "\n").encode(),
+                   (json.dumps(data.json_data(), ensure_ascii=False, indent=2) + "\n").encode(),
                    f"{len(deck.plans)} questions")
             for deck, language, data, _ in each_language(planned, options.lang)]
 

@@ -23,6 +23,7 @@ from quizgen.errors import (
 )
 from quizgen.incremental import BuildState
 from quizgen.output import write_atomic
+from quizgen.qtypes import RenderedSet
 from quizgen.questions import Plan, QuestionSet, build_question_set
 from quizgen.select import PER_FORMAT, select
 
@@ -60,7 +61,7 @@ class Planned:
                        select(self.questions.plans, seed=seed, **selection))
 
     def rendered(self, lang: str | None, *, lazy: bool = False,
-                 ) -> Iterator[tuple[str, dict[str, Any], Catalog]]:
+                 ) -> Iterator[tuple[str, RenderedSet, Catalog]]:
         """Each language's rendered question set and catalog (``lazy``: see
         ``QuestionSet.render``)."""
         for language in self.languages(lang):
@@ -72,7 +73,7 @@ class Planned:
 
 
 def each_language(planned: list[Planned], lang: str | None, *, lazy: bool = False,
-                  ) -> Iterator[tuple[Planned, str, dict[str, Any], Catalog]]:
+                  ) -> Iterator[tuple[Planned, str, RenderedSet, Catalog]]:
     """Every deck language's rendered question set: (deck, language, data, catalog)."""
     for deck in planned:
         for language, data, catalog in deck.rendered(lang, lazy=lazy):

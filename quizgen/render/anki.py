@@ -28,6 +28,8 @@ import genanki
 import yaml
 
 from quizgen.catalog import Catalog
+from quizgen.qtypes import RenderedSet
+from quizgen.qtypes.base import QuestionBase
 from quizgen.render.common import Citations, environment, escape_braces, html_isolate
 from quizgen.resources import bundled
 
@@ -148,20 +150,20 @@ def tag(text: str) -> str:
     return "_".join(text.replace('"', "").split())
 
 
-def tags_for(question: dict[str, Any]) -> list[str]:
+def tags_for(question: QuestionBase) -> list[str]:
     """Topic, question type, kinds of fact, sources and the facts' own tags."""
-    tags = [f"topic::{question['topic']}", f"type::{question['type'].replace('_', '-')}"]
-    tags += [f"kind::{kind}" for kind in question["kinds"]]
-    tags += [f"source::{s}" for s in dict.fromkeys(c["source"] for c in question["sources"])]
-    tags += question["tags"]
+    tags = [f"topic::{question.topic}", f"type::{question.type.replace('_', '-')}"]
+    tags += [f"kind::{kind}" for kind in question.kinds]
+    tags += [f"source::{s}" for s in dict.fromkeys(c.source for c in question.sources)]
+    tags += question.tags
     return [tag(t) for t in dict.fromkeys(tags)]
 
 
-def _explanation(question: dict[str, Any]) -> str:
+def _explanation(question: Any) -> str:
     """The explanation, less the sentence a cloze card already shows in full."""
-    text = question["explanation"]
-    if question["type"] == "cloze":
-        shown = question["text_before"] + question["answer"] + question["text_after"]
+    text: str = question.explanation
+    if question.type == "cloze":
+        shown = question.text_before + question.answer + question.text_after
         if text.startswith(shown):
             text = text[len(shown):].strip()
     return text
@@ -170,10 +172,10 @@ def _explanation(question: dict[str, Any]) -> str:
 class NoteMaker:
     """Turns the questions of one rendered question set into notes."""
 
-    def __init__(self, question_set: dict[str, Any], catalog: Catalog) -> None:
+    def __init__(self, question_set: RenderedSet, catalog: Catalog) -> None:
         self.qs = question_set
         self.catalog = catalog
-        self.types = note_types(question_set["language"], question_set["direction"])
+        self.types = note_types(question_set.language, question_set.direction)
         self.models = {key: note_type.model() for key, note_type in self.types.items()}
         env = environment(anki=True)
         env.globals["iso"] = functools.partial(html_isolate, braces=True)
@@ -190,47 +192,47 @@ class NoteMaker:
         """A catalog string."""
         return self.catalog.text(key, **fields)
 
-    def note(self, q: dict[str, Any]) -> Note:
+    def note(self, q: Any) -> Note:  # one of the types' Question models
         """The note of question ``q``."""
-        kind = NOTE_TYPE_OF[q["type"]]
+        kind = NOTE_TYPE_OF[q.type]
         text = self.text
         common = {
-            "Instructions": text(q["instructions"]),
+            "Instructions": text(q.instructions),
             "Explanation": text(_explanation(q)),
             "Sources": str(self.citations(q)),
-            "QuestionId": text(q["id"]),
+            "QuestionId": text(q.id),
         }
         if kind == "cloze":
-            values = {"Text": text(q["text_before"]) + "{{c1::" + text(q["answer"]).replace(
-                ":", "&#58;") + "}}" + text(q["text_after"])}
+            values = {"Text": text(q.text_before) + "{{c1::" + text(q.answer).replace(
+                ":", "&#58;") + "}}" + text(q.text_after)}
         elif kind == "basic":
-            reversible = q.get("cue") and q.get("answer_type") in REVERSIBLE
-            values = {"Question": text(q["prompt"]), "Answer": text(q["answer"]),
+            reversible = getattr(q, "cue", "") and getattr(q, "answer_type", None) in REVERSIBLE
+            values = {"Question": text(q.prompt), "Answer": text(q.answer),
                       "Reverse": text(self.t("reverse_prompt")) if reversible else "",
-                      "Cue": text(q["cue"]) if reversible else ""}
+                      "Cue": text(q.cue) if reversible else ""}
         elif kind == "choice":
-            values = {"Question": text(q["prompt"]),
+            values = {"Question": text(q.prompt),
                       "Choices": str(self.fields.choices(q, self.letters, self.t)),
                       "ChoicesMarked": str(self.fields.choices(q, self.letters, self.t,
                                                                marked=True)),
-                      "Answer": text(f"{self.letters[q['answer_index']]} {q['answer']}")}
-        elif q["type"] == "ordering":
-            values = {"Question": text(q["prompt"]),
+                      "Answer": text(f"{self.letters[q.answer_index]} {q.answer}")}
+        elif q.type == "ordering":
+            values = {"Question": text(q.prompt),
                       "Items": str(self.fields.ordering_items(q, self.letters)),
                       "Answer": str(self.fields.ordering_answer(q, self.letters,
-                                                                 self.qs["direction"]))}
+                                                                 self.qs.direction))}
         else:
-            values = {"Question": text(q["prompt"]),
+            values = {"Question": text(q.prompt),
                       "Items": str(self.fields.matching_items(q, self.letters)),
                       "Answer": str(self.fields.matching_answer(q, self.letters))}
         values.update(common)
         note_type = self.types[kind]
-        return Note(note_guid(self.qs["deck"], self.qs["language"], q["id"]), note_type,
-                    [values[name] for name in note_type.fields], tags_for(q), q["topic"])
+        return Note(note_guid(self.qs.deck, self.qs.language, q.id), note_type,
+                    [values[name] for name in note_type.fields], tags_for(q), q.topic)
 
     def notes(self) -> list[Note]:
         """Every question's note, in the question set's order."""
-        return [self.note(q) for q in self.qs["questions"]]
+        return [self.note(q) for q in self.qs.questions]
 
     def description(self) -> str:
         """The parent deck's description: the deck's own, then its sources in full."""
@@ -299,7 +301,7 @@ class _Ids:
         return iter(order)
 
 
-def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
+def build_package(question_set: RenderedSet, *, catalog: Catalog, now: int,
                   previous: Previous | None = None) -> Package:
     """Build the ``.apkg`` of one rendered question set, in memory.
 
@@ -308,12 +310,12 @@ def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
     """
     previous = previous or Previous()
     maker = NoteMaker(question_set, catalog)
-    deck, language = question_set["deck"], question_set["language"]
-    title = question_set["title"].replace("::", ":")
-    questions = question_set["questions"]
+    deck, language = question_set.deck, question_set.language
+    title = question_set.title.replace("::", ":")
+    questions = question_set.questions
     # A lazy question set (QuestionSet.render) knows its topics without rendering a question.
-    topics = getattr(questions, "topics", None) or [q["topic"] for q in questions]
-    by_topic: dict[str, list[int]] = {topic: [] for topic in question_set["topics"]}
+    topics = getattr(questions, "topics", None) or [q.topic for q in questions]
+    by_topic: dict[str, list[int]] = {topic: [] for topic in question_set.topics}
     for index, topic in enumerate(topics):
         by_topic[topic].append(index)
     ids = _Ids()
@@ -330,7 +332,7 @@ def build_package(question_set: dict[str, Any], *, catalog: Catalog, now: int,
             parent = genanki.Deck(deck_id(deck, language), title,
                                   description=maker.description())
             genanki.Package([parent]).write_to_db(cursor, now, iter(()))
-            for topic, name in question_set["topics"].items():
+            for topic, name in question_set.topics.items():
                 if not by_topic[topic]:
                     continue
                 subdeck = genanki.Deck(deck_id(deck, language, topic),

@@ -7,7 +7,7 @@ import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from jinja2 import (
     BaseLoader,
@@ -24,7 +24,11 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from quizgen.errors import ContentError, Problem, QuizgenError
+from quizgen.qtypes.base import QuestionBase
 from quizgen.resources import bundled
+
+if TYPE_CHECKING:
+    from quizgen.qtypes import RenderedSet
 
 log = logging.getLogger(__name__)
 
@@ -192,32 +196,32 @@ def template_problem(exc: BaseException, deck_root: Path | None) -> Problem | No
     return Problem(place[0], place[1], 1, f"template error: {what}{exc}")
 
 
-def group_citations(question: dict[str, Any],
+def group_citations(question: QuestionBase,
                     entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
     """A question's citations grouped by source, in order, each passage once.
 
     ``entries`` are the question set's full source entries by id.
     """
     groups: dict[str, dict[str, Any]] = {}
-    for cite in question["sources"]:
-        group = groups.setdefault(cite["source"], {**entries[cite["source"]], "passages": []})
-        passage = {"locator": cite["locator"], "locator_text": cite["locator_text"],
-                   "quote": cite["quote"]}
+    for cite in question.sources:
+        group = groups.setdefault(cite.source, {**entries[cite.source], "passages": []})
+        passage = {"locator": cite.locator, "locator_text": cite.locator_text,
+                   "quote": cite.quote}
         if passage not in group["passages"]:
             group["passages"].append(passage)
     return list(groups.values())
 
 
-def source_entries(question_set: dict[str, Any]) -> dict[str, dict[str, Any]]:
+def source_entries(question_set: RenderedSet) -> dict[str, dict[str, Any]]:
     """The question set's full source entries, by id."""
-    return {entry["id"]: entry for entry in question_set["sources"]}
+    return {entry.id: entry.model_dump() for entry in question_set.sources}
 
 
 class Citations:
     """A question set's citation blocks (``shared/sources.html.j2``), each made once: the
     questions about the same facts share theirs, and a large deck asks for thousands."""
 
-    def __init__(self, env: Environment, question_set: dict[str, Any],
+    def __init__(self, env: Environment, question_set: RenderedSet,
                  t: Callable[..., str]) -> None:
         module: Any = env.get_template("shared/sources.html.j2").module
         self._macro = module.citations
@@ -225,9 +229,8 @@ class Citations:
         self._t = t
         self._made: dict[tuple[tuple[str, ...], ...], Markup] = {}
 
-    def __call__(self, question: dict[str, Any]) -> Markup:
-        key = tuple((c["source"], c["locator"], c["locator_text"], c["quote"])
-                    for c in question["sources"])
+    def __call__(self, question: QuestionBase) -> Markup:
+        key = tuple((c.source, c.locator, c.locator_text, c.quote) for c in question.sources)
         made = self._made.get(key)
         if made is None:
             made = self._made[key] = Markup(self._macro(group_citations(question, self._entries),

@@ -8,16 +8,18 @@ True/false keeps True before False, and ratio comparisons keep their ascending s
 
 from __future__ import annotations
 
-import copy
 import logging
 import random
 import string
+from collections.abc import Sequence
 from typing import Any
+
+from quizgen.qtypes import TYPES
+from quizgen.qtypes.base import QuestionBase
 
 log = logging.getLogger(__name__)
 
-SECTION_ORDER = ("cloze", "short_answer", "multiple_choice", "true_false", "ordering",
-                 "matching", "comparison")
+SECTION_ORDER = TYPES  # a worksheet's sections, in the registry's order
 
 
 def form_label(index: int) -> str:
@@ -32,31 +34,32 @@ def _permute(rng: random.Random, count: int) -> list[int]:
     return order
 
 
-def shuffle_question(question: dict[str, Any], rng: random.Random) -> dict[str, Any]:
+def shuffle_question(question: Any, rng: random.Random) -> Any:
     """A copy of ``question`` with its options in another order, and its answer moved along."""
-    q = copy.deepcopy(question)
-    kind = q["type"]
-    if kind in {"multiple_choice", "comparison"} and q.get("variant") != "ratio":
-        order = _permute(rng, len(q["choices"]))
-        q["choices"] = [q["choices"][i] for i in order]
-        q["answer_index"] = order.index(q["answer_index"])
-    elif kind == "ordering":
-        order = _permute(rng, len(q["items"]))
-        q["items"] = [q["items"][i] for i in order]
-        q["answer_order"] = [order.index(i) for i in q["answer_order"]]
-    elif kind == "matching":
-        order = _permute(rng, len(q["right"]))
-        q["right"] = [q["right"][i] for i in order]
-        q["answer_pairs"] = [[left, order.index(right)] for left, right in q["answer_pairs"]]
+    q = question
+    kind = q.type
+    if kind in {"multiple_choice", "comparison"} and getattr(q, "variant", None) != "ratio":
+        order = _permute(rng, len(q.choices))
+        return q.model_copy(update={"choices": [q.choices[i] for i in order],
+                                    "answer_index": order.index(q.answer_index)})
+    if kind == "ordering":
+        order = _permute(rng, len(q.items))
+        return q.model_copy(update={"items": [q.items[i] for i in order],
+                                    "answer_order": [order.index(i) for i in q.answer_order]})
+    if kind == "matching":
+        order = _permute(rng, len(q.right))
+        return q.model_copy(update={
+            "right": [q.right[i] for i in order],
+            "answer_pairs": [(left, order.index(right)) for left, right in q.answer_pairs]})
     return q
 
 
-def sections(questions: list[dict[str, Any]], *, seed: int,
-             form: int | None = None) -> list[tuple[str, list[dict[str, Any]]]]:
+def sections(questions: Sequence[QuestionBase], *, seed: int,
+             form: int | None = None) -> list[tuple[str, list[Any]]]:
     """The questions by type, in section order; for ``form``, that form's shuffle."""
-    grouped: dict[str, list[dict[str, Any]]] = {}
+    grouped: dict[str, list[Any]] = {}
     for question in questions:
-        grouped.setdefault(question["type"], []).append(question)
+        grouped.setdefault(question.type, []).append(question)
     out = []
     for kind in SECTION_ORDER:
         group = grouped.get(kind, [])
@@ -66,7 +69,7 @@ def sections(questions: list[dict[str, Any]], *, seed: int,
             rng = random.Random(f"{seed}:form:{form}:{kind}")
             group = list(group)
             rng.shuffle(group)
-            group = [shuffle_question(q, random.Random(f"{seed}:form:{form}:{q['id']}"))
+            group = [shuffle_question(q, random.Random(f"{seed}:form:{form}:{q.id}"))
                      for q in group]
         out.append((kind, group))
     return out

@@ -18,6 +18,7 @@ from markupsafe import Markup
 
 from quizgen.catalog import Catalog
 from quizgen.matching import rules
+from quizgen.qtypes import RenderedSet
 from quizgen.render.common import Citations, environment, html_isolate
 from quizgen.render.forms import sections
 from quizgen.resources import bundled
@@ -30,18 +31,18 @@ KIND = {"cloze": "text", "short_answer": "text", "multiple_choice": "choice",
         "true_false": "choice", "comparison": "choice", "ordering": "order", "matching": "match"}
 
 
-def _answer(question: dict[str, Any]) -> dict[str, Any]:
+def _answer(question: Any) -> dict[str, Any]:
     """What the script needs to grade one question."""
-    kind = KIND[question["type"]]
+    kind = KIND[question.type]
     out: dict[str, Any] = {"type": kind}
     if kind == "text":
-        out.update(answer=question["answer"], accepted=question["accepted_answers"][1:])
+        out.update(answer=question.answer, accepted=question.accepted_answers[1:])
     elif kind == "choice":
-        out["answer_index"] = question["answer_index"]
+        out["answer_index"] = question.answer_index
     elif kind == "order":
-        out["order"] = question["answer_order"]
+        out["order"] = question.answer_order
     else:
-        out["pairs"] = question["answer_pairs"]
+        out["pairs"] = [list(pair) for pair in question.answer_pairs]
     return out
 
 
@@ -66,7 +67,7 @@ def _raw_chunk(html: str) -> Markup:
     return Markup(html)
 
 
-def render_page(question_set: dict[str, Any], catalog: Catalog, *,
+def render_page(question_set: RenderedSet, catalog: Catalog, *,
                 deck_root: Path | None = None) -> str:
     """The page of one rendered question set (the deck's own templates looked up first)."""
     folder = bundled("templates") / "html"
@@ -78,7 +79,7 @@ def render_page(question_set: dict[str, Any], catalog: Catalog, *,
     env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
                        qs=question_set, key=_answer)
     env.globals["citations"] = Citations(env, question_set, catalog.text)
-    grouped = sections(question_set["questions"], seed=question_set["seed"])
+    grouped = sections(question_set.questions, seed=question_set.seed)
     questions = env.get_template("html/questions.html.j2")
     chunks = []
     number = 1
@@ -88,12 +89,12 @@ def render_page(question_set: dict[str, Any], catalog: Catalog, *,
             chunks.append({"section": kind,
                            "html": _raw_chunk(questions.render(questions=part, first=number))})
             number += len(part)
-    data = {"deck": question_set["deck"], "language": question_set["language"],
+    data = {"deck": question_set.deck, "language": question_set.language,
             "rules": {k: v for k, v in rules().items() if not k.startswith("$")},
             "strings": {"correct": catalog.text("correct"),
                         "incorrect": catalog.text("incorrect"), "score": catalog.text("score"),
                         "question": catalog.raw("question")},
-            "total": len(question_set["questions"])}
+            "total": len(question_set.questions)}
     return env.get_template("html/selftest.html.j2").render(
         kinds=[kind for kind, _ in grouped], first=chunks[:1], rest=chunks[1:],
         style=Markup(style), script=Markup(script), csp=csp, data=script_json(data))

@@ -26,6 +26,7 @@ from markupsafe import Markup
 
 from quizgen.catalog import Catalog
 from quizgen.errors import QuizgenError
+from quizgen.qtypes import RenderedSet
 from quizgen.render.common import environment, group_citations, pdf_isolate, source_entries
 from quizgen.render.forms import form_label, sections
 from quizgen.resources import bundled
@@ -142,7 +143,7 @@ def head_style(catalog: Catalog, *, paper: str, running: str) -> Markup:
 class Renderer:
     """Renders one language's worksheets and keys to HTML, then to PDF."""
 
-    def __init__(self, question_set: dict[str, Any], catalog: Catalog, *,
+    def __init__(self, question_set: RenderedSet, catalog: Catalog, *,
                  deck_root: Path | None = None) -> None:
         self.qs = question_set
         self.catalog = catalog
@@ -157,15 +158,15 @@ class Renderer:
         letters = self.catalog.letters()
         if versions > len(letters):
             raise QuizgenError(f"--versions {versions}: at most {len(letters)} forms, one per "
-                               f"option letter of {self.qs['language']}")
-        base = f"{self.qs['deck']}.{self.qs['language']}"
+                               f"option letter of {self.qs.language}")
+        base = f"{self.qs.deck}.{self.qs.language}"
         out = []
         for index in range(versions):
             form = letters[index] if versions > 1 else None
             stem = f"{base}.{form_label(index)}" if versions > 1 else base
-            grouped = sections(self.qs["questions"], seed=seed,
+            grouped = sections(self.qs.questions, seed=seed,
                                form=index if versions > 1 else None)
-            title = self.qs["title"] + (f" · {self.catalog.text('form', form=form)}"
+            title = self.qs.title + (f" · {self.catalog.text('form', form=form)}"
                                         if form else "")
             for kind in ("worksheet", "key"):
                 running = title if kind == "worksheet" else (

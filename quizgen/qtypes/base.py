@@ -1,0 +1,74 @@
+"""What every question type shares: the question's common fields, its citations, and the
+sources of a question set, as typed models. ``export json`` writes them; renderers read them."""
+
+from __future__ import annotations
+
+import logging
+from typing import Any
+
+from pydantic import BaseModel, ConfigDict, Field
+
+log = logging.getLogger(__name__)
+
+
+class _Out(BaseModel):
+    """A model of quizgen's output: no other fields, and validated when it is made."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+
+class Citation(_Out):
+    """One passage a question's answer rests on, with its source's entry."""
+
+    fact_id: str
+    source: str
+    title: str
+    title_supplied: bool
+    publisher: str | None
+    date: str | None
+    url: str | None
+    locator: str
+    locator_text: str = Field(description="the locator in the question set's language")
+    quote: str = Field(min_length=1)
+    quote_language: str
+    quote_direction: str
+
+
+class SourceEntry(_Out):
+    """A cited source's full entry (answer keys and deck descriptions list them)."""
+
+    id: str
+    title: str
+    title_supplied: bool
+    publisher: str | None
+    date: str | None
+    url: str | None
+    kind: str
+    license: str | None
+    language: str
+    direction: str
+
+
+class QuestionBase(_Out):
+    """The fields every question has; each type adds its own (its module's ``Question``)."""
+
+    id: str = Field(description="fact id + template id (+ variant): the same in every language "
+                    "and for every seed")
+    fact_id: str
+    fact_ids: list[str] = Field(min_length=1)
+    type: str
+    template: str
+    topic: str
+    tags: list[str]
+    kinds: list[str] = Field(description="the kinds of the question's facts")
+    instructions: str = Field(min_length=1)
+    explanation: str = Field(min_length=1)
+    sources: list[Citation] = Field(min_length=1)
+
+    def json_data(self) -> dict[str, Any]:
+        """The question as JSON-ready data: the common fields, the type's own, then the
+        explanation and the citations."""
+        data = self.model_dump(mode="json")
+        data["explanation"] = data.pop("explanation")
+        data["sources"] = data.pop("sources")
+        return data
