@@ -22,14 +22,14 @@ from pydantic import Field
 
 from quizgen.errors import ContentError, Problem, display_path
 from quizgen.model import ANSWER_TYPES, KINDS, Lang, Localized, Slug, Text, _Model
+from quizgen.qtypes import TYPES
 from quizgen.resources import bundled
 from quizgen.validate import validate
 from quizgen.yamlread import Located, read_yaml
 
 log = logging.getLogger(__name__)
 
-QUESTION_TYPES = ("cloze", "short_answer", "multiple_choice", "true_false", "ordering",
-                  "matching", "comparison")
+QUESTION_TYPES = TYPES  # the registry's
 DISTRACTOR_SOURCES = ("curated", "other_facts", "numbers")
 FACT_FIELDS = ("cue", "date", "distractors", "quantity", "note", "tags", "question")
 

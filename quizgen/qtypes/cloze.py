@@ -2,13 +2,20 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
 from quizgen.qtypes.base import QuestionBase
+from quizgen.qtypes.engine import Plan, Planning, Rendering
+
+if TYPE_CHECKING:
+    from quizgen.model import Fact
+    from quizgen.qtemplates import QuestionTemplate
 
 NAME = "cloze"
+GRADING = "text"  # how the self-test grades it (selftest.js)
+ANKI_NOTE_TYPE = "cloze"  # its note type (templates/anki/notetypes.yaml)
 
 
 class ClozeQuestion(QuestionBase):
@@ -25,3 +32,17 @@ class ClozeQuestion(QuestionBase):
 
 
 Question = ClozeQuestion  # what the registry reads
+
+
+def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -> list[Plan]:
+    """A cloze of every eligible fact."""
+    return [Plan(f"{fact.id}.{template.spec.id}", NAME, template, [fact]) for fact in eligible]
+
+
+def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
+    """The question's own fields in ``r.language``."""
+    fact = plan.fact
+    marked = fact.marked(r.language)
+    return {"accepted_answers": [marked.answer, *(fact.accept or {}).get(r.language, [])],
+            "prompt": r.prompt(plan), "text_before": marked.before,
+            "text_after": marked.after, "answer": marked.answer}

@@ -2,13 +2,26 @@
 
 from __future__ import annotations
 
-from typing import Literal
+import math
+import random
+import re
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
+from quizgen.distractors import Key
 from quizgen.qtypes.base import QuestionBase
+from quizgen.qtypes.engine import Plan, Planning, Rendering
+from quizgen.qtypes.engine import rng as engine_rng
+
+if TYPE_CHECKING:
+    from quizgen.model import Fact
+    from quizgen.qtemplates import QuestionTemplate
 
 NAME = "comparison"
+GRADING = "choice"  # how the self-test grades it (selftest.js)
+ANKI_NOTE_TYPE = "choice"  # its note type (templates/anki/notetypes.yaml)
+OBVIOUS_RATIO = 5.0
 
 
 class ComparisonQuestion(QuestionBase):
@@ -23,3 +36,130 @@ class ComparisonQuestion(QuestionBase):
 
 
 Question = ComparisonQuestion  # what the registry reads
+
+
+def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -> list[Plan]:
+    """Pairs of figures of one measure (and topic): which is larger, and how many times."""
+    groups: dict[tuple[str, str, str], list[Fact]] = {}
+    same_topic = template.spec.applies_to.same_topic
+    for fact in eligible:
+        q = fact.quantity
+        topic = fact.topic if same_topic else ""
+        groups.setdefault((topic, q.measure, q.unit), []).append(fact)  # type: ignore[union-attr]
+    partners = template.spec.applies_to.partners
+    plans = []
+    for key in sorted(groups):
+        facts = sorted(groups[key], key=lambda f: f.id)
+        for i, a in enumerate(facts):
+            found = 0
+            for b in facts[i + 1:]:
+                if found == partners:
+                    break
+                va, vb = a.quantity.value, b.quantity.value  # type: ignore[union-attr]
+                if a.quantity.subject == b.quantity.subject or va == vb or min(va, vb) <= 0:  # type: ignore[union-attr]
+                    continue
+                found += 1
+                plans += _comparison_pair(template, a, b, planning.seed)
+    return plans
+
+
+def _comparison_pair(template: QuestionTemplate, a: Fact, b: Fact, seed: int) -> list[Plan]:
+    """Which of two figures is larger (unless it answers itself), and about how many times."""
+    plans = []
+    big, small = (a, b) if a.quantity.value > b.quantity.value else (b, a)  # type: ignore[union-attr]
+    ratio = big.quantity.value / small.quantity.value  # type: ignore[union-attr]
+    base = f"{a.id}.{template.id}.{b.id}"
+    if ratio <= OBVIOUS_RATIO:  # beyond it, "which is larger?" answers itself
+        larger = Plan(f"{base}.larger", NAME, template, [a, b])
+        rng = engine_rng(seed, larger.id)
+        larger.keys = [Key("fact", a.id), Key("fact", b.id)]
+        rng.shuffle(larger.keys)
+        larger.correct = larger.keys.index(Key("fact", big.id))
+        larger.extra = {"variant": "larger"}
+        plans.append(larger)
+    times = Plan(f"{base}.ratio", NAME, template, [a, b])
+    values = _ratio_choices(ratio, engine_rng(seed, times.id))
+    if values is not None:
+        shown, right = values
+        times.extra = {"variant": "ratio", "values": shown, "ratio": ratio,
+                       "big": big, "small": small}
+        times.correct = shown.index(right)
+        plans.append(times)
+    return plans
+
+
+def round_ratio(value: float) -> float:
+    """Round a ratio the way people say it: 3.3, 26, 140."""
+    if value < 10:
+        return round(value, 1)
+    digits = math.floor(math.log10(value)) - 1
+    return float(round(value, -digits))
+
+
+def format_ratio(value: float, *, decimal: bool | None = None) -> str:
+    """Write a rounded ratio: one decimal for decimal ratios, none for whole ones."""
+    decimal = value != int(value) if decimal is None else decimal
+    return f"{value:,.1f}" if decimal else f"{round(value):,}"
+
+
+def _ratio_choices(ratio: float, rng: random.Random) -> tuple[list[str], str] | None:
+    """Four ratios in ascending order, the right one at a random place in the series.
+
+    Returns the choices and the right one, or None when no four distinct choices exist.
+    """
+    if ratio < 1.5:
+        return None
+    right = round_ratio(ratio)
+    whole = right == int(right)
+    windows = [w for w in range(4) if right * 2.0 ** -w >= 1.1]
+    rng.shuffle(windows)
+    for start in windows:
+        values = []
+        for step in range(-start, 4 - start):
+            value = right * 2.0 ** step
+            value = float(round(round_ratio(value))) if whole else round(value, 1)
+            values.append(format_ratio(value, decimal=not whole))
+        if len(set(values)) == 4:
+            return values, format_ratio(right, decimal=not whole)
+    return None
+
+
+_UNIT_END = re.compile(r"[.,;:!?\u060c\u061b\u061f(]")
+UNIT_WORDS = 4
+
+
+def figure(fact: Fact, language: str) -> str:
+    """The fact's figure with its unit: the answer and the few words after it ("652,230 km²")."""
+    marked = fact.marked(language)
+    unit = _UNIT_END.split(marked.after, maxsplit=1)[0].strip()
+    return f"{marked.answer} {unit}" if unit and len(unit.split()) <= UNIT_WORDS else marked.answer
+
+
+def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
+    """The question's own fields in ``r.language``."""
+    lang = r.language
+    if plan.extra["variant"] == "larger":
+        prompt = r.prompt(plan)
+        choices = [r.facts[str(k.ref)].cue[lang] for k in plan.keys]  # type: ignore[index]
+    else:
+        big, small = plan.extra["big"], plan.extra["small"]
+        prompt = plan.template.render(
+            "ratio_prompt", lang, big=big.cue[lang], small=small.cue[lang],
+            big_value=figure(big, lang), small_value=figure(small, lang))
+        choices = plan.extra["values"]
+    return {"prompt": prompt, "choices": choices, "answer_index": plan.correct,
+            "answer": choices[plan.correct], "variant": plan.extra["variant"]}  # type: ignore[index]
+
+
+def shuffled(question: ComparisonQuestion, order: list[int]) -> ComparisonQuestion:
+    """The question with its choices in ``order`` (a worksheet form's); a ratio's choices
+    keep their ascending scale."""
+    if question.variant == "ratio":
+        return question
+    return question.model_copy(update={"choices": [question.choices[i] for i in order],
+                                       "answer_index": order.index(question.answer_index)})
+
+
+def option_count(question: ComparisonQuestion) -> int:
+    """How many options a form may put in another order (none for a ratio's scale)."""
+    return 0 if question.variant == "ratio" else len(question.choices)

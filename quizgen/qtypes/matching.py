@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
 from quizgen.qtypes.base import QuestionBase
+from quizgen.qtypes.engine import Plan, Planning, Rendering
+from quizgen.qtypes.groups import group_plans
+
+if TYPE_CHECKING:
+    from quizgen.model import Fact
+    from quizgen.qtemplates import QuestionTemplate
 
 NAME = "matching"
+GRADING = "match"  # how the self-test grades it (selftest.js)
+ANKI_NOTE_TYPE = "arrange"  # its note type (templates/anki/notetypes.yaml)
 
 
 class MatchingQuestion(QuestionBase):
@@ -23,3 +31,31 @@ class MatchingQuestion(QuestionBase):
 
 
 Question = MatchingQuestion  # what the registry reads
+
+
+def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -> list[Plan]:
+    """Groups of facts with distinct answers, their answers shuffled apart from their cues."""
+    return group_plans(template, eligible, planning, name=NAME, by_date=False, pairs=True)
+
+
+def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
+    """The question's own fields in ``r.language``."""
+    lang = r.language
+    right_order = plan.extra["right"]
+    left = [plan.facts[i].cue[lang] for i in plan.order]  # type: ignore[index]
+    right = [plan.facts[i].answer(lang) for i in right_order]
+    pairs = [[li, right_order.index(fi)] for li, fi in enumerate(plan.order)]
+    return {"prompt": r.prompt(plan), "left": left, "right": right, "answer_pairs": pairs,
+            "answer": [[left[li], right[ri]] for li, ri in pairs]}
+
+
+def shuffled(question: MatchingQuestion, order: list[int]) -> MatchingQuestion:
+    """The question with its right-hand partners in ``order`` (a worksheet form's)."""
+    return question.model_copy(update={
+        "right": [question.right[i] for i in order],
+        "answer_pairs": [(left, order.index(right)) for left, right in question.answer_pairs]})
+
+
+def option_count(question: MatchingQuestion) -> int:
+    """How many options a form may put in another order."""
+    return len(question.right)

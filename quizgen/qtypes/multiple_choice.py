@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
+from quizgen import distractors
+from quizgen.distractors import Key
 from quizgen.qtypes.base import QuestionBase
+from quizgen.qtypes.engine import Plan, Planning, Rendering
+
+if TYPE_CHECKING:
+    from quizgen.model import Fact
+    from quizgen.qtemplates import QuestionTemplate
 
 NAME = "multiple_choice"
+GRADING = "choice"  # how the self-test grades it (selftest.js)
+ANKI_NOTE_TYPE = "choice"  # its note type (templates/anki/notetypes.yaml)
 
 
 class MultipleChoiceQuestion(QuestionBase):
@@ -24,3 +33,48 @@ class MultipleChoiceQuestion(QuestionBase):
 
 
 Question = MultipleChoiceQuestion  # what the registry reads
+
+
+def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -> list[Plan]:
+    """A multiple choice of every eligible fact with enough plausible wrong answers."""
+    from quizgen.qtemplates import ChoiceSpec  # which imports the registry
+
+    spec = template.spec
+    choice = spec.choices or ChoiceSpec()
+    wanted = choice.count - 1
+    plans = []
+    for fact in eligible:
+        made = Plan(f"{fact.id}.{spec.id}", NAME, template, [fact])
+        rng = planning.rng(made.id)
+        keys = distractors.choose(fact, wanted, choice.distractors, planning.pool, rng)
+        if len(keys) < wanted:
+            planning.warn(fact, f"{spec.id}: skipped, {len(keys)} plausible "
+                          f"distractor{'s' if len(keys) != 1 else ''} of {wanted} needed; "
+                          "add `distractors` to the fact")
+            continue
+        made.keys = [Key("answer"), *keys]
+        rng.shuffle(made.keys)
+        made.correct = made.keys.index(Key("answer"))
+        plans.append(made)
+    return plans
+
+
+def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
+    """The question's own fields in ``r.language``."""
+    fact = plan.fact
+    marked = fact.marked(r.language)
+    return {"prompt": r.prompt(plan), "text_before": marked.before, "text_after": marked.after,
+            "answer": marked.answer,
+            "choices": [distractors.render(k, fact, r.language, r.facts) for k in plan.keys],
+            "answer_index": plan.correct}
+
+
+def shuffled(question: MultipleChoiceQuestion, order: list[int]) -> MultipleChoiceQuestion:
+    """The question with its choices in ``order`` (a worksheet form's)."""
+    return question.model_copy(update={"choices": [question.choices[i] for i in order],
+                                       "answer_index": order.index(question.answer_index)})
+
+
+def option_count(question: MultipleChoiceQuestion) -> int:
+    """How many options a form may put in another order."""
+    return len(question.choices)

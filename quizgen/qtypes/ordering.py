@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
 from quizgen.qtypes.base import QuestionBase
+from quizgen.qtypes.engine import Plan, Planning, Rendering
+from quizgen.qtypes.groups import group_plans
+
+if TYPE_CHECKING:
+    from quizgen.model import Fact
+    from quizgen.qtemplates import QuestionTemplate
 
 NAME = "ordering"
+GRADING = "order"  # how the self-test grades it (selftest.js)
+ANKI_NOTE_TYPE = "arrange"  # its note type (templates/anki/notetypes.yaml)
 
 
 class OrderingQuestion(QuestionBase):
@@ -23,3 +31,30 @@ class OrderingQuestion(QuestionBase):
 
 
 Question = OrderingQuestion  # what the registry reads
+
+
+def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -> list[Plan]:
+    """Groups of events with distinct years, shown out of order."""
+    return group_plans(template, eligible, planning, name=NAME, by_date=True, pairs=False)
+
+
+def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
+    """The question's own fields in ``r.language``."""
+    lang = r.language
+    return {"prompt": r.prompt(plan),
+            "items": [plan.facts[i].cue[lang] for i in plan.order],  # type: ignore[index]
+            "answer_order": [plan.order.index(i) for i in range(len(plan.facts))],
+            "answer": [f.cue[lang] for f in plan.facts],  # type: ignore[index]
+            "dates": [f.date for f in plan.facts]}
+
+
+def shuffled(question: OrderingQuestion, order: list[int]) -> OrderingQuestion:
+    """The question with its items in ``order`` (a worksheet form's)."""
+    return question.model_copy(update={
+        "items": [question.items[i] for i in order],
+        "answer_order": [order.index(i) for i in question.answer_order]})
+
+
+def option_count(question: OrderingQuestion) -> int:
+    """How many options a form may put in another order."""
+    return len(question.items)

@@ -2,13 +2,21 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
+from quizgen.matching import normalize_answer
 from quizgen.qtypes.base import QuestionBase
+from quizgen.qtypes.engine import Plan, Planning, Rendering
+
+if TYPE_CHECKING:
+    from quizgen.model import Fact
+    from quizgen.qtemplates import QuestionTemplate
 
 NAME = "short_answer"
+GRADING = "text"  # how the self-test grades it (selftest.js)
+ANKI_NOTE_TYPE = "basic"  # its note type (templates/anki/notetypes.yaml)
 
 
 class ShortAnswerQuestion(QuestionBase):
@@ -24,3 +32,28 @@ class ShortAnswerQuestion(QuestionBase):
 
 
 Question = ShortAnswerQuestion  # what the registry reads
+
+
+def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -> list[Plan]:
+    """A short answer of every eligible fact whose cue does not give its answer away."""
+    plans = []
+    for fact in eligible:
+        for lang in planning.languages:
+            cue = (fact.cue or {}).get(lang, "")
+            if cue and normalize_answer(fact.answer(lang)) in normalize_answer(cue):
+                planning.warn(fact, f"{template.spec.id}: skipped, the cue in {lang} contains "
+                              "the answer")
+                break
+        else:
+            plans.append(Plan(f"{fact.id}.{template.spec.id}", NAME, template, [fact]))
+    return plans
+
+
+def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
+    """The question's own fields in ``r.language``."""
+    fact = plan.fact
+    marked = fact.marked(r.language)
+    asks = (plan.template.spec.asks or {}).get(fact.answer_type, {})
+    return {"accepted_answers": [marked.answer, *(fact.accept or {}).get(r.language, [])],
+            "prompt": r.prompt(plan, ask=asks.get(r.language, "")), "answer": marked.answer,
+            "answer_type": fact.answer_type, "cue": r.context["cue"]}

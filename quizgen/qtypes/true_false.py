@@ -2,13 +2,22 @@
 
 from __future__ import annotations
 
-from typing import Literal
+from typing import TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
+from quizgen import distractors
+from quizgen.distractors import Key
 from quizgen.qtypes.base import QuestionBase
+from quizgen.qtypes.engine import Plan, Planning, Rendering
+
+if TYPE_CHECKING:
+    from quizgen.model import Fact
+    from quizgen.qtemplates import QuestionTemplate
 
 NAME = "true_false"
+GRADING = "choice"  # how the self-test grades it (selftest.js)
+ANKI_NOTE_TYPE = "choice"  # its note type (templates/anki/notetypes.yaml)
 
 
 class TrueFalseQuestion(QuestionBase):
@@ -23,3 +32,32 @@ class TrueFalseQuestion(QuestionBase):
 
 
 Question = TrueFalseQuestion  # what the registry reads
+
+
+def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -> list[Plan]:
+    """A statement of every eligible fact: itself, or with a plausible wrong answer in it."""
+    from quizgen.qtemplates import ChoiceSpec  # which imports the registry
+
+    spec = template.spec
+    choice = spec.choices or ChoiceSpec()
+    plans = []
+    for fact in eligible:
+        made = Plan(f"{fact.id}.{spec.id}", NAME, template, [fact])
+        rng = planning.rng(made.id)
+        keys = distractors.choose(fact, 1, choice.distractors, planning.pool, rng)
+        made.truth = not keys or rng.random() < 0.5
+        made.keys = [Key("answer")] if made.truth else keys[:1]
+        plans.append(made)
+    return plans
+
+
+def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
+    """The question's own fields in ``r.language``."""
+    fact = plan.fact
+    marked = fact.marked(r.language)
+    shown = distractors.render(plan.keys[0], fact, r.language, r.facts)
+    choices = [r.catalog.text("true"), r.catalog.text("false")]
+    index = 0 if plan.truth else 1
+    return {"prompt": r.prompt(plan, statement=marked.before + str(shown) + marked.after),
+            "choices": choices, "answer_index": index, "answer": choices[index],
+            "statement_is_true": plan.truth}

@@ -28,16 +28,14 @@ import genanki
 import yaml
 
 from quizgen.catalog import Catalog
-from quizgen.qtypes import RenderedSet
+from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.qtypes.base import QuestionBase
 from quizgen.render.common import Citations, environment, escape_braces, html_isolate
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
 
-NOTE_TYPE_OF = {"cloze": "cloze", "short_answer": "basic", "multiple_choice": "choice",
-                "true_false": "choice", "comparison": "choice", "ordering": "arrange",
-                "matching": "arrange"}
+NOTE_TYPE_OF = {name: module.ANKI_NOTE_TYPE for name, module in MODULES.items()}
 # A reverse card ("who or what is this?") makes sense where the answer names something.
 REVERSIBLE = frozenset({"person", "place", "organization", "country", "term"})
 COLLECTION = "collection.anki2"

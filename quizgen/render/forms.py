@@ -14,7 +14,7 @@ import string
 from collections.abc import Sequence
 from typing import Any
 
-from quizgen.qtypes import TYPES
+from quizgen.qtypes import MODULES, TYPES
 from quizgen.qtypes.base import QuestionBase
 
 log = logging.getLogger(__name__)
@@ -35,23 +35,13 @@ def _permute(rng: random.Random, count: int) -> list[int]:
 
 
 def shuffle_question(question: Any, rng: random.Random) -> Any:
-    """A copy of ``question`` with its options in another order, and its answer moved along."""
-    q = question
-    kind = q.type
-    if kind in {"multiple_choice", "comparison"} and getattr(q, "variant", None) != "ratio":
-        order = _permute(rng, len(q.choices))
-        return q.model_copy(update={"choices": [q.choices[i] for i in order],
-                                    "answer_index": order.index(q.answer_index)})
-    if kind == "ordering":
-        order = _permute(rng, len(q.items))
-        return q.model_copy(update={"items": [q.items[i] for i in order],
-                                    "answer_order": [order.index(i) for i in q.answer_order]})
-    if kind == "matching":
-        order = _permute(rng, len(q.right))
-        return q.model_copy(update={
-            "right": [q.right[i] for i in order],
-            "answer_pairs": [(left, order.index(right)) for left, right in q.answer_pairs]})
-    return q
+    """A copy of ``question`` with its options in another order, and its answer moved along
+    (each type says which options it has: ``option_count`` and ``shuffled`` in its module)."""
+    module = MODULES[question.type]
+    count = module.option_count(question) if hasattr(module, "option_count") else 0
+    if count < 2:
+        return question
+    return module.shuffled(question, _permute(rng, count))
 
 
 def sections(questions: Sequence[QuestionBase], *, seed: int,

@@ -18,7 +18,7 @@ from markupsafe import Markup
 
 from quizgen.catalog import Catalog
 from quizgen.matching import rules
-from quizgen.qtypes import RenderedSet
+from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.render.common import Citations, environment, html_isolate
 from quizgen.render.forms import sections
 from quizgen.resources import bundled
@@ -27,8 +27,7 @@ log = logging.getLogger(__name__)
 
 CHUNK = 40  # questions the page's script inserts at a time
 
-KIND = {"cloze": "text", "short_answer": "text", "multiple_choice": "choice",
-        "true_false": "choice", "comparison": "choice", "ordering": "order", "matching": "match"}
+KIND = {name: module.GRADING for name, module in MODULES.items()}
 
 
 def _answer(question: Any) -> dict[str, Any]:
