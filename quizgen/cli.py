@@ -90,8 +90,8 @@ def _selection_options(func: Callable[..., Any], default_count: int | None,
                         help="How many questions, balanced over topics and types "
                         f"[default: {default}].")(func)
     func = click.option("--types", default=None, metavar="T1,T2",
-                        help="Question types: cloze, short-answer, multiple-choice, true-false, "
-                        "ordering, matching, comparison.")(func)
+                        help="Question types, by name (docs/questions.md lists them; an "
+                        "unknown name gets the deck's list).")(func)
     func = click.option("--tags", default=None, metavar="T1,T2",
                         help="Only questions about facts with one of these tags.")(func)
     func = click.option("--topics", default=None, metavar="T1,T2",

@@ -131,3 +131,15 @@ def test_a_deck_cannot_override_anki_templates(tmp_path: Path) -> None:
     assert run.code == 0, run.err
     [warning] = [w for w in json.loads(run.out)["warnings"] if w["file"] == "templates/anki"]
     assert "cannot override Anki" in warning["message"] and warning["line"] == 1
+
+
+def test_a_deck_may_override_one_question_types_part(tmp_path: Path) -> None:
+    """A type's own output template (templates/types/<type>/...) is overridable on its own."""
+    built_in = (ROOT / "templates" / "types" / "cloze" / "selftest.html.j2").read_text("utf-8")
+    deck = with_output_template(tmp_path, "types/cloze/selftest.html.j2", built_in.replace(
+        '<p class="qg-sentence">', '<p class="qg-sentence own-cloze">'))
+    run = quizgen("html", "--content", deck, "--out", tmp_path / "out", "--lang", "en")
+    assert run.code == 0, run.err
+    page = (tmp_path / "out" / "sample.en.html").read_text("utf-8")
+    assert page.count("qg-sentence own-cloze") == 3  # the deck's three clozes
+    assert "qg-choices" in page  # the other types keep quizgen's own

@@ -24,6 +24,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from quizgen.errors import ContentError, Problem, QuizgenError
+from quizgen.qtypes import TYPES
 from quizgen.qtypes.base import QuestionBase
 from quizgen.resources import bundled
 
@@ -86,7 +87,7 @@ def escape_braces(value: object) -> object:
 
 # The output templates a deck may override with its own ``templates/<folder>/<name>.j2``. Anki's
 # are not among them: note types are shared by every deck and every learner's collection.
-OVERRIDABLE = ("pdf", "html", "shared")
+OVERRIDABLE = ("pdf", "html", "shared", "types")
 
 
 def deck_templates(deck_root: Path | None) -> Path | None:
@@ -99,7 +100,7 @@ def deck_templates(deck_root: Path | None) -> Path | None:
 
 def _own_templates(own: Path) -> list[Path]:
     return sorted(p for folder in OVERRIDABLE if (own / folder).is_dir()
-                  for p in (own / folder).glob("*.j2") if p.is_file())
+                  for p in (own / folder).rglob("*.j2") if p.is_file())
 
 
 class _DeckLoader(BaseLoader):
@@ -135,6 +136,13 @@ def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environ
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+
+
+def type_templates(env: Environment, output: str) -> dict[str, Any]:
+    """Each question type's macros for ``output`` (``templates/types/<type>/<output>.html.j2``),
+    by type: a page calls ``types[q.type].<macro>(q)``. Made after the page's globals are set,
+    which the macros use."""
+    return {name: env.get_template(f"types/{name}/{output}.html.j2").module for name in TYPES}
 
 
 def check_deck_templates(deck_root: Path) -> list[Problem]:

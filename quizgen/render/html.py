@@ -19,7 +19,7 @@ from markupsafe import Markup
 from quizgen.catalog import Catalog
 from quizgen.matching import rules
 from quizgen.qtypes import MODULES, RenderedSet
-from quizgen.render.common import Citations, environment, html_isolate
+from quizgen.render.common import Citations, environment, html_isolate, type_templates
 from quizgen.render.forms import sections
 from quizgen.resources import bundled
 
@@ -78,6 +78,7 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
     env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
                        qs=question_set, key=_answer)
     env.globals["citations"] = Citations(env, question_set, catalog.text)
+    env.globals["types"] = type_templates(env, "selftest")
     grouped = sections(question_set.questions, seed=question_set.seed)
     questions = env.get_template("html/questions.html.j2")
     chunks = []

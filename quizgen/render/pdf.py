@@ -27,7 +27,13 @@ from markupsafe import Markup
 from quizgen.catalog import Catalog
 from quizgen.errors import QuizgenError
 from quizgen.qtypes import RenderedSet
-from quizgen.render.common import environment, group_citations, pdf_isolate, source_entries
+from quizgen.render.common import (
+    environment,
+    group_citations,
+    pdf_isolate,
+    source_entries,
+    type_templates,
+)
 from quizgen.render.forms import form_label, sections
 from quizgen.resources import bundled
 from quizgen.yamlread import char_name
@@ -151,6 +157,7 @@ class Renderer:
         env.globals.update(iso=pdf_isolate, t=catalog.text, letters=catalog.letters(), qs=self.qs)
         entries = source_entries(question_set)
         env.globals["groups"] = functools.partial(group_citations, entries=entries)
+        env.globals["types"] = type_templates(env, "pdf")
         self.env = env
 
     def documents(self, *, versions: int, paper: str, seed: int, created: str) -> list[Document]:
