@@ -46,3 +46,17 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
     return {"accepted_answers": [marked.answer, *(fact.accept or {}).get(r.language, [])],
             "prompt": r.prompt(plan), "text_before": marked.before,
             "text_after": marked.after, "answer": marked.answer}
+
+
+def anki_fields(q: ClozeQuestion, maker: Any) -> dict[str, str]:
+    """The note's own fields (note type ``cloze``): the sentence, its answer as Anki's cloze."""
+    text = maker.text
+    return {"Text": text(q.text_before) + "{{c1::" + text(q.answer).replace(":", "&#58;")
+            + "}}" + text(q.text_after)}
+
+
+def anki_explanation(q: ClozeQuestion) -> str:
+    """The explanation, less the sentence the card already shows in full."""
+    text = q.explanation
+    shown = q.text_before + q.answer + q.text_after
+    return text[len(shown):].strip() if text.startswith(shown) else text

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, Literal
 from pydantic import Field
 
 from quizgen.distractors import Key
+from quizgen.qtypes import choices
 from quizgen.qtypes.base import QuestionBase
 from quizgen.qtypes.engine import Plan, Planning, Rendering
 from quizgen.qtypes.engine import rng as engine_rng
@@ -163,3 +164,8 @@ def shuffled(question: ComparisonQuestion, order: list[int]) -> ComparisonQuesti
 def option_count(question: ComparisonQuestion) -> int:
     """How many options a form may put in another order (none for a ratio's scale)."""
     return 0 if question.variant == "ratio" else len(question.choices)
+
+
+def anki_fields(q: Any, maker: Any) -> dict[str, str]:
+    """The note's own fields (note type ``choice``)."""
+    return choices.anki_fields(q, maker)

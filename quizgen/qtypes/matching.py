@@ -59,3 +59,10 @@ def shuffled(question: MatchingQuestion, order: list[int]) -> MatchingQuestion:
 def option_count(question: MatchingQuestion) -> int:
     """How many options a form may put in another order."""
     return len(question.right)
+
+
+def anki_fields(q: MatchingQuestion, maker: Any) -> dict[str, str]:
+    """The note's own fields (note type ``arrange``): the items and partners, and the pairs."""
+    macros = maker.template("types/matching/anki.html.j2")
+    return {"Question": maker.text(q.prompt), "Items": str(macros.items(q, maker.letters)),
+            "Answer": str(macros.answer(q, maker.letters))}

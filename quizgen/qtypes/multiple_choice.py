@@ -8,6 +8,7 @@ from pydantic import Field
 
 from quizgen import distractors
 from quizgen.distractors import Key
+from quizgen.qtypes import choices
 from quizgen.qtypes.base import QuestionBase
 from quizgen.qtypes.engine import Plan, Planning, Rendering
 
@@ -78,3 +79,8 @@ def shuffled(question: MultipleChoiceQuestion, order: list[int]) -> MultipleChoi
 def option_count(question: MultipleChoiceQuestion) -> int:
     """How many options a form may put in another order."""
     return len(question.choices)
+
+
+def anki_fields(q: Any, maker: Any) -> dict[str, str]:
+    """The note's own fields (note type ``choice``)."""
+    return choices.anki_fields(q, maker)

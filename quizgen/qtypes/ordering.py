@@ -58,3 +58,10 @@ def shuffled(question: OrderingQuestion, order: list[int]) -> OrderingQuestion:
 def option_count(question: OrderingQuestion) -> int:
     """How many options a form may put in another order."""
     return len(question.items)
+
+
+def anki_fields(q: OrderingQuestion, maker: Any) -> dict[str, str]:
+    """The note's own fields (note type ``arrange``): the events, and the order they happened."""
+    macros = maker.template("types/ordering/anki.html.j2")
+    return {"Question": maker.text(q.prompt), "Items": str(macros.items(q, maker.letters)),
+            "Answer": str(macros.answer(q, maker.letters, maker.direction))}

@@ -57,3 +57,16 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
     return {"accepted_answers": [marked.answer, *(fact.accept or {}).get(r.language, [])],
             "prompt": r.prompt(plan, ask=asks.get(r.language, "")), "answer": marked.answer,
             "answer_type": fact.answer_type, "cue": r.context["cue"]}
+
+
+# Answers a learner can be asked about the other way round (a reverse card: what is Kabul?).
+REVERSIBLE = frozenset({"person", "place", "organization", "country", "term"})
+
+
+def anki_fields(q: ShortAnswerQuestion, maker: Any) -> dict[str, str]:
+    """The note's own fields (note type ``basic``), with a reverse card where it makes sense."""
+    text = maker.text
+    reversible = q.cue and q.answer_type in REVERSIBLE
+    return {"Question": text(q.prompt), "Answer": text(q.answer),
+            "Reverse": text(maker.t("reverse_prompt")) if reversible else "",
+            "Cue": text(q.cue) if reversible else ""}

@@ -8,6 +8,7 @@ from pydantic import Field
 
 from quizgen import distractors
 from quizgen.distractors import Key
+from quizgen.qtypes import choices
 from quizgen.qtypes.base import QuestionBase
 from quizgen.qtypes.engine import Plan, Planning, Rendering
 
@@ -61,3 +62,8 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
     return {"prompt": r.prompt(plan, statement=marked.before + str(shown) + marked.after),
             "choices": choices, "answer_index": index, "answer": choices[index],
             "statement_is_true": plan.truth}
+
+
+def anki_fields(q: Any, maker: Any) -> dict[str, str]:
+    """The note's own fields (note type ``choice``)."""
+    return choices.anki_fields(q, maker)

@@ -37,7 +37,6 @@ log = logging.getLogger(__name__)
 
 NOTE_TYPE_OF = {name: module.ANKI_NOTE_TYPE for name, module in MODULES.items()}
 # A reverse card ("who or what is this?") makes sense where the answer names something.
-REVERSIBLE = frozenset({"person", "place", "organization", "country", "term"})
 COLLECTION = "collection.anki2"
 # Note and card ids are Anki's creation times in milliseconds; quizgen's derived ids fall between
 # 2001-09-09 and 2020-09-13, so they never look like notes made in the future.
@@ -158,12 +157,9 @@ def tags_for(question: QuestionBase) -> list[str]:
 
 
 def _explanation(question: Any) -> str:
-    """The explanation, less the sentence a cloze card already shows in full."""
-    text: str = question.explanation
-    if question.type == "cloze":
-        shown = question.text_before + question.answer + question.text_after
-        if text.startswith(shown):
-            text = text[len(shown):].strip()
+    """The explanation, less what the card shows already (a type's ``anki_explanation``)."""
+    own = getattr(MODULES[question.type], "anki_explanation", None)
+    text: str = own(question) if own is not None else question.explanation
     return text
 
 
@@ -177,9 +173,18 @@ class NoteMaker:
         self.models = {key: note_type.model() for key, note_type in self.types.items()}
         env = environment(anki=True)
         env.globals["iso"] = functools.partial(html_isolate, braces=True)
+        self.env = env
         self.fields: Any = env.get_template("anki/fields.html.j2").module  # its macros
         self.citations = Citations(env, question_set, self.t)
         self.letters = catalog.letters()
+        self.direction = question_set.direction
+        self._templates: dict[str, Any] = {}
+
+    def template(self, name: str) -> Any:
+        """The macros of the Anki template ``name`` (a question type's fields, say)."""
+        if name not in self._templates:
+            self._templates[name] = self.env.get_template(name).module
+        return self._templates[name]
 
     @staticmethod
     def text(value: str) -> str:
@@ -200,29 +205,7 @@ class NoteMaker:
             "Sources": str(self.citations(q)),
             "QuestionId": text(q.id),
         }
-        if kind == "cloze":
-            values = {"Text": text(q.text_before) + "{{c1::" + text(q.answer).replace(
-                ":", "&#58;") + "}}" + text(q.text_after)}
-        elif kind == "basic":
-            reversible = getattr(q, "cue", "") and getattr(q, "answer_type", None) in REVERSIBLE
-            values = {"Question": text(q.prompt), "Answer": text(q.answer),
-                      "Reverse": text(self.t("reverse_prompt")) if reversible else "",
-                      "Cue": text(q.cue) if reversible else ""}
-        elif kind == "choice":
-            values = {"Question": text(q.prompt),
-                      "Choices": str(self.fields.choices(q, self.letters, self.t)),
-                      "ChoicesMarked": str(self.fields.choices(q, self.letters, self.t,
-                                                               marked=True)),
-                      "Answer": text(f"{self.letters[q.answer_index]} {q.answer}")}
-        elif q.type == "ordering":
-            values = {"Question": text(q.prompt),
-                      "Items": str(self.fields.ordering_items(q, self.letters)),
-                      "Answer": str(self.fields.ordering_answer(q, self.letters,
-                                                                 self.qs.direction))}
-        else:
-            values = {"Question": text(q.prompt),
-                      "Items": str(self.fields.matching_items(q, self.letters)),
-                      "Answer": str(self.fields.matching_answer(q, self.letters))}
+        values = MODULES[q.type].anki_fields(q, self)
         values.update(common)
         note_type = self.types[kind]
         return Note(note_guid(self.qs.deck, self.qs.language, q.id), note_type,

@@ -150,11 +150,14 @@ def check_deck_templates(deck_root: Path) -> list[Problem]:
     and Anki templates, which a deck cannot override."""
     own = deck_root / "templates"
     problems = []
-    if (own / "anki").is_dir():
-        problems.append(Problem(str(own / "anki"), 1, 1, "a deck cannot override Anki's "
-                                "templates: note types are shared by every deck, and a change "
-                                "to them is a change to every learner's collection (see "
-                                "docs/anki.md); this folder is not used", severity="warning"))
+    anki = [own / "anki"] if (own / "anki").is_dir() else []
+    anki += sorted(own.glob("types/*/anki.html.j2")) + sorted(own.glob("shared/anki-*.j2"))
+    for path in anki:
+        problems.append(Problem(str(path), 1, 1, "a deck cannot override Anki's templates: "
+                                "note types are shared by every deck, and a change to them is a "
+                                "change to every learner's collection (see docs/anki.md); this "
+                                f"{'folder' if path.is_dir() else 'file'} is not used",
+                                severity="warning"))
     env = SandboxedEnvironment(autoescape=True)
     for path in _own_templates(own):
         try:
