@@ -15,6 +15,7 @@ if TYPE_CHECKING:
 
 NAME = "cloze"
 GRADING = "text"  # how the self-test grades it (selftest.js)
+GRADER = "shared/grade-text.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "cloze"  # its note type (templates/anki/notetypes.yaml)
 
 
@@ -60,3 +61,8 @@ def anki_explanation(q: ClozeQuestion) -> str:
     text = q.explanation
     shown = q.text_before + q.answer + q.text_after
     return text[len(shown):].strip() if text.startswith(shown) else text
+
+
+def selftest_key(q: Any) -> dict[str, Any]:
+    """What the self-test's grader needs: the answer and the others that count as right."""
+    return {"answer": q.answer, "accepted": q.accepted_answers[1:]}

@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 NAME = "matching"
 GRADING = "match"  # how the self-test grades it (selftest.js)
+GRADER = "types/matching/grade.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "arrange"  # its note type (templates/anki/notetypes.yaml)
 
 
@@ -66,3 +67,8 @@ def anki_fields(q: MatchingQuestion, maker: Any) -> dict[str, str]:
     macros = maker.template("types/matching/anki.html.j2")
     return {"Question": maker.text(q.prompt), "Items": str(macros.items(q, maker.letters)),
             "Answer": str(macros.answer(q, maker.letters))}
+
+
+def selftest_key(q: MatchingQuestion) -> dict[str, Any]:
+    """What the self-test's grader needs: the right pairs."""
+    return {"pairs": [list(pair) for pair in q.answer_pairs]}

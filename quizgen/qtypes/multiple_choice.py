@@ -18,6 +18,7 @@ if TYPE_CHECKING:
 
 NAME = "multiple_choice"
 GRADING = "choice"  # how the self-test grades it (selftest.js)
+GRADER = "shared/grade-choice.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "choice"  # its note type (templates/anki/notetypes.yaml)
 
 
@@ -84,3 +85,8 @@ def option_count(question: MultipleChoiceQuestion) -> int:
 def anki_fields(q: Any, maker: Any) -> dict[str, str]:
     """The note's own fields (note type ``choice``)."""
     return choices.anki_fields(q, maker)
+
+
+def selftest_key(q: Any) -> dict[str, Any]:
+    """What the self-test's grader needs: the right option."""
+    return {"answer_index": q.answer_index}

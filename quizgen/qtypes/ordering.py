@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 NAME = "ordering"
 GRADING = "order"  # how the self-test grades it (selftest.js)
+GRADER = "types/ordering/grade.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "arrange"  # its note type (templates/anki/notetypes.yaml)
 
 
@@ -65,3 +66,8 @@ def anki_fields(q: OrderingQuestion, maker: Any) -> dict[str, str]:
     macros = maker.template("types/ordering/anki.html.j2")
     return {"Question": maker.text(q.prompt), "Items": str(macros.items(q, maker.letters)),
             "Answer": str(macros.answer(q, maker.letters, maker.direction))}
+
+
+def selftest_key(q: OrderingQuestion) -> dict[str, Any]:
+    """What the self-test's grader needs: the items' right order."""
+    return {"order": q.answer_order}

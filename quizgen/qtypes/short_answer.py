@@ -16,6 +16,7 @@ if TYPE_CHECKING:
 
 NAME = "short_answer"
 GRADING = "text"  # how the self-test grades it (selftest.js)
+GRADER = "shared/grade-text.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "basic"  # its note type (templates/anki/notetypes.yaml)
 
 
@@ -70,3 +71,8 @@ def anki_fields(q: ShortAnswerQuestion, maker: Any) -> dict[str, str]:
     return {"Question": text(q.prompt), "Answer": text(q.answer),
             "Reverse": text(maker.t("reverse_prompt")) if reversible else "",
             "Cue": text(q.cue) if reversible else ""}
+
+
+def selftest_key(q: Any) -> dict[str, Any]:
+    """What the self-test's grader needs: the answer and the others that count as right."""
+    return {"answer": q.answer, "accepted": q.accepted_answers[1:]}

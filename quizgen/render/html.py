@@ -8,6 +8,7 @@ rules are ``quizgen/data/answer_matching.json``, the same the Python engine uses
 from __future__ import annotations
 
 import base64
+import functools
 import hashlib
 import json
 import logging
@@ -27,22 +28,12 @@ log = logging.getLogger(__name__)
 
 CHUNK = 40  # questions the page's script inserts at a time
 
-KIND = {name: module.GRADING for name, module in MODULES.items()}
 
 
 def _answer(question: Any) -> dict[str, Any]:
-    """What the script needs to grade one question."""
-    kind = KIND[question.type]
-    out: dict[str, Any] = {"type": kind}
-    if kind == "text":
-        out.update(answer=question.answer, accepted=question.accepted_answers[1:])
-    elif kind == "choice":
-        out["answer_index"] = question.answer_index
-    elif kind == "order":
-        out["order"] = question.answer_order
-    else:
-        out["pairs"] = [list(pair) for pair in question.answer_pairs]
-    return out
+    """What the script needs to grade one question: its grader, and the type's key for it."""
+    module = MODULES[question.type]
+    return {"type": module.GRADING, **module.selftest_key(question)}
 
 
 def script_json(value: object) -> Markup:
@@ -66,12 +57,23 @@ def _raw_chunk(html: str) -> Markup:
     return Markup(html)
 
 
+@functools.cache
+def page_script() -> str:
+    """The self-test's script: selftest.js with the grader of every question type's kind (each
+    type's GRADER, quizgen's own: a deck cannot bring a script)."""
+    templates = bundled("templates")
+    graders = dict.fromkeys(module.GRADER for module in MODULES.values())
+    parts = [(templates / path).read_text(encoding="utf-8") for path in graders]
+    script = (templates / "html" / "selftest.js").read_text(encoding="utf-8")
+    return script.replace("/* graders */\n", "".join(parts), 1)
+
+
 def render_page(question_set: RenderedSet, catalog: Catalog, *,
                 deck_root: Path | None = None) -> str:
     """The page of one rendered question set (the deck's own templates looked up first)."""
     folder = bundled("templates") / "html"
     style = (folder / "selftest.css").read_text(encoding="utf-8")
-    script = (folder / "selftest.js").read_text(encoding="utf-8")
+    script = page_script()
     csp = (f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     env = environment(deck_root=deck_root)

@@ -51,24 +51,14 @@
     return key;
   }
   function boxes() { return form.querySelectorAll("[data-question-id]"); }
-  function answerOf(box) {
-    const q = keyOf(box);
-    if (q.type === "text") return box.querySelector("input[type=text]").value;
-    if (q.type === "choice") {
-      const picked = box.querySelector("input[type=radio]:checked");
-      return picked ? Number(picked.value) : null;
-    }
-    if (q.type === "order") {
-      return Array.from(box.querySelectorAll("[data-item]"), (li) => Number(li.dataset.item));
-    }
-    return Array.from(box.querySelectorAll("select"), (s) => (s.value === "" ? null : Number(s.value)));
-  }
-  function isRight(q, given) {
-    if (q.type === "text") return answersMatch(given, q.answer, q.accepted);
-    if (q.type === "choice") return given === q.answer_index;
-    if (q.type === "order") return given.join(",") === q.order.join(",");
-    return q.pairs.every(([left, right]) => given[left] === right);
-  }
+
+  // How each kind of question is answered and graded: quizgen adds here the grader of every
+  // question type's kind (its module's GRADING and GRADER), each setting graders[kind] to
+  // { answer(box), isRight(key, given), restore(box, key, value) }.
+  const graders = {};
+/* graders */
+  function answerOf(box) { return graders[keyOf(box).type].answer(box); }
+  function isRight(q, given) { return graders[q.type].isRight(q, given); }
 
   // Answers are kept per question id in localStorage, also for questions not inserted yet.
   let saved = {};
@@ -89,20 +79,7 @@
     const value = saved[box.dataset.questionId];
     const q = keyOf(box);
     if (value === null || value === undefined) return;
-    if (q.type === "text" && typeof value === "string") {
-      box.querySelector("input[type=text]").value = value;
-    } else if (q.type === "choice") {
-      const input = box.querySelector('input[type=radio][value="' + Number(value) + '"]');
-      if (input) input.checked = true;
-    } else if (q.type === "order" && Array.isArray(value)) {
-      const list = box.querySelector(".qg-order");
-      for (const index of value) {
-        const li = list.querySelector('[data-item="' + Number(index) + '"]');
-        if (li) list.appendChild(li);
-      }
-    } else if (q.type === "match" && Array.isArray(value)) {
-      box.querySelectorAll("select").forEach((s, i) => { if (value[i] !== null) s.value = String(value[i]); });
-    }
+    graders[q.type].restore(box, q, value);
   }
 
   // Inserting the chunks of questions, in document order.
