@@ -1,7 +1,8 @@
 """Question templates: data files that say which facts a question type applies to and how it asks.
 
-Templates are ``templates/questions/<id>.yaml``. A deck's own ``templates/questions/`` is searched
-first, the built-in folder after, so a deck can add a template or override one by file name.
+quizgen's own are ``templates/types/<type>/questions/<id>.yaml``, beside each type's other parts.
+A deck's own ``templates/questions/`` is searched first, so a deck can add a template or override
+one by file name.
 Prompts are Jinja2, rendered in a sandbox with ``StrictUndefined``: deck templates are code-like
 and come from other people.
 """
@@ -118,10 +119,16 @@ def _compile(text: str) -> Template:
     return _environment().from_string(text)
 
 
+def built_in_folders() -> list[Path]:
+    """quizgen's own question templates: each type's ``templates/types/<type>/questions/``."""
+    types = bundled("templates") / "types"
+    return [types / name / "questions" for name in TYPES if (types / name / "questions").is_dir()]
+
+
 def search_path(deck_root: Path | None) -> list[Path]:
-    """The folders question templates are looked up in, in order."""
+    """The folders question templates are looked up in, in order: the deck's own first."""
     own = [deck_root / "templates" / "questions"] if deck_root else []
-    return [*own, bundled("templates") / "questions"]
+    return [*own, *built_in_folders()]
 
 
 def load_templates(deck_root: Path | None, languages: list[str],
@@ -133,7 +140,7 @@ def load_templates(deck_root: Path | None, languages: list[str],
     (index in ``languages``) it concerns.
     """
     problems: list[Problem] = []
-    builtin = search_path(None)[0]
+    builtin = set(built_in_folders())
     lacking: dict[str, list[str]] = {}
     chosen: dict[str, Path] = {}
     for folder in search_path(deck_root):
@@ -162,7 +169,7 @@ def load_templates(deck_root: Path | None, languages: list[str],
             if texts is None:
                 continue
             for language in languages:
-                if language not in texts and locate is not None and path.parent == builtin:
+                if language not in texts and locate is not None and path.parent in builtin:
                     lacking.setdefault(language, []).append(path.name)
                 elif language not in texts:
                     problems.append(located.problem(
@@ -179,8 +186,8 @@ def load_templates(deck_root: Path | None, languages: list[str],
     for language, names in lacking.items():
         problems.append(locate(languages.index(language), (  # type: ignore[misc]
             f'the built-in question templates {", ".join(sorted(set(names)))} have no prompts in '
-            f'"{language}": copy them from quizgen\'s templates/questions/ into the deck\'s '
-            f'templates/questions/ and add "{language}" prompts')))
+            f'"{language}": copy them from quizgen\'s templates/types/*/questions/ into the '
+            f'deck\'s templates/questions/ and add "{language}" prompts')))
     if not templates:
         folders = ", ".join(display_path(f) for f in search_path(deck_root))
         problems.append(Problem(str(deck_root or "."), 1, 1, "no question templates found; "

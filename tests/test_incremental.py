@@ -46,7 +46,7 @@ def test_every_input_counts(tmp_path: Path, sample_deck: Path) -> None:
     assert html(sample_deck, out, "--seed", "5").out.count("wrote ") == 3
     # A file the deck adds, such as its own question template.
     (sample_deck / "templates" / "questions").mkdir(parents=True, exist_ok=True)
-    shutil.copy(ROOT / "templates" / "questions" / "cloze.yaml",
+    shutil.copy(ROOT / "templates" / "types" / "cloze" / "questions" / "cloze.yaml",
                 sample_deck / "templates" / "questions" / "cloze.yaml")
     assert html(sample_deck, out, "--seed", "5").out.count("wrote ") == 3
     # SOURCE_DATE_EPOCH, which dates the outputs.
