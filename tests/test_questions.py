@@ -137,3 +137,23 @@ def test_compared_figures_keep_their_units(exported: dict[str, dict]) -> None:
         [area] = [q for q in data["questions"]
                   if q["id"] == "afghanistan-area.comparison.russia-area.ratio"]
         assert area["prompt"].count(units[lang]) == 2, area["prompt"]
+
+
+@pytest.mark.parametrize("deck", [DECK, ROOT / "tests" / "fixtures" / "base"],
+                         ids=["bundled", "sample"])
+def test_every_rendered_question_is_valid_for_its_model(deck: Path) -> None:
+    """Every question, in every language, passes its model's validation again from its own
+    data, and the whole set passes the set's (a lazy set is built without it)."""
+    from quizgen.qtypes import RenderedSet, question
+
+    [loaded] = load_content(deck)
+    questions = build_question_set(loaded, seed=3)
+    for lang in loaded.deck.languages:
+        rendered = questions.render(lang)
+        assert len(rendered.questions) > 5
+        for q in rendered.questions:
+            data = q.model_dump()
+            again = question(data)
+            assert type(again) is type(q), q.id
+            assert again.model_dump(mode="json") == q.model_dump(mode="json"), q.id
+        RenderedSet.model_validate(rendered.model_dump())

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
 
 from pydantic import Field
 
@@ -13,6 +13,9 @@ from quizgen.qtypes.groups import group_plans
 if TYPE_CHECKING:
     from quizgen.model import Fact
     from quizgen.qtemplates import QuestionTemplate
+
+T = TypeVar("T")
+Pair = Annotated[list[T], Field(min_length=2, max_length=2)]  # JSON has no tuples
 
 NAME = "matching"
 GRADING = "match"  # how the self-test grades it (selftest.js)
@@ -27,8 +30,8 @@ class MatchingQuestion(QuestionBase):
     prompt: str
     left: list[str] = Field(min_length=2)
     right: list[str] = Field(min_length=2)
-    answer_pairs: list[tuple[int, int]] = Field(description="[left index, right index] pairs")
-    answer: list[tuple[str, str]] = Field(description="the [left, right] pairs")
+    answer_pairs: list[Pair[int]] = Field(description="[left index, right index] pairs")
+    answer: list[Pair[str]] = Field(description="the [left, right] pairs")
 
 
 Question = MatchingQuestion  # what the registry reads
@@ -54,7 +57,7 @@ def shuffled(question: MatchingQuestion, order: list[int]) -> MatchingQuestion:
     """The question with its right-hand partners in ``order`` (a worksheet form's)."""
     return question.model_copy(update={
         "right": [question.right[i] for i in order],
-        "answer_pairs": [(left, order.index(right)) for left, right in question.answer_pairs]})
+        "answer_pairs": [[left, order.index(right)] for left, right in question.answer_pairs]})
 
 
 def option_count(question: MatchingQuestion) -> int:
@@ -71,4 +74,4 @@ def anki_fields(q: MatchingQuestion, maker: Any) -> dict[str, str]:
 
 def selftest_key(q: MatchingQuestion) -> dict[str, Any]:
     """What the self-test's grader needs: the right pairs."""
-    return {"pairs": [list(pair) for pair in q.answer_pairs]}
+    return {"pairs": q.answer_pairs}
