@@ -1,8 +1,10 @@
-"""The question types: one module each, found here and nowhere else.
+"""The question types: one module each, listed here and nowhere else.
 
 A type's module holds its typed ``Question`` model (the fields renderers and ``export json``
-read). Everything that lists types (the question-set schema, the order of a worksheet's
-sections, ``--types``) comes from ``TYPES``.
+read), its planning and rendering, and its hooks for each output; its output templates are in
+``templates/types/<type>/`` (docs/questions.md, "How a type is made"). What lists types (the
+question-set schema, the order of a question set and of a worksheet's sections, the question
+templates' ``type``) comes from ``TYPES``.
 """
 
 from __future__ import annotations
