@@ -272,3 +272,21 @@ def test_content_is_text_never_markup(browser, sample_deck: Path, tmp_path: Path
         assert requests == [(tmp_path / "sample.en.html").as_uri()]
     finally:
         context.close()
+
+
+def test_enter_in_a_text_box_grades_nothing(browser, site: Path) -> None:
+    """Enter in an answer box confirms that answer; only the check button grades the test."""
+    qs = questions(site, "ar")
+    page = open_page(browser, site, "ar")
+    try:
+        q = next(q for q in qs if q["type"] == "cloze")
+        field = box(page, q["id"]).locator("input[type=text]")
+        field.fill(q["answer"])
+        field.press("Enter")
+        assert page.locator("#qg-score").is_hidden()
+        assert page.locator("[data-result]").count() == 0
+        assert field.input_value() == q["answer"]
+        page.locator("button[type=submit]").click()
+        assert box(page, q["id"]).get_attribute("data-result") == "right"
+    finally:
+        page.context.close()

@@ -181,6 +181,14 @@
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
   form.addEventListener("submit", (event) => { event.preventDefault(); check(); });
+  // Enter in a text box would submit the form, grading every question, half of them untouched:
+  // it only confirms that answer. The check button grades.
+  form.addEventListener("keydown", (event) => {
+    if (event.key === "Enter" && !event.isComposing && event.target.matches("input[type=text]")) {
+      event.preventDefault();
+      save(event.target.closest("[data-question-id]"));
+    }
+  });
   document.getElementById("qg-retry").addEventListener("click", () => {
     insertAll();
     for (const box of boxes()) {
