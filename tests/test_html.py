@@ -290,3 +290,21 @@ def test_enter_in_a_text_box_grades_nothing(browser, site: Path) -> None:
         assert box(page, q["id"]).get_attribute("data-result") == "right"
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "en"])
+def test_the_right_options_letter_stands_apart_from_its_text(browser, site: Path,
+                                                               language: str) -> None:
+    """Feedback reads "B · diplomatic forum", never "Bdiplomatic forum" (in Arabic, a letter
+    glued to the next word joins it: ب + منتدى would read بمنتدى)."""
+    qs = questions(site, language)
+    page = open_page(browser, site, language)
+    try:
+        q = next(q for q in qs if q["type"] == "multiple_choice")
+        page.locator("button[type=submit]").click()
+        shown = box(page, q["id"]).locator(".qg-correct-answer").inner_text()
+        letter = box(page, q["id"]).locator(".qg-choices .qg-letter").nth(
+            q["answer_index"]).inner_text()
+        assert " ".join(shown.split()).endswith(f"{letter} · {q['answer']}"), shown
+    finally:
+        page.context.close()
