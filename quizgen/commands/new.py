@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import logging
-import os
 import re
 import shlex
 import shutil
@@ -13,6 +12,7 @@ from pathlib import Path
 import click
 
 from quizgen.errors import QuizgenError, display_path
+from quizgen.output import umask
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
@@ -40,7 +40,7 @@ def run(*, folder: Path) -> None:
             deck_file = staging / "deck.yaml"
             deck_file.write_text(deck_file.read_text(encoding="utf-8").replace(
                 "DECK_ID", deck_id(folder)), encoding="utf-8")
-            staging.chmod(0o777 & ~_umask())
+            staging.chmod(0o777 & ~umask())
             if folder.is_dir():
                 folder.rmdir()  # empty, checked above
             staging.rename(folder)
@@ -55,8 +55,3 @@ def run(*, folder: Path) -> None:
     click.echo("  quizgen check --sources-dir documents   # validate, and verify every quote")
     click.echo("  quizgen build                           # every output, into build/")
 
-
-def _umask() -> int:
-    mask = os.umask(0)
-    os.umask(mask)
-    return mask
