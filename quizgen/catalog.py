@@ -1,8 +1,11 @@
 """UI strings per language: one catalog each, complete, or the content does not pass check.
 
-Catalogs are ``templates/i18n/<lang>.yaml``. A deck may add a language, or override strings, in
-its own ``templates/i18n/``; the deck's file is looked up first, the built-in one after. English
-(the built-in ``en.yaml``) defines the keys every catalog must have.
+A language's catalog is ``templates/i18n/<lang>.yaml`` together with the strings each question
+type keeps in its own folder, ``templates/types/<type>/i18n/<lang>.yaml`` (same shape: a piece of
+the catalog). A deck may add a language, or override strings, in its own ``templates/i18n/``;
+the deck's file is looked up first, the built-in one after, and any key it has wins over a
+type's. English (the built-in ``en.yaml`` and the types' ``en.yaml``) defines the keys every
+catalog must have.
 """
 
 from __future__ import annotations
@@ -14,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.errors import Problem, display_path
+from quizgen.qtypes import TYPES
 from quizgen.resources import bundled
 from quizgen.yamlread import Located, read_yaml
 
@@ -74,6 +78,30 @@ def _find(language: str, deck_root: Path | None) -> Path | None:
                  if (folder / f"{language}.yaml").is_file()), None)
 
 
+def type_files(language: str) -> list[Path]:
+    """The question types' own strings in ``language``, as far as they have them."""
+    types = bundled("templates") / "types"
+    return [path for name in TYPES
+            if (path := types / name / "i18n" / f"{language}.yaml").is_file()]
+
+
+def _merge(base: dict[str, object], top: dict[str, object]) -> dict[str, object]:
+    out = dict(base)
+    for key, value in top.items():
+        below = out.get(key)
+        out[key] = (_merge(below, value) if isinstance(below, dict) and isinstance(value, dict)
+                    else value)
+    return out
+
+
+def _reference() -> dict[str, object]:
+    flat: dict[str, object] = {}
+    for path in [bundled("templates") / "i18n" / f"{REFERENCE}.yaml", *type_files(REFERENCE)]:
+        located, _ = read_yaml(path)
+        flat.update(_flatten(located.data if located else {}))
+    return flat
+
+
 def load_catalog(language: str, deck_root: Path | None = None) -> tuple[Catalog | None,
                                                                           list[Problem]]:
     """Load and check the catalog of ``language``; return it (None if unusable) and problems."""
@@ -84,23 +112,33 @@ def load_catalog(language: str, deck_root: Path | None = None) -> tuple[Catalog 
     located, problems = read_yaml(path)
     if located is None:
         return None, problems
-    reference_path = bundled("templates") / "i18n" / f"{REFERENCE}.yaml"
-    reference, _ = read_yaml(reference_path)
-    problems += _compare(located, _flatten(reference.data if reference else {}))
+    if not isinstance(located.data, dict):
+        return None, [located.problem((), "expected a mapping of UI strings, as in en.yaml")]
+    parts = []
+    for fragment in type_files(language):
+        part, found = read_yaml(fragment)
+        problems += found
+        if part is not None and isinstance(part.data, dict):
+            parts.append(part)
+    problems += _compare([located, *parts], _reference())
     if any(p.severity == "error" for p in problems):
         return None, problems
-    return Catalog(language, located.data, path), problems  # type: ignore[arg-type]
+    data: dict[str, object] = {}
+    for part in [*parts, located]:  # the language's main file wins over the types' strings
+        data = _merge(data, part.data)  # type: ignore[arg-type]
+    return Catalog(language, data, path), problems
 
 
-def _compare(located: Located, reference: dict[str, object]) -> list[Problem]:
-    if not isinstance(located.data, dict):
-        return [located.problem((), "expected a mapping of UI strings, as in en.yaml")]
+def _compare(parts: list[Located], reference: dict[str, object]) -> list[Problem]:
+    """Check the catalog made of ``parts`` (main file first) against the English keys."""
+    main = parts[0]
     problems = []
-    flat = _flatten(located.data)
+    flats = [(part, _flatten(part.data)) for part in parts]
     for key, ref in reference.items():
+        located, flat = next(((p, f) for p, f in flats if key in f), (main, {}))
         if key not in flat:
-            problems.append(located.problem((), f'missing UI string "{key}" (English: '
-                                            f'"{ref}"); translate it into this file'))
+            problems.append(main.problem((), f'missing UI string "{key}" (English: '
+                                         f'"{ref}"); translate it into this file'))
             continue
         value = flat[key]
         path = tuple(key.split("."))
@@ -117,13 +155,15 @@ def _compare(located: Located, reference: dict[str, object]) -> list[Problem]:
             fields = ", ".join("{" + f + "}" for f in wanted) or "none"
             problems.append(located.problem(path, f'"{key}" must use the same fields as English '
                                             f"({fields})"))
-    for key in flat:
-        if key not in reference:
-            problems.append(located.problem(tuple(key.split(".")), f'unknown UI string "{key}"',
-                                            key=True, severity="warning"))
-    direction = flat.get("direction")
+    for located, flat in flats:
+        for key in flat:
+            if key not in reference:
+                problems.append(located.problem(tuple(key.split(".")),
+                                                f'unknown UI string "{key}"', key=True,
+                                                severity="warning"))
+    direction = flats[0][1].get("direction")
     if direction not in {"ltr", "rtl"}:
-        problems.append(located.problem(("direction",), 'direction must be "ltr" or "rtl"'))
+        problems.append(main.problem(("direction",), 'direction must be "ltr" or "rtl"'))
     return problems
 
 

@@ -362,7 +362,7 @@ def _check_fact(fact: Fact, origin: Origin, deck: Deck,
                 seen.add(folded)
     if fact.kind == "event" and fact.date is None:
         problems.append(origin.problem((), "an event without a `date` cannot take part in "
-                                       "timelines or ordering questions", fact=fid,
+                                       "questions about the order of events", fact=fid,
                                        severity="warning"))
     for i, citation in enumerate(fact.sources):
         source = sources.get(citation.source)

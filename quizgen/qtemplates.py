@@ -44,11 +44,12 @@ class AppliesTo(_Model):
     max_significant_digits: int | None = Field(
         None, ge=1, description="Skip answers holding a number more precise than this: nobody "
         "types 43,246,581 from memory.")
-    same_topic: bool = Field(True, description="comparison: only figures of one topic.")
+    same_topic: bool = Field(
+        True, description="types that pair facts: pair only facts of one topic.")
     partners: int = Field(
-        2, ge=1, le=10, description="comparison: compare each figure with at most this many "
-        "others of its group (the next ones in fact-id order), so that a topic of many figures "
-        "gets a few questions per figure, not one per pair.")
+        2, ge=1, le=10, description="types that pair facts: pair each fact with at most this "
+        "many others of its group (the next ones in fact-id order), so that a topic of many "
+        "figures gets a few questions per figure, not one per pair.")
 
 
 class ChoiceSpec(_Model):
@@ -60,7 +61,7 @@ class ChoiceSpec(_Model):
 
 
 class GroupSpec(_Model):
-    """How facts are grouped into one question (ordering, matching)."""
+    """How facts are grouped into one question, for the types that ask about several at once."""
 
     by: Literal["topic", "answer_type"]
     min: int = Field(ge=2, le=8)

@@ -51,10 +51,9 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
            count: int | None = None) -> list[Plan]:
     """Filter by topics, tags and types, then sample ``count`` balanced over topic and type.
 
-    A sample avoids asking about the same fact twice while it can (a cloze and a multiple-choice
-    question of one fact give each other away, and so do a matching question and an ordering
-    question sharing an event): it takes first a question none of whose facts a chosen question
-    is about.
+    A sample avoids asking about the same fact twice while it can (two questions of one fact
+    give each other away, and so do two questions of several facts sharing one): it takes first
+    a question none of whose facts a chosen question is about.
     """
     chosen = list(plans)
     if topics is not None:

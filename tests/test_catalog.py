@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from quizgen.catalog import load_catalog
@@ -27,3 +29,42 @@ def test_strings_differ_from_english_in_other_languages() -> None:
         same = [k for k in ("answer_key", "source", "score", "true", "false")
                 if other.text(k) == english.text(k)]
         assert same == [], language
+
+
+def test_question_types_bring_their_own_strings() -> None:
+    from quizgen.qtypes import TYPES
+
+    for language in ("en", "ar", "he"):
+        catalog, _ = load_catalog(language)
+        assert catalog is not None
+        for name in TYPES:
+            assert catalog.text(f"instructions.{name}")
+
+
+def test_a_deck_language_needs_the_types_strings_too(tmp_path: Path) -> None:
+    from quizgen.resources import bundled
+
+    folder = tmp_path / "templates" / "i18n"
+    folder.mkdir(parents=True)
+    main = (bundled("templates") / "i18n" / "en.yaml").read_text(encoding="utf-8")
+    (folder / "fr.yaml").write_text(main, encoding="utf-8")
+    catalog, problems = load_catalog("fr", tmp_path)
+    assert catalog is None
+    missing = {p.message.split('"')[1] for p in problems}
+    assert "instructions.cloze" in missing and "move_up" in missing
+    assert {Path(p.file).name for p in problems} == {"fr.yaml"}
+
+
+def test_a_decks_catalog_wins_over_a_types_strings(tmp_path: Path) -> None:
+    from quizgen.resources import bundled
+
+    folder = tmp_path / "templates" / "i18n"
+    folder.mkdir(parents=True)
+    main = (bundled("templates") / "i18n" / "he.yaml").read_text(encoding="utf-8")
+    (folder / "he.yaml").write_text(main + "instructions:\n  cloze: מלאו את המילה.\n",
+                                    encoding="utf-8")
+    catalog, problems = load_catalog("he", tmp_path)
+    assert problems == [] and catalog is not None
+    assert catalog.text("instructions.cloze") == "מלאו את המילה."
+    assert catalog.text("instructions.ordering") == load_catalog("he")[0].text(  # type: ignore[union-attr]
+        "instructions.ordering")

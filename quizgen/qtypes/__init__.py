@@ -1,16 +1,18 @@
-"""The question types: one module each, listed here and nowhere else.
+"""The question types: one module each in this package, found here and named nowhere else.
 
 A type's module holds its typed ``Question`` model (the fields renderers and ``export json``
 read), its planning and rendering, and its hooks for each output; its output templates are in
-``templates/types/<type>/`` (docs/questions.md, "How a type is made"). What lists types (the
-question-set schema, the order of a question set and of a worksheet's sections, the question
-templates' ``type``) comes from ``TYPES``.
+``templates/types/<type>/`` (docs/questions.md, "How a type is made"). A module of this package
+is a type when it has ``NAME``, ``POSITION`` and ``Question``; nothing else lists them. What
+lists types (the question-set schema, the order of a question set and of a worksheet's sections,
+the question templates' ``type``, the catalogs' type strings) comes from ``TYPES``.
 """
 
 from __future__ import annotations
 
 import importlib
 import logging
+import pkgutil
 from collections.abc import Sequence
 from types import ModuleType
 from typing import TYPE_CHECKING, Annotated, Any, Union
@@ -21,12 +23,19 @@ from quizgen.qtypes.base import QuestionBase, SourceEntry
 
 log = logging.getLogger(__name__)
 
-# The registry, in the order a question set lists its questions and a worksheet its sections.
-TYPES = ("cloze", "short_answer", "multiple_choice", "true_false", "ordering", "matching",
-         "comparison")
 
-MODULES: dict[str, ModuleType] = {
-    name: importlib.import_module(f"quizgen.qtypes.{name}") for name in TYPES}
+
+def _discover() -> dict[str, ModuleType]:
+    """The type modules of this package, in their ``POSITION`` order."""
+    modules = [importlib.import_module(f"{__name__}.{info.name}")
+               for info in pkgutil.iter_modules(__path__)]
+    types = [m for m in modules if all(hasattr(m, a) for a in ("NAME", "POSITION", "Question"))]
+    return {m.NAME: m for m in sorted(types, key=lambda m: (m.POSITION, m.NAME))}
+
+
+# The registry, in the order a question set lists its questions and a worksheet its sections.
+MODULES: dict[str, ModuleType] = _discover()
+TYPES: tuple[str, ...] = tuple(MODULES)
 
 # One of the types' questions, told apart by its `type`.
 AnyQuestion: Any = Annotated[Union[tuple(m.Question for m in MODULES.values())],  # noqa: UP007

@@ -1,5 +1,5 @@
-"""What the choice types (multiple choice, true/false, comparison) share in outputs made in
-Python: their Anki fields."""
+"""What the choice types (one right option among several) share in outputs made in Python:
+their Anki fields."""
 
 from __future__ import annotations
 

@@ -14,6 +14,7 @@ if TYPE_CHECKING:
     from quizgen.qtemplates import QuestionTemplate
 
 NAME = "cloze"
+POSITION = 10  # where its questions come in a question set, its section on a worksheet
 GRADING = "text"  # how the self-test grades it (selftest.js)
 GRADER = "shared/grade-text.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "cloze"  # its note type (templates/anki/notetypes.yaml)

@@ -20,6 +20,7 @@ if TYPE_CHECKING:
     from quizgen.qtemplates import QuestionTemplate
 
 NAME = "comparison"
+POSITION = 70  # where its questions come in a question set, its section on a worksheet
 GRADING = "choice"  # how the self-test grades it (selftest.js)
 GRADER = "shared/grade-choice.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "choice"  # its note type (templates/anki/notetypes.yaml)

@@ -1,5 +1,5 @@
-"""Planning for the types that ask about several facts at once (ordering, matching): facts
-grouped by topic or answer type, with distinct answers and cues, in groups of a template's size."""
+"""Planning for the types that ask about several facts at once: facts grouped by topic or
+answer type, with distinct answers and cues, in groups of a template's size."""
 
 from __future__ import annotations
 

@@ -18,6 +18,7 @@ T = TypeVar("T")
 Pair = Annotated[list[T], Field(min_length=2, max_length=2)]  # JSON has no tuples
 
 NAME = "matching"
+POSITION = 60  # where its questions come in a question set, its section on a worksheet
 GRADING = "match"  # how the self-test grades it (selftest.js)
 GRADER = "types/matching/grade.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "arrange"  # its note type (templates/anki/notetypes.yaml)

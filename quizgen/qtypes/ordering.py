@@ -15,6 +15,7 @@ if TYPE_CHECKING:
     from quizgen.qtemplates import QuestionTemplate
 
 NAME = "ordering"
+POSITION = 50  # where its questions come in a question set, its section on a worksheet
 GRADING = "order"  # how the self-test grades it (selftest.js)
 GRADER = "types/ordering/grade.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "arrange"  # its note type (templates/anki/notetypes.yaml)

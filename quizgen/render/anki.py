@@ -90,7 +90,7 @@ def note_types(language: str, direction: str) -> dict[str, NoteType]:
     spec = yaml.safe_load((folder / "notetypes.yaml").read_text(encoding="utf-8"))
     css = (folder / "card.css").read_text(encoding="utf-8")
     return {key: NoteType(key, language, direction, value["name"], tuple(value["fields"]),
-                          tuple(value["templates"]), bool(value.get("cloze")), css)
+                          tuple(value["templates"]), bool(value.get("cloze_deletions")), css)
             for key, value in spec.items()}
 
 

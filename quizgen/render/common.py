@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import functools
 import logging
 import unicodedata
 from collections.abc import Callable, Iterator
@@ -143,6 +144,15 @@ def type_templates(env: Environment, output: str) -> dict[str, Any]:
     by type: a page calls ``types[q.type].<macro>(q)``. Made after the page's globals are set,
     which the macros use."""
     return {name: env.get_template(f"types/{name}/{output}.html.j2").module for name in TYPES}
+
+
+@functools.cache
+def type_styles(output: str) -> str:
+    """The question types' own styles for ``output`` (``templates/types/<type>/<output>.css``),
+    in the registry's order: quizgen's own, like the page's main style sheet."""
+    types = bundled("templates") / "types"
+    return "".join(path.read_text(encoding="utf-8") for name in TYPES
+                   if (path := types / name / f"{output}.css").is_file())
 
 
 def check_deck_templates(deck_root: Path) -> list[Problem]:

@@ -20,7 +20,13 @@ from markupsafe import Markup
 from quizgen.catalog import Catalog
 from quizgen.matching import rules
 from quizgen.qtypes import MODULES, RenderedSet
-from quizgen.render.common import Citations, environment, html_isolate, type_templates
+from quizgen.render.common import (
+    Citations,
+    environment,
+    html_isolate,
+    type_styles,
+    type_templates,
+)
 from quizgen.render.forms import sections
 from quizgen.resources import bundled
 
@@ -72,7 +78,7 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
                 deck_root: Path | None = None) -> str:
     """The page of one rendered question set (the deck's own templates looked up first)."""
     folder = bundled("templates") / "html"
-    style = (folder / "selftest.css").read_text(encoding="utf-8")
+    style = (folder / "selftest.css").read_text(encoding="utf-8") + type_styles("selftest")
     script = page_script()
     csp = (f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")

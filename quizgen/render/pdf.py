@@ -32,6 +32,7 @@ from quizgen.render.common import (
     group_citations,
     pdf_isolate,
     source_entries,
+    type_styles,
     type_templates,
 )
 from quizgen.render.forms import form_label, sections
@@ -143,7 +144,9 @@ def head_style(catalog: Catalog, *, paper: str, running: str) -> Markup:
             f"@top-{start} {{ content: {_css_string(running)}; {box} }} "
             f"@bottom-{end} {{ content: {page_counter(catalog.raw('page'))}; {box} }} }}\n"
             f"@page :first {{ @top-{start} {{ content: none; }} }}")
-    return Markup("<style>\n" + "\n".join([*faces, page]) + "\n</style>")
+    own = type_styles("print").strip()
+    return Markup("<style>\n" + "\n".join([*faces, page, *([own] if own else [])])
+                  + "\n</style>")
 
 
 class Renderer:

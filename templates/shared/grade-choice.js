@@ -1,4 +1,4 @@
-  // One option of several (multiple choice, true/false, comparison).
+  // One option of several (the choice types).
   graders.choice = {
     answer: (box) => {
       const picked = box.querySelector("input[type=radio]:checked");

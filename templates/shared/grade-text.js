@@ -1,4 +1,4 @@
-  // Typed answers (cloze, short answer): compared as quizgen/data/answer_matching.json says.
+  // Typed answers: compared as quizgen/data/answer_matching.json says.
   graders.text = {
     answer: (box) => box.querySelector("input[type=text]").value,
     isRight: (q, given) => answersMatch(given, q.answer, q.accepted),
