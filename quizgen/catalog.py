@@ -172,7 +172,9 @@ def missing_message(language: str, deck_root: Path | None) -> str:
     own = (f"the deck's {display_path(deck_root / 'templates' / 'i18n')}/ (looked up first) or "
            if deck_root else "")
     return (f'no UI strings for language "{language}": add {language}.yaml, a translation of '
-            f"quizgen's templates/i18n/en.yaml, to {own}quizgen's built-in templates/i18n/")
+            "quizgen's templates/i18n/en.yaml and of each question type's "
+            f"templates/types/<type>/i18n/en.yaml in one file, to {own}quizgen's built-in "
+            "templates/i18n/")
 
 
 def check_catalogs(languages: list[str], deck_root: Path | None,
