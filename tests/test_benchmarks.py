@@ -28,7 +28,7 @@ def test_synthetic_deck_checks_clean_and_gives_unique_questions(tmp_path: Path) 
     assert len(ids) == len(set(ids))
     types = Counter(q["type"] for q in data["questions"])
     assert set(types) == {"cloze", "short_answer", "multiple_choice", "true_false", "ordering",
-                          "matching", "comparison"}, types
+                          "matching", "comparison", "word_bank"}, types
     # Comparisons grow with the figures, not with their pairs: two partners, two variants each.
     quantities = len({q["fact_id"] for q in data["questions"] if "quantity" in q["kinds"]})
     assert types["comparison"] <= 2 * 2 * quantities, (types["comparison"], quantities)

@@ -70,6 +70,9 @@ def answer_right(page, q: dict) -> None:
     elif q["type"] == "ordering":
         for button in up_buttons(item, q):
             button.click()
+    elif q["type"] == "word_bank":
+        for blank, sentence in enumerate(q["sentences"]):
+            item.locator("select").nth(blank).select_option(str(sentence["answer_index"]))
     else:
         for left, right in q["answer_pairs"]:
             item.locator("select").nth(left).select_option(str(right))
@@ -157,6 +160,14 @@ def test_keyboard_alone_answers_one_question_of_each_type(browser, site: Path) -
                         keys.press("Tab")
                     keys.press("Enter")
                     assert page.evaluate("document.activeElement.dataset.move") == "up"
+            elif q["type"] == "word_bank":
+                for blank, sentence in enumerate(q["sentences"]):
+                    for _ in range(sentence["answer_index"] + 1):
+                        keys.press("ArrowDown")
+                    assert item.locator("select").nth(blank).input_value() == str(
+                        sentence["answer_index"])
+                    if blank < len(q["sentences"]) - 1:
+                        keys.press("Tab")
             else:
                 for left, right in q["answer_pairs"]:
                     for _ in range(right + 1):

@@ -98,6 +98,9 @@ def probe(question: dict) -> str:
         text = question["items"][0]
     elif question["type"] == "matching":
         text = question["left"][0]
+    elif question["type"] == "word_bank":
+        first = question["sentences"][0]
+        text = first["text_before"] or first["text_after"]
     else:
         text = question["prompt"]
     return squeeze(text)[:18]
@@ -144,6 +147,8 @@ def test_key_holds_every_answer_and_locator(built: Path, forms: dict, language: 
             answers = question["answer"]
         elif question["type"] == "matching":
             answers = [right for _, right in question["answer"]]
+        elif question["type"] == "word_bank":
+            answers = [*question["answer"], *question["unused"]]
         else:
             answers = [question["answer"]]
         for answer in answers:

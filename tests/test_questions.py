@@ -16,7 +16,7 @@ from quizgen.questions import build_question_set
 
 DECK = ROOT / "content" / "afghanistan-russia"
 TYPES = {"cloze", "short_answer", "multiple_choice", "true_false", "ordering", "matching",
-         "comparison"}
+         "comparison", "word_bank"}
 SCHEMA = json.loads((ROOT / "schemas" / "questions.schema.json").read_text("utf-8"))
 
 

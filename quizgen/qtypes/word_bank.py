@@ -1,0 +1,298 @@
+"""Word bank: a passage of several sentences of one topic, each with a blank, and a box of their
+answers with one or two wrong words of the same kind, shuffled.
+
+A passage's answers are all of one kind (``KINDS``: times, quantities, places, or one answer
+type), so that no blank is filled by elimination and no answer reads as true in another's
+sentence ("The treaty was signed in 1921" and "... in Riverford" both are). A passage never gives
+itself away: no sentence shows another sentence's answer or an extra word, no two answers (or
+accepted alternatives) are the same, in any language. The extra words are distractors of the
+passage's facts (``choices.distractors`` of the template, as for multiple choice), valid for
+every blank at once: wrong for each, and in no sentence.
+"""
+
+from __future__ import annotations
+
+import math
+import random
+from collections import Counter
+from collections.abc import Iterable
+from typing import TYPE_CHECKING, Any, Literal
+
+from pydantic import BaseModel, ConfigDict, Field
+
+from quizgen import distractors
+from quizgen.distractors import Key
+from quizgen.matching import normalize_answer
+from quizgen.qtypes.base import QuestionBase
+from quizgen.qtypes.engine import BLANK, Plan, Planning, Rendering
+
+if TYPE_CHECKING:
+    from collections.abc import Sequence
+
+    from quizgen.model import Fact
+    from quizgen.qtemplates import QuestionTemplate
+
+NAME = "word_bank"
+POSITION = 15  # where its questions come in a question set, its section on a worksheet
+GRADING = "bank"  # how the self-test grades it (selftest.js)
+GRADER = "types/word_bank/grade.js"  # the script that sets graders[GRADING] (templates/)
+ANKI_NOTE_TYPE = "arrange"  # its note type (templates/anki/notetypes.yaml)
+
+EXTRAS = 2  # wrong words in a bank, at most (one at least, or the passage is skipped)
+OPEN = 4  # passages of one topic and kind filled at a time
+HINT_LENGTH = 4  # an answer's word this long or longer, shown in another sentence, hints at it
+MAX_WORDS = 3  # a bank holds words and short phrases: longer answers are left to other types
+KINDS = {"year": "time", "date": "time", "number": "quantity", "money": "quantity",
+         "place": "place", "country": "place"}  # answer types that share a bank; others alone
+
+
+class Gap(BaseModel):
+    """One sentence of the passage, split around its blank."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+
+    text_before: str
+    text_after: str
+    answer: str
+    answer_index: int = Field(ge=0, description="the answer's place in `bank`")
+    accepted_answers: list[str] = Field(
+        min_length=1, description="every typed answer that counts as right (the answer first), "
+        "compared as docs/answer-matching.md says")
+
+
+class WordBankQuestion(QuestionBase):
+    """A word-bank question."""
+
+    type: Literal["word_bank"] = "word_bank"
+    prompt: str
+    bank: list[str] = Field(min_length=3, description="the answers and the extra words, "
+                            "in the order shown")
+    sentences: list[Gap] = Field(min_length=2, description="the passage, in its order")
+    answer: list[str] = Field(description="each sentence's answer, in the passage's order")
+    unused: list[str] = Field(min_length=1, description="the extra words, in the bank's order")
+
+
+Question = WordBankQuestion  # what the registry reads
+
+
+def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -> list[Plan]:
+    """Passages of a topic's facts whose answers are of one kind (in date order where every one
+    has a date), each with its shuffled bank."""
+    from quizgen.qtemplates import ChoiceSpec  # which imports the registry
+
+    spec = template.spec
+    group = spec.group
+    if group is None:
+        return []
+    languages = planning.languages
+    sources = (spec.choices or ChoiceSpec()).distractors
+    groups: dict[tuple[str, str], list[Fact]] = {}
+    for fact in eligible:
+        if all(len(fact.answer(lang).split()) <= MAX_WORDS for lang in languages):
+            kind = KINDS.get(fact.answer_type, fact.answer_type)
+            groups.setdefault((fact.topic if group.by == "topic" else "", kind), []).append(fact)
+    plans = []
+    for key in sorted(groups):
+        facts = groups[key]
+        if all(f.date for f in facts):
+            facts = sorted(facts, key=lambda f: (f.date or "", f.id))
+        blanks = [_Blank(fact, languages) for fact in facts]
+        for passage in _passages(blanks, group.min, group.max):
+            chunk = [b.fact for b in passage]
+            qid = f"{chunk[0].id}.{spec.id}"
+            rng = planning.rng(qid)
+            extras = _extras(passage, sources, planning, rng)
+            if not extras:
+                planning.warn(chunk[0], f"{spec.id}: skipped a passage of {len(chunk)} "
+                              "sentences, no extra word is wrong for every blank; add "
+                              "`distractors` to its facts")
+                continue
+            made = Plan(qid, NAME, template, chunk)
+            bank: list[tuple[int, Key | None]] = [(i, None) for i in range(len(chunk))]
+            bank += extras
+            order = list(range(len(bank)))
+            while _in_passage_order(order, len(chunk)):
+                rng.shuffle(order)
+            made.extra["bank"] = [bank[i] for i in order]
+            plans.append(made)
+    return plans
+
+
+def _in_passage_order(order: list[int], answers: int) -> bool:
+    """Whether the answers stand in the bank in the order of their sentences (a give-away)."""
+    shown = [i for i in order if i < answers]
+    return shown == sorted(shown)
+
+
+def _shows(text: str, words: Iterable[str]) -> bool:
+    """Whether the folded ``text`` holds one of the folded ``words`` as whole words."""
+    padded = f" {text} "
+    return any(f" {w} " in padded for w in words if w)
+
+
+class _Blank:
+    """One fact as a blank of a passage, folded once in every language: its answers (the
+    answer and the accepted alternatives), the sentence around the blank, and the answer's own
+    words that its sentence does not show (a sentence holding one of those hints at it)."""
+
+    def __init__(self, fact: Fact, languages: Sequence[str]) -> None:
+        self.fact = fact
+        self.passages = {(c.source, c.locator) for c in fact.sources}
+        self.answers: dict[str, set[str]] = {}
+        self.shown: dict[str, str] = {}
+        self.hints: dict[str, set[str]] = {}
+        for lang in languages:
+            marked = fact.marked(lang)
+            accepted = (fact.accept or {}).get(lang, [])
+            self.answers[lang] = {normalize_answer(x) for x in [marked.answer, *accepted]}
+            self.shown[lang] = normalize_answer(f"{marked.before} {marked.after}")
+            own = set(self.shown[lang].split())
+            self.hints[lang] = {word for answer in self.answers[lang] for word in answer.split()
+                                if len(word) >= HINT_LENGTH and word not in own}
+
+    def clashes(self, other: _Blank) -> bool:
+        """Whether the two cannot share a passage: drawn from one passage of a source (two
+        items of one list: each fits the other's blank), one answer for both, or one's sentence
+        showing the other's answer or one of its own words."""
+        return bool(self.passages & other.passages) or any(
+            self.answers[lang] & other.answers[lang]
+                   or _shows(self.shown[lang], other.answers[lang] | other.hints[lang])
+                   or _shows(other.shown[lang], self.answers[lang] | self.hints[lang])
+                   for lang in self.answers)
+
+
+def _passages(blanks: list[_Blank], low: int, high: int) -> list[list[_Blank]]:
+    """Blanks in passages of ``low`` to ``high``, of about equal size, in their order. Each
+    blank joins the first open passage it does not clash with, or opens one (at most ``OPEN``
+    at a time: a blank that fits none is left to the other types); one pass, so a topic of
+    thousands of facts costs what its facts do."""
+    if len(blanks) < low:
+        return []
+    size = math.ceil(len(blanks) / math.ceil(len(blanks) / high))
+    done: list[list[_Blank]] = []
+    growing: list[list[_Blank]] = []
+    for blank in blanks:
+        home = next((p for p in growing if not any(blank.clashes(b) for b in p)), None)
+        if home is None:
+            if len(growing) == OPEN:
+                continue
+            home = []
+            growing.append(home)
+        home.append(blank)
+        if len(home) == size:
+            growing.remove(home)
+            done.append(home)
+    done += [p for p in growing if len(p) >= low]
+    position = {id(b): i for i, b in enumerate(blanks)}
+    return sorted(done, key=lambda p: position[id(p[0])])
+
+
+def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
+            rng: random.Random) -> list[tuple[int, Key]]:
+    """Up to ``EXTRAS`` wrong words, taken in turn from the passage's facts' distractors. A
+    word that gives an answer of a lone form (the only full date, the only number of its
+    digits) a twin comes first, so that no blank is filled by its form alone."""
+    languages, facts = planning.languages, planning.pool.facts
+    chunk = [b.fact for b in passage]
+    taken = {lang: set().union(*(b.answers[lang] for b in passage)) for lang in languages}
+    sentences = {lang: " ".join(b.shown[lang] for b in passage) for lang in languages}
+    shapes = Counter(_shape(f, languages) for f in chunk)
+    start = rng.randrange(len(chunk))
+    found: list[tuple[int, Key, tuple[object, ...]]] = []
+    for index in [*range(start, len(chunk)), *range(start)]:
+        for key in distractors.candidates(chunk[index], sources, planning.pool, rng):
+            texts = {lang: distractors.render(key, chunk[index], lang, facts)
+                     for lang in languages}
+            if any(not t or len(t.split()) > MAX_WORDS for t in texts.values()):
+                continue
+            folded = {lang: normalize_answer(str(t)) for lang, t in texts.items()}
+            if any(not f or f in taken[lang] or _shows(sentences[lang], {f})
+                   for lang, f in folded.items()):
+                continue
+            found.append((index, key, tuple(_form(str(texts[lang])) for lang in languages)))
+            for lang, f in folded.items():
+                taken[lang].add(f)
+    chosen: list[tuple[int, Key]] = []
+    lonely = {shape for shape, count in shapes.items() if count == 1}
+    for index, key, shape in found:  # first, twins for lone forms, one per form
+        if len(chosen) < EXTRAS and shape in lonely:
+            chosen.append((index, key))
+            lonely.discard(shape)
+    queues: dict[int, list[Key]] = {}
+    for index, key, _ in found:
+        if (index, key) not in chosen:
+            queues.setdefault(index, []).append(key)
+    while len(chosen) < EXTRAS and any(queues.values()):  # then one from each fact in turn
+        for index, keys in queues.items():
+            if keys and len(chosen) < EXTRAS:
+                chosen.append((index, keys.pop(0)))
+    return chosen
+
+
+def _form(text: str) -> tuple[object, ...]:
+    """What a word looks like at a glance: its digit runs, and whether it has letters too
+    ("July 1993" is not a year)."""
+    return (distractors.shape(text), any(c.isalpha() for c in text))
+
+
+def _shape(fact: Fact, languages: Sequence[str]) -> tuple[object, ...]:
+    return tuple(_form(fact.answer(lang)) for lang in languages)
+
+
+def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
+    """The question's own fields in ``r.language``."""
+    lang = r.language
+    bank: list[str] = []
+    place: dict[int, int] = {}
+    unused: list[str] = []
+    for position, (index, key) in enumerate(plan.extra["bank"]):
+        fact = plan.facts[index]
+        if key is None:
+            bank.append(fact.answer(lang))
+            place[index] = position
+        else:
+            word = str(distractors.render(key, fact, lang, r.facts))
+            bank.append(word)
+            unused.append(word)
+    gaps = []
+    for index, fact in enumerate(plan.facts):
+        marked = fact.marked(lang)
+        gaps.append({"text_before": marked.before, "text_after": marked.after,
+                     "answer": marked.answer, "answer_index": place[index],
+                     "accepted_answers": [marked.answer, *(fact.accept or {}).get(lang, [])]})
+    return {"prompt": r.prompt(plan, blank=BLANK, unused=len(unused)), "bank": bank,
+            "sentences": gaps, "answer": [g["answer"] for g in gaps], "unused": unused}
+
+
+def shuffled(question: WordBankQuestion, order: list[int]) -> WordBankQuestion:
+    """The question with its bank in ``order`` (a worksheet form's)."""
+    bank = [question.bank[i] for i in order]
+    gaps = [gap.model_copy(update={"answer_index": order.index(gap.answer_index)})
+            for gap in question.sentences]
+    unused = [word for word in bank if word in question.unused]
+    return question.model_copy(update={"bank": bank, "sentences": gaps, "unused": unused})
+
+
+def option_count(question: WordBankQuestion) -> int:
+    """How many options a form may put in another order."""
+    return len(question.bank)
+
+
+def anki_fields(q: WordBankQuestion, maker: Any) -> dict[str, str]:
+    """The note's own fields (note type ``arrange``): the bank and the passage with numbered
+    blanks; the passage filled in."""
+    macros = maker.template("types/word_bank/anki.html.j2")
+    return {"Question": maker.text(q.prompt), "Items": str(macros.items(q)),
+            "Answer": str(macros.answer(q))}
+
+
+def anki_explanation(q: WordBankQuestion) -> str:
+    """Nothing: the back of the card is the passage in full already, and the notes are in the
+    sources' quotes."""
+    return ""
+
+
+def selftest_key(q: WordBankQuestion) -> dict[str, Any]:
+    """What the self-test's grader needs: each blank's word in the bank, and what else counts
+    as right when typed."""
+    return {"blanks": [g.answer_index for g in q.sentences]}
