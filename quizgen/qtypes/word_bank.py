@@ -40,6 +40,7 @@ ANKI_NOTE_TYPE = "arrange"  # its note type (templates/anki/notetypes.yaml)
 
 EXTRAS = 2  # wrong words in a bank, at most (one at least, or the passage is skipped)
 OPEN = 4  # passages of one topic and kind filled at a time
+PER_FACT = 3  # wrong words looked for among each fact's distractors, at most
 HINT_LENGTH = 4  # an answer's word this long or longer, shown in another sentence, hints at it
 MAX_WORDS = 3  # a bank holds words and short phrases: longer answers are left to other types
 KINDS = {"year": "time", "date": "time", "number": "quantity", "money": "quantity",
@@ -200,7 +201,10 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
     start = rng.randrange(len(chunk))
     found: list[tuple[int, Key, tuple[object, ...]]] = []
     for index in [*range(start, len(chunk)), *range(start)]:
+        kept = 0
         for key in distractors.candidates(chunk[index], sources, planning.pool, rng):
+            if kept == PER_FACT:
+                break
             texts = {lang: distractors.render(key, chunk[index], lang, facts)
                      for lang in languages}
             if any(not t or len(t.split()) > MAX_WORDS for t in texts.values()):
@@ -210,6 +214,7 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
                    for lang, f in folded.items()):
                 continue
             found.append((index, key, tuple(_form(str(texts[lang])) for lang in languages)))
+            kept += 1
             for lang, f in folded.items():
                 taken[lang].add(f)
     chosen: list[tuple[int, Key]] = []
