@@ -71,6 +71,14 @@ class QuestionSet:
             questions=questions)
 
 
+    def question(self, plan: Plan, language: str, catalog: Catalog) -> QuestionBase:
+        """One planned question in ``language`` (the deck's facts by id are indexed once)."""
+        facts = self.__dict__.get("_facts")
+        if facts is None:
+            facts = self.__dict__["_facts"] = {f.id: f for f in self.deck.facts}
+        return _render(plan, language, catalog, self.deck, facts)
+
+
 class LazyQuestions(Sequence[QuestionBase]):
     """Rendered questions, each made when it is read; ``topics`` are known without rendering."""
 

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import random
-from collections.abc import Sequence
+from collections.abc import Callable, Sequence
 
 from quizgen.errors import QuizgenError
 from quizgen.qtemplates import QUESTION_TYPES
@@ -48,12 +48,16 @@ def _check_known(option: str, wanted: list[str], known: set[str]) -> None:
 
 def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
            tags: list[str] | None = None, types: list[str] | None = None,
-           count: int | None = None) -> list[Plan]:
+           count: int | None = None,
+           clash: Callable[[Plan, Plan], bool] | None = None,
+           exposure: Callable[[Plan], int] | None = None) -> list[Plan]:
     """Filter by topics, tags and types, then sample ``count`` balanced over topic and type.
 
-    A sample avoids asking about the same fact twice while it can (two questions of one fact
-    give each other away, and so do two questions of several facts sharing one): it takes first
-    a question none of whose facts a chosen question is about.
+    A sample never asks about a fact twice (two questions of one fact give each other away, and
+    so do two questions of several facts sharing one), nor takes two questions that ``clash``
+    (one shows the other's answer), taking first in each bucket the questions whose answers
+    the deck shows least (``exposure``). When too few questions are left for ``count``, it
+    takes fewer: the caller says so. A filter that leaves no question at all is an error.
     """
     chosen = list(plans)
     if topics is not None:
@@ -67,7 +71,12 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
         _check_known("--types", [t.replace("_", "-") for t in wanted],
                      {t.replace("_", "-") for t in QUESTION_TYPES})
         chosen = [p for p in chosen if p.type in wanted]
-    if count is None or count >= len(chosen):
+    if not chosen and plans:
+        filters = [f"{name} {','.join(value)}" for name, value in
+                   (("--topics", topics), ("--tags", tags), ("--types", types)) if value]
+        raise QuizgenError(f"{' '.join(filters)}: no question of the deck matches; "
+                           "choose other topics, tags or types")
+    if count is None:
         return chosen
     rng = random.Random(f"{seed}:select")
     buckets: dict[tuple[str, str], list[Plan]] = {}
@@ -80,24 +89,31 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
     keys.sort(key=lambda key: len(buckets[key][0].facts) == 1)
     for key in keys:
         rng.shuffle(buckets[key])
-    picked: set[str] = set()
+        if exposure is not None:  # the least exposed answers are taken first (from the end)
+            buckets[key].sort(key=exposure, reverse=True)
+    picked: list[Plan] = []
     covered: set[str] = set()
-    fresh_only = True
-    while len(picked) < count:
+    free = len({f.id for p in chosen for f in p.facts})  # facts no chosen question asks yet
+    added = True
+    while len(picked) < count and added:
         added = False
         for key in keys:
             bucket = buckets[key]
-            if not bucket or len(picked) >= count:
-                continue
-            index = next((i for i in range(len(bucket) - 1, -1, -1)
-                          if not fresh_only or not {f.id for f in bucket[i].facts} & covered),
-                         None)
-            if index is None:
-                continue
-            plan = bucket.pop(index)
-            picked.add(plan.id)
-            covered.update(f.id for f in plan.facts)
-            added = True
-        if not added:
-            fresh_only = False  # every fact is asked about: repeat facts for the rest
-    return [p for p in chosen if p.id in picked]
+            if len(picked) >= count:
+                break
+            for index in range(len(bucket) - 1, -1, -1):  # the next question that fits
+                plan = bucket[index]
+                spare = free - (count - len(picked))  # facts beyond one per question to come
+                if len(plan.facts) - 1 > spare:
+                    continue  # kept: a question of several facts would leave too few
+                del bucket[index]
+                if {f.id for f in plan.facts} & covered or (
+                        clash is not None and any(clash(plan, p) for p in picked)):
+                    continue  # dropped for good
+                picked.append(plan)
+                covered.update(f.id for f in plan.facts)
+                free -= len(plan.facts)
+                added = True
+                break
+    ids = {p.id for p in picked}
+    return [p for p in chosen if p.id in ids]

@@ -21,6 +21,7 @@ from quizgen.errors import (
     display_path,
     show_warnings,
 )
+from quizgen.giveaway import Clues
 from quizgen.incremental import BuildState
 from quizgen.output import write_atomic
 from quizgen.qtypes import RenderedSet
@@ -57,8 +58,7 @@ class Planned:
 
     def reselect(self, selection: dict[str, Any], *, seed: int) -> Planned:
         """The same question set with another selection (a worksheet's 20 questions)."""
-        return Planned(self.loaded, self.questions,
-                       select(self.questions.plans, seed=seed, **selection))
+        return Planned(self.loaded, self.questions, choose(self.questions, selection, seed=seed))
 
     def rendered(self, lang: str | None, *, lazy: bool = False,
                  ) -> Iterator[tuple[str, RenderedSet, Catalog]]:
@@ -99,8 +99,30 @@ def plan(decks: list[LoadedDeck], *, seed: int, selection: dict[str, Any]) -> li
         for origin in {id(o.located): o for o in loaded.fact_origins.values()}.values():
             origin.located.prune()
         questions = build_question_set(loaded, seed=seed)
-        out.append(Planned(loaded, questions, select(questions.plans, seed=seed, **selection)))
+        out.append(Planned(loaded, questions, choose(questions, selection, seed=seed)))
     return out
+
+
+def choose(questions: QuestionSet, selection: dict[str, Any], *, seed: int) -> list[Plan]:
+    """The selection's questions: none asks a fact twice or shows another's answer in any of
+    the deck's languages. Fewer than ``count``, it says so in the set's warnings."""
+    count = selection.get("count")
+    clues = Clues(questions) if count is not None else None
+    try:
+        chosen = select(questions.plans, seed=seed, **selection,
+                        clash=clues.clash if clues else None,
+                        exposure=clues.exposure if clues else None)
+    except QuizgenError as exc:
+        raise QuizgenError(f"{questions.deck.deck.id}: {exc}") from None
+    if count is not None and len(chosen) < count:
+        facts = len({f.id for p in questions.plans for f in p.facts})
+        warning = Problem(str(questions.deck.root / "deck.yaml"), 1, 1,
+                          f"--count {count}: {len(chosen)} questions only; the deck's {facts} "
+                          f"facts give no more without asking a fact twice or showing one "
+                          f"question's answer in another", severity="warning")
+        if warning not in questions.warnings:
+            questions.warnings.append(warning)
+    return chosen
 
 
 @dataclass
@@ -212,8 +234,11 @@ def run_formats(command: str, names: Sequence[str], *, content: Path, out: Path,
             fmt = FORMATS[name]
             chosen = batch.planned
             if per_format and fmt.default_count is not None:
+                known = [len(deck.questions.warnings) for deck in batch.planned]
                 chosen = [deck.reselect({**selection, "count": fmt.default_count},
                                         seed=options.seed) for deck in batch.planned]
+                options.warnings += [w for deck, n in zip(batch.planned, known, strict=True)
+                                     for w in deck.questions.warnings[n:]]
             outputs += fmt.files(chosen, options)
         return outputs
 

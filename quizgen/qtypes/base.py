@@ -4,7 +4,7 @@ sources of a question set, as typed models. ``export json`` writes them; rendere
 from __future__ import annotations
 
 import logging
-from typing import Any
+from typing import Any, ClassVar
 
 from pydantic import BaseModel, ConfigDict, Field
 
@@ -64,6 +64,18 @@ class QuestionBase(_Out):
     instructions: str = Field(min_length=1)
     explanation: str = Field(min_length=1)
     sources: list[Citation] = Field(min_length=1)
+
+    # The fields a learner reads before answering (a question of several parts overrides
+    # ``shown``): what may not show another question's answer.
+    SHOWN: ClassVar[tuple[str, ...]] = ("prompt",)
+
+    def shown(self) -> list[str]:
+        """Every text the learner reads before answering."""
+        out: list[str] = []
+        for name in self.SHOWN:
+            value = getattr(self, name)
+            out += [str(v) for v in value] if isinstance(value, list) else [str(value)]
+        return out
 
     def json_data(self) -> dict[str, Any]:
         """The question as JSON-ready data: the common fields, the type's own, then the

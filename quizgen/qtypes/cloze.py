@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -24,6 +24,7 @@ class ClozeQuestion(QuestionBase):
     """A cloze question."""
 
     type: Literal["cloze"] = "cloze"
+    SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "text_before", "text_after")
     accepted_answers: list[str] = Field(
         min_length=1, description="every typed answer that counts as right (the answer first), "
         "compared as docs/answer-matching.md says")

@@ -5,7 +5,7 @@ from __future__ import annotations
 import math
 import random
 import re
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -31,6 +31,7 @@ class ComparisonQuestion(QuestionBase):
     """A comparison question."""
 
     type: Literal["comparison"] = "comparison"
+    SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "choices")
     prompt: str
     choices: list[str] = Field(min_length=2)
     answer_index: int = Field(ge=0)

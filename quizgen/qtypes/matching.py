@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Annotated, Any, Literal, TypeVar
+from typing import TYPE_CHECKING, Annotated, Any, ClassVar, Literal, TypeVar
 
 from pydantic import Field
 
@@ -28,6 +28,7 @@ class MatchingQuestion(QuestionBase):
     """A matching question."""
 
     type: Literal["matching"] = "matching"
+    SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "left", "right")
     prompt: str
     left: list[str] = Field(min_length=2)
     right: list[str] = Field(min_length=2)

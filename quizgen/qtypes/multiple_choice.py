@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -27,6 +27,7 @@ class MultipleChoiceQuestion(QuestionBase):
     """A multiple-choice question."""
 
     type: Literal["multiple_choice"] = "multiple_choice"
+    SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "text_before", "text_after", "choices")
     prompt: str
     text_before: str
     text_after: str

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -25,6 +25,7 @@ class OrderingQuestion(QuestionBase):
     """An ordering question."""
 
     type: Literal["ordering"] = "ordering"
+    SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "items")
     prompt: str
     items: list[str] = Field(min_length=2, description="the events, in the order shown")
     answer_order: list[int] = Field(description="indices of `items` in the right order")

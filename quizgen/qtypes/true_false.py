@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
@@ -27,6 +27,7 @@ class TrueFalseQuestion(QuestionBase):
     """A true-or-false question."""
 
     type: Literal["true_false"] = "true_false"
+    SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "choices")
     prompt: str
     choices: list[str] = Field(min_length=2, max_length=2)
     answer_index: int = Field(ge=0, le=1)

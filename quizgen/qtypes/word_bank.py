@@ -72,6 +72,11 @@ class WordBankQuestion(QuestionBase):
     answer: list[str] = Field(description="each sentence's answer, in the passage's order")
     unused: list[str] = Field(min_length=1, description="the extra words, in the bank's order")
 
+    def shown(self) -> list[str]:
+        """The prompt, the bank and the sentences around their blanks."""
+        return [self.prompt, *self.bank,
+                *(part for s in self.sentences for part in (s.text_before, s.text_after))]
+
 
 Question = WordBankQuestion  # what the registry reads
 

@@ -1,0 +1,85 @@
+"""Give-aways between questions: a question that shows another's answer (in its prompt, its
+sentence, its options, its items) hands that answer to whoever reads both. Selection keeps such
+pairs apart, in every language of the deck, so that the same options choose the same questions
+whichever language is built."""
+
+from __future__ import annotations
+
+import logging
+from typing import TYPE_CHECKING
+
+from quizgen.catalog import Catalog, load_catalog
+from quizgen.errors import ContentError
+from quizgen.matching import normalize_answer
+
+if TYPE_CHECKING:
+    from quizgen.questions import Plan, QuestionSet
+
+log = logging.getLogger(__name__)
+
+
+class Clues:
+    """What each question shows and what it asks for, per language, folded the way typed answers
+    are compared; a question is rendered the first time it is asked about."""
+
+    def __init__(self, questions: QuestionSet) -> None:
+        self.questions = questions
+        self.catalogs: dict[str, Catalog] = {}
+        for language in questions.deck.deck.languages:
+            catalog, problems = load_catalog(language, questions.deck.root)
+            if catalog is None:
+                raise ContentError(problems)
+            self.catalogs[language] = catalog
+        self._seen: dict[str, list[tuple[frozenset[str], str]]] = {}
+        self._exposure: dict[str, int] | None = None
+
+    def exposure(self, plan: Plan) -> int:
+        """How many of the deck's sentences show an answer of the question's facts, in any
+        language: a question whose answer the deck says everywhere ("Russia") clashes with
+        most others, so a sample takes it last."""
+        if self._exposure is None:
+            self._exposure = self._count_exposure()
+        return sum(self._exposure.get(f.id, 0) for f in plan.facts)
+
+    def _count_exposure(self) -> dict[str, int]:
+        facts = self.questions.deck.facts
+        out: dict[str, int] = {}
+        for language in self.catalogs:
+            sentences = [f" {normalize_answer(f.marked(language).plain)} " for f in facts]
+            postings: dict[str, set[int]] = {}
+            for i, text in enumerate(sentences):
+                for word in set(text.split()):
+                    postings.setdefault(word, set()).add(i)
+            for fact in facts:
+                answer = normalize_answer(fact.answer(language))
+                words = answer.split()
+                if not words:
+                    continue
+                holders = set.intersection(*(postings.get(w, set()) for w in words))
+                shown = sum(1 for i in holders if f" {answer} " in sentences[i]
+                            and facts[i].id != fact.id)
+                out[fact.id] = max(out.get(fact.id, 0), shown)
+        return out
+
+    def of(self, plan: Plan) -> list[tuple[frozenset[str], str]]:
+        """Per language: the answers of the question's facts (with their accepted
+        alternatives), and everything it shows, padded with spaces for whole-word search."""
+        found = self._seen.get(plan.id)
+        if found is None:
+            found = []
+            for language, catalog in self.catalogs.items():
+                question = self.questions.question(plan, language, catalog)
+                answers = {normalize_answer(a) for fact in plan.facts
+                           for a in [fact.answer(language),
+                                     *(fact.accept or {}).get(language, [])]}
+                shown = normalize_answer(" ".join(question.shown()))
+                found.append((frozenset(a for a in answers if a), f" {shown} "))
+            self._seen[plan.id] = found
+        return found
+
+    def clash(self, one: Plan, other: Plan) -> bool:
+        """Whether one of the two shows an answer of the other, in any language."""
+        return any(any(f" {a} " in their_shown for a in mine) or
+                   any(f" {a} " in my_shown for a in theirs)
+                   for (mine, my_shown), (theirs, their_shown)
+                   in zip(self.of(one), self.of(other), strict=True))

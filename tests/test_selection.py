@@ -1,0 +1,117 @@
+"""Choosing a worksheet's questions: no question shows another's answer, no fact is asked twice,
+in every language, swept over seeds on the bundled deck and on a 12-fact deck; selections that
+leave nothing, or too little, are said."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import pytest
+
+from conftest import ROOT, quizgen, warning_lines
+from quizgen.commands.planning import EVERYTHING, plan
+from quizgen.content import load_content
+from quizgen.matching import normalize_answer
+
+BUNDLED = ROOT / "content" / "afghanistan-russia"
+SEEDS = range(20)
+WORKSHEET = 20
+# What a learner does not see before answering, and what is not the question's own text.
+UNSEEN = {"id", "fact_id", "fact_ids", "type", "template", "topic", "tags", "kinds",
+          "instructions", "explanation", "sources", "answer", "accepted_answers", "answer_index",
+          "answer_order", "answer_pairs", "dates", "statement_is_true", "variant", "answer_type",
+          "unused"}
+
+
+def _seen(value: object, key: str = "") -> list[str]:
+    if key in UNSEEN:
+        return []
+    if isinstance(value, str):
+        return [value]
+    if isinstance(value, list):
+        return [t for item in value for t in _seen(item)]
+    if isinstance(value, dict):
+        return [t for k, v in value.items() for t in _seen(v, k)]
+    return []
+
+
+@pytest.fixture(scope="module")
+def small_deck(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    sys.path.insert(0, str(ROOT / "benchmarks"))
+    from synthetic import generate
+
+    return generate(12, tmp_path_factory.mktemp("small"))
+
+
+def _worksheets(content: Path, seed: int) -> tuple[dict, list[dict], list[dict]]:
+    [deck] = plan(load_content(content), seed=seed,
+                  selection={**EVERYTHING, "count": WORKSHEET})
+    facts = {f.id: f for f in deck.loaded.facts}
+    sets = {language: [q.json_data() for q in data.questions]
+            for language, data, _ in deck.rendered(None)}
+    return facts, sets, deck.questions.warnings
+
+
+def _give_aways(facts: dict, language: str, questions: list[dict]) -> list[tuple[str, str, str]]:
+    found = []
+    for asked in questions:
+        answers = {normalize_answer(a) for fid in asked["fact_ids"]
+                   for a in [facts[fid].answer(language),
+                             *(facts[fid].accept or {}).get(language, [])]}
+        for other in questions:
+            if other is asked:
+                continue
+            shown = f" {normalize_answer(' '.join(_seen(other)))} "
+            found += [(other["id"], asked["id"], a) for a in answers if a and f" {a} " in shown]
+    return found
+
+
+@pytest.mark.parametrize("which", ["bundled", "small"])
+def test_worksheets_give_nothing_away_and_ask_each_fact_once(which: str,
+                                                              small_deck: Path) -> None:
+    content = BUNDLED if which == "bundled" else small_deck
+    for seed in SEEDS:
+        facts, sets, warnings = _worksheets(content, seed)
+        for language, questions in sets.items():
+            where = (which, seed, language)
+            if which == "bundled":
+                assert len(questions) == WORKSHEET, where
+            asked = [fid for q in questions for fid in q["fact_ids"]]
+            assert len(asked) == len(set(asked)), f"{where}: a fact asked twice"
+            assert _give_aways(facts, language, questions) == [], where
+        if which == "small":  # 12 facts cannot make 20 questions: said, with the numbers
+            assert any("--count 20:" in w.message and "12 facts" in w.message
+                       for w in warnings), seed
+
+
+def test_the_checker_finds_a_give_away() -> None:
+    """The sweep's own checker, on a pair that gives an answer away (so that it can fail)."""
+    facts, sets, _ = _worksheets(BUNDLED, 0)
+    questions = sets["en"]
+    first = questions[0]
+    fact = facts[first["fact_ids"][0]]
+    planted = {**questions[1], "prompt": f"{questions[1].get('prompt', '')} {fact.answer('en')}"}
+    assert _give_aways(facts, "en", [first, planted])
+
+
+def test_a_filter_that_leaves_nothing_is_an_error(sample_deck: Path, tmp_path: Path) -> None:
+    run = quizgen("export", "json", "--types", "ordering", "--content", sample_deck,
+                  "--out", tmp_path / "out")
+    assert run.code == 1
+    assert "--types ordering: no question of the deck matches" in run.err
+    assert "Traceback" not in run.err
+    assert not (tmp_path / "out").exists()
+
+
+def test_a_worksheet_larger_than_the_deck_allows_is_said(small_deck: Path,
+                                                         tmp_path: Path) -> None:
+    run = quizgen("export", "json", "--count", "20", "--content", small_deck,
+                  "--out", tmp_path / "a")
+    assert run.code == 0, run.err
+    [line] = [w for w in warning_lines(run.err) if "--count 20" in w]
+    assert "deck.yaml:1:1" in line and "12 facts" in line
+    run = quizgen("export", "json", "--count", "20", "--strict", "--content", small_deck,
+                  "--out", tmp_path / "b")
+    assert run.code == 1
+    assert not (tmp_path / "b").exists()
