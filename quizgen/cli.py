@@ -13,6 +13,7 @@ from typing import Any
 import click
 
 from quizgen import __version__
+from quizgen.commands.formats import WORKSHEET_COUNT
 
 log = logging.getLogger(__name__)
 
@@ -84,7 +85,7 @@ def selection_options(default_count: int | None = None, *,
 
 def _selection_options(func: Callable[..., Any], default_count: int | None,
                        per_format: bool) -> Callable[..., Any]:
-    default = ("20 on worksheets, all elsewhere" if per_format
+    default = (f"{WORKSHEET_COUNT} on worksheets, all elsewhere" if per_format
                else "all" if default_count is None else str(default_count))
     func = click.option("--count", default=None, metavar="N|all",
                         help="How many questions, balanced over topics and types "
@@ -198,7 +199,7 @@ _paper = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a
 @cli.command()
 @common_options
 @output_options
-@selection_options(default_count=20)  # commands.formats.WORKSHEET_COUNT
+@selection_options(default_count=WORKSHEET_COUNT)
 @_versions
 @_paper
 @_quiet
