@@ -20,7 +20,8 @@ def test_synthetic_deck_checks_clean_and_gives_unique_questions(tmp_path: Path) 
     assert run.code == 0, run.err
     assert "OK: no errors" in run.out and "300/300" in run.out
     # A few generated figures lack plausible distractors; nothing else is worth a warning.
-    assert all("multiple-choice: skipped" in w for w in warning_lines(run.err)), run.err
+    assert all("multiple-choice: skipped" in w or "true-false: skipped" in w
+               for w in warning_lines(run.err)), run.err
     run = quizgen("export", "json", "--content", deck, "--out", tmp_path / "out")
     assert run.code == 0, run.err
     data = json.loads((tmp_path / "out" / "synthetic-300.he.json").read_text("utf-8"))

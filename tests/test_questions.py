@@ -157,3 +157,19 @@ def test_every_rendered_question_is_valid_for_its_model(deck: Path) -> None:
             assert type(again) is type(q), q.id
             assert again.model_dump(mode="json") == q.model_dump(mode="json"), q.id
         RenderedSet.model_validate(rendered.model_dump())
+
+
+def test_a_true_false_that_could_only_be_true_is_skipped_and_said(tmp_path: Path) -> None:
+    """Without a wrong answer to put in the sentence every statement would be "True"."""
+    from test_word_bank import _deck, _towns
+
+    facts = [{**f, "kind": "term", "answer_type": "term"} for f in _towns()]
+    for fact in facts:
+        del fact["distractors"]
+    deck = _deck(tmp_path, facts)
+    [loaded] = load_content(deck)
+    plans = build_question_set(loaded, seed=0).plans
+    assert plans and not [p for p in plans if p.type == "true_false"]
+    run = quizgen("check", "--content", deck)
+    assert run.code == 0, run.err
+    assert run.err.count("true-false: skipped, no plausible wrong answer") == len(facts)

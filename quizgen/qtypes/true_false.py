@@ -49,7 +49,11 @@ def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -
         made = Plan(f"{fact.id}.{spec.id}", NAME, template, [fact])
         rng = planning.rng(made.id)
         keys = distractors.choose(fact, 1, choice.distractors, planning.pool, rng)
-        made.truth = not keys or rng.random() < 0.5
+        if not keys:  # always "True": a learner who notices scores without knowing
+            planning.warn(fact, f"{spec.id}: skipped, no plausible wrong answer to make the "
+                          "statement false; add `distractors` to the fact")
+            continue
+        made.truth = rng.random() < 0.5
         made.keys = [Key("answer")] if made.truth else keys[:1]
         plans.append(made)
     return plans
