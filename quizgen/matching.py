@@ -66,4 +66,89 @@ def answers_match(typed: str, expected: str, accepted: Iterable[str] = ()) -> bo
         numbers = _NUMBER.findall(want)
         if _NUMBER.fullmatch(folded) and len(numbers) == 1 and float(folded) == float(numbers[0]):
             return True
+        if _bare(folded) == _bare(want):
+            return True
+        wanted = dates_of(want)
+        if len(wanted) == 1 and wanted <= dates_of(folded):
+            return True
     return False
+
+
+def _bare(folded: str) -> str:
+    """A folded answer without a definite article on any of its words."""
+    data = rules()["articles"]
+    out = []
+    for word in folded.split():
+        for prefix in data["prefixes"]:
+            if word.startswith(prefix) and len(word) >= len(prefix) + data["min_rest"]:
+                word = word[len(prefix):]
+                break
+        out.append(word)
+    return " ".join(out)
+
+
+@cache
+def _months() -> tuple[dict[str, int], int]:
+    """Folded month names -> month number, and the most words a name has."""
+    names = {normalize_answer(name): int(month)
+             for month, listed in rules()["dates"]["months"].items() for name in listed}
+    return names, max(len(n.split()) for n in names)
+
+
+def dates_of(folded: str) -> set[tuple[int, int, int]]:
+    """The calendar dates a folded answer may name, as (year, month, day); day 0 for a month
+    and year. Empty when it is no date."""
+    data = rules()["dates"]
+    names, longest = _months()
+    words = [w for w in folded.split() if w not in data["fillers"]]
+    kinds: list[tuple[str, int]] = []  # ("n", number) or ("m", month)
+    i = 0
+    while i < len(words):
+        for size in range(min(longest, len(words) - i), 0, -1):
+            month = _month(" ".join(words[i:i + size]), names, data["month_prefixes"])
+            if month:
+                kinds.append(("m", month))
+                i += size
+                break
+        else:
+            number = _day_or_year(words[i], data["ordinal_suffixes"])
+            if number is None:
+                return set()
+            kinds.append(("n", number))
+            i += 1
+    shape = "".join(k for k, _ in kinds)
+    v = [n for _, n in kinds]
+    found: list[tuple[int, int, int]] = []
+    if shape == "nmn":
+        found = [(v[2], v[1], v[0])]
+    elif shape == "mnn":
+        found = [(v[2], v[0], v[1])]
+    elif shape == "mn":
+        found = [(v[1], v[0], 0)]
+    elif shape == "nnn":
+        found = ([(v[0], v[1], v[2])] if v[0] >= 1000
+                 else [(v[2], v[1], v[0]), (v[2], v[0], v[1])])
+    elif shape == "nn":
+        found = [(v[1], v[0], 0)]
+    return {(y, m, d) for y, m, d in found if y >= 100 and 1 <= m <= 12 and 0 <= d <= 31
+            and (d > 0 or shape in {"mn", "nn"})}
+
+
+def _month(text: str, names: dict[str, int], prefixes: list[str]) -> int:
+    if text in names:
+        return names[text]
+    for prefix in prefixes:
+        if text.startswith(prefix) and text[len(prefix):] in names:
+            return names[text[len(prefix):]]
+    return 0
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _day_or_year(word: str, suffixes: list[str]) -> int | None:
+    for suffix in suffixes:
+        if word.endswith(suffix) and _DIGITS.fullmatch(word[:-len(suffix)]):
+            word = word[:-len(suffix)]
+            break
+    return int(word) if _DIGITS.fullmatch(word) else None

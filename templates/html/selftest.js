@@ -31,6 +31,67 @@
     if (words.length > 1 && rules.leading_words_ignored.includes(words[0])) words = words.slice(1);
     return words.join(" ");
   }
+  function bare(folded) {  // without a definite article on any word (rules.articles)
+    return folded.split(" ").map((word) => {
+      for (const prefix of rules.articles.prefixes) {
+        if (word.startsWith(prefix) && word.length >= prefix.length + rules.articles.min_rest) {
+          return word.slice(prefix.length);
+        }
+      }
+      return word;
+    }).join(" ");
+  }
+  const months = new Map();
+  for (const [month, names] of Object.entries(rules.dates.months)) {
+    for (const name of names) months.set(normalize(name), Number(month));
+  }
+  const longest = Math.max(...Array.from(months.keys(), (n) => n.split(" ").length));
+  function monthOf(text) {
+    if (months.has(text)) return months.get(text);
+    for (const prefix of rules.dates.month_prefixes) {
+      if (text.startsWith(prefix) && months.has(text.slice(prefix.length))) {
+        return months.get(text.slice(prefix.length));
+      }
+    }
+    return 0;
+  }
+  function dayOrYear(word) {
+    for (const suffix of rules.dates.ordinal_suffixes) {
+      if (word.endsWith(suffix) && /^[0-9]+$/.test(word.slice(0, -suffix.length))) {
+        word = word.slice(0, -suffix.length);
+        break;
+      }
+    }
+    return /^[0-9]+$/.test(word) ? Number(word) : null;
+  }
+  function datesOf(folded) {  // "year-month-day" strings, day 0 for a month and year (rules.dates)
+    const words = folded.split(" ").filter((w) => w && !rules.dates.fillers.includes(w));
+    const kinds = [];
+    let i = 0;
+    while (i < words.length) {
+      let month = 0;
+      let size = Math.min(longest, words.length - i);
+      for (; size > 0; size--) {
+        month = monthOf(words.slice(i, i + size).join(" "));
+        if (month) break;
+      }
+      if (month) { kinds.push(["m", month]); i += size; continue; }
+      const n = dayOrYear(words[i]);
+      if (n === null) return new Set();
+      kinds.push(["n", n]);
+      i += 1;
+    }
+    const shape = kinds.map((k) => k[0]).join("");
+    const v = kinds.map((k) => k[1]);
+    let found = [];
+    if (shape === "nmn") found = [[v[2], v[1], v[0]]];
+    else if (shape === "mnn") found = [[v[2], v[0], v[1]]];
+    else if (shape === "mn") found = [[v[1], v[0], 0]];
+    else if (shape === "nnn") found = v[0] >= 1000 ? [[v[0], v[1], v[2]]] : [[v[2], v[1], v[0]], [v[2], v[0], v[1]]];
+    else if (shape === "nn") found = [[v[1], v[0], 0]];
+    return new Set(found.filter(([y, m, d]) => y >= 100 && m >= 1 && m <= 12 && d >= 0 && d <= 31 &&
+      (d > 0 || shape === "mn" || shape === "nn")).map((date) => date.join("-")));
+  }
   function answersMatch(typed, expected, accepted) {
     const folded = normalize(typed);
     if (!folded) return false;
@@ -40,6 +101,9 @@
       const numbers = want.match(number) || [];
       if (new RegExp("^" + number.source + "$", "u").test(folded) && numbers.length === 1 &&
           Number(folded) === Number(numbers[0])) return true;
+      if (bare(folded) === bare(want)) return true;
+      const wanted = datesOf(want);
+      if (wanted.size === 1 && datesOf(folded).has([...wanted][0])) return true;
     }
     return false;
   }
