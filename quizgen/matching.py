@@ -71,7 +71,30 @@ def answers_match(typed: str, expected: str, accepted: Iterable[str] = ()) -> bo
         wanted = dates_of(want)
         if len(wanted) == 1 and wanted <= dates_of(folded):
             return True
+        if _one_slip(_bare(folded), _bare(want)):
+            return True
     return False
+
+
+def _one_slip(typed: str, want: str) -> bool:
+    """Whether ``typed`` has the words of ``want`` but one long word (no digit), and that one
+    a slip away from it: a character added, dropped or replaced, or two neighbours swapped."""
+    data = rules()["spelling"]
+    mine, theirs = typed.split(), want.split()
+    differ = [(a, b) for a, b in zip(mine, theirs, strict=False) if a != b]
+    if len(mine) != len(theirs) or len(differ) != 1:
+        return False
+    a, b = differ[0]
+    if len(b) < data["min_length"] or any(c.isdigit() for c in a + b):
+        return False
+    if abs(len(a) - len(b)) > data["max_edits"]:
+        return False
+    start = 0
+    while start < min(len(a), len(b)) and a[start] == b[start]:
+        start += 1
+    a, b = a[start:], b[start:]
+    return (a[1:] == b[1:] or a == b[1:] or a[1:] == b
+            or (len(a) > 1 and a[0] == b[1:2] and a[1] == b[0] and a[2:] == b[2:]))
 
 
 def _bare(folded: str) -> str:

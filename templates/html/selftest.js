@@ -104,8 +104,27 @@
       if (bare(folded) === bare(want)) return true;
       const wanted = datesOf(want);
       if (wanted.size === 1 && datesOf(folded).has([...wanted][0])) return true;
+      if (oneSlip(bare(folded), bare(want))) return true;
     }
     return false;
+  }
+  function oneSlip(typed, want) {  // rules.spelling: one slip in one long word
+    const mine = typed.split(" ");
+    const theirs = want.split(" ");
+    if (mine.length !== theirs.length) return false;
+    const differ = mine.map((w, i) => [w, theirs[i]]).filter(([x, y]) => x !== y);
+    if (differ.length !== 1) return false;
+    let a = Array.from(differ[0][0]);
+    let b = Array.from(differ[0][1]);
+    if (b.length < rules.spelling.min_length || /\p{Nd}/u.test(a.join("") + b.join(""))) return false;
+    if (Math.abs(a.length - b.length) > rules.spelling.max_edits) return false;
+    let start = 0;
+    while (start < Math.min(a.length, b.length) && a[start] === b[start]) start += 1;
+    a = a.slice(start);
+    b = b.slice(start);
+    const same = (x, y) => x.join("") === y.join("");
+    return same(a.slice(1), b.slice(1)) || same(a, b.slice(1)) || same(a.slice(1), b) ||
+      (a.length > 1 && a[0] === b[1] && a[1] === b[0] && same(a.slice(2), b.slice(2)));
   }
   window.quizgenMatch = { normalize, answersMatch };  // for the tests
 
