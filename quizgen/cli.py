@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from quizgen import __version__
-from quizgen.commands.formats import WORKSHEET_COUNT
+from quizgen.commands.formats import ROUND, WORKSHEET_COUNT
 
 log = logging.getLogger(__name__)
 
@@ -75,7 +75,7 @@ def output_options(func: Callable[..., Any]) -> Callable[..., Any]:
                         show_default=True, help="Folder to write into.")(func)
 
 
-def selection_options(default_count: int | None = None, *,
+def selection_options(default_count: int | str | None = None, *,
                       per_format: bool = False) -> Callable[..., Any]:
     """Options that choose questions; the same options choose the same questions everywhere.
     ``per_format``: without --count, each output format takes its own default (build)."""
@@ -83,12 +83,13 @@ def selection_options(default_count: int | None = None, *,
                              per_format=per_format)
 
 
-def _selection_options(func: Callable[..., Any], default_count: int | None,
+def _selection_options(func: Callable[..., Any], default_count: int | str | None,
                        per_format: bool) -> Callable[..., Any]:
-    default = (f"{WORKSHEET_COUNT} on worksheets, all elsewhere" if per_format
-               else "all" if default_count is None else str(default_count))
-    func = click.option("--count", default=None, metavar="N|all",
-                        help="How many questions, balanced over topics and types "
+    default = (f"{WORKSHEET_COUNT} on worksheets, a round in self-tests, all elsewhere"
+               if per_format else "all" if default_count is None else str(default_count))
+    func = click.option("--count", default=None, metavar="N|round|all",
+                        help="How many questions, balanced over topics and types; round: one "
+                        "per fact, none giving another away "
                         f"[default: {default}].")(func)
     func = click.option("--types", default=None, metavar="T1,T2",
                         help="Question types, by name (docs/questions.md lists them; an "
@@ -215,7 +216,7 @@ def pdf(content: Path, out: Path, lang: str | None, seed: int, force: bool, sele
 @cli.command()
 @common_options
 @output_options
-@selection_options()
+@selection_options(default_count=ROUND)
 def html(content: Path, out: Path, lang: str | None, seed: int, force: bool,
          selection: dict, strict: bool) -> None:
     """Write an offline self-test per deck and language: <out>/<deck>.<lang>.html."""

@@ -22,18 +22,24 @@ def parse_list(value: str | None) -> list[str] | None:
 
 # --count not given to a command that makes several formats: each takes its own default.
 PER_FORMAT = "per-format"
+# --count round: one question per fact, as many as the facts allow without a give-away.
+ROUND = "round"
+
+Count = int | str | None  # a number, ROUND, or None for every question
 
 
-def parse_count(value: str | None, default: int | None) -> int | None:
-    """Read --count: a positive number or 'all' (None)."""
+def parse_count(value: str | None, default: Count) -> Count:
+    """Read --count: a positive number, 'round' (ROUND) or 'all' (None)."""
     if value is None:
         return default
     if value.strip().lower() == "all":
         return None
+    if value.strip().lower() == ROUND:
+        return ROUND
     try:
         count = int(value)
     except ValueError:
-        raise QuizgenError(f'--count {value}: expected a number or "all"') from None
+        raise QuizgenError(f'--count {value}: expected a number, "round" or "all"') from None
     if count < 1:
         raise QuizgenError(f"--count {value}: expected at least 1")
     return count
@@ -48,10 +54,11 @@ def _check_known(option: str, wanted: list[str], known: set[str]) -> None:
 
 def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
            tags: list[str] | None = None, types: list[str] | None = None,
-           count: int | None = None,
+           count: Count = None,
            clash: Callable[[Plan, Plan], bool] | None = None,
            exposure: Callable[[Plan], int] | None = None) -> list[Plan]:
-    """Filter by topics, tags and types, then sample ``count`` balanced over topic and type.
+    """Filter by topics, tags and types, then sample ``count`` balanced over topic and type
+    (``ROUND``: as many as the facts, one question each).
 
     A sample never asks about a fact twice (two questions of one fact give each other away, and
     so do two questions of several facts sharing one), nor takes two questions that ``clash``
@@ -78,6 +85,10 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
                            "choose other topics, tags or types")
     if count is None:
         return chosen
+    if count == ROUND:
+        count = len({f.id for p in chosen for f in p.facts})
+    if not isinstance(count, int):
+        raise QuizgenError(f'--count {count}: expected a number, "round" or "all"')
     rng = random.Random(f"{seed}:select")
     buckets: dict[tuple[str, str], list[Plan]] = {}
     for plan in chosen:

@@ -20,9 +20,9 @@ CASES = json.loads((ROOT / "tests" / "data" / "answer_matching_cases.json").read
 
 @pytest.fixture(scope="module")
 def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
-    """The self-tests and the JSON export of the bundled deck, same seed."""
+    """The self-tests with every question (every type) and the JSON export, same seed."""
     out = tmp_path_factory.mktemp("html")
-    for command in (("html",), ("export", "json")):
+    for command in (("html", "--count", "all"), ("export", "json")):
         run = quizgen(*command, "--out", out, "--seed", "3")
         assert run.code == 0, run.err
     return out
@@ -317,5 +317,24 @@ def test_the_right_options_letter_stands_apart_from_its_text(browser, site: Path
         letter = box(page, q["id"]).locator(".qg-choices .qg-letter").nth(
             q["answer_index"]).inner_text()
         assert " ".join(shown.split()).endswith(f"{letter} · {q['answer']}"), shown
+    finally:
+        page.context.close()
+
+
+def test_the_default_page_is_a_round(browser, tmp_path: Path) -> None:
+    """Without --count, a page holds a round: one question per fact, the questions `export
+    json --count round` chooses."""
+    for command in (("html",), ("export", "json", "--count", "round")):
+        run = quizgen(*command, "--out", tmp_path, "--seed", "3", "--lang", "he")
+        assert run.code == 0, run.err
+    qs = questions(tmp_path, "he")
+    asked = [fid for q in qs for fid in q["fact_ids"]]
+    assert len(asked) == len(set(asked))
+    page = open_page(browser, tmp_path, "he")
+    try:
+        ids = page.locator("[data-question-id]").evaluate_all(
+            "els => els.map(e => e.dataset.questionId)")
+        assert ids == [q["id"] for q in qs]
+        assert page.problems == []
     finally:
         page.context.close()

@@ -13,6 +13,7 @@ from conftest import ROOT, quizgen, warning_lines
 from quizgen.commands.planning import EVERYTHING, plan
 from quizgen.content import load_content
 from quizgen.matching import normalize_answer
+from quizgen.select import ROUND
 
 BUNDLED = ROOT / "content" / "afghanistan-russia"
 SEEDS = range(20)
@@ -115,3 +116,21 @@ def test_a_worksheet_larger_than_the_deck_allows_is_said(small_deck: Path,
                   "--out", tmp_path / "b")
     assert run.code == 1
     assert not (tmp_path / "b").exists()
+
+
+@pytest.mark.parametrize("which", ["bundled", "small"])
+def test_a_round_asks_each_fact_once_and_gives_nothing_away(which: str,
+                                                             small_deck: Path) -> None:
+    """The self-test's default: one question per fact, as many as the facts allow."""
+    content = BUNDLED if which == "bundled" else small_deck
+    for seed in range(5):
+        [deck] = plan(load_content(content), seed=seed,
+                      selection={**EVERYTHING, "count": ROUND})
+        facts = {f.id: f for f in deck.loaded.facts}
+        asked = [f.id for p in deck.plans for f in p.facts]
+        assert len(asked) == len(set(asked)), (which, seed)
+        assert len(deck.plans) >= len(facts) // 2, (which, seed, len(deck.plans))
+        assert not [w for w in deck.questions.warnings if "--count" in w.message]
+        for language, data, _ in deck.rendered(None):
+            questions = [q.json_data() for q in data.questions]
+            assert _give_aways(facts, language, questions) == [], (which, seed, language)

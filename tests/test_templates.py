@@ -138,7 +138,8 @@ def test_a_deck_may_override_one_question_types_part(tmp_path: Path) -> None:
     built_in = (ROOT / "templates" / "types" / "cloze" / "selftest.html.j2").read_text("utf-8")
     deck = with_output_template(tmp_path, "types/cloze/selftest.html.j2", built_in.replace(
         '<p class="qg-sentence">', '<p class="qg-sentence own-cloze">'))
-    run = quizgen("html", "--content", deck, "--out", tmp_path / "out", "--lang", "en")
+    run = quizgen("html", "--content", deck, "--out", tmp_path / "out", "--lang", "en",
+                  "--count", "all")
     assert run.code == 0, run.err
     page = (tmp_path / "out" / "sample.en.html").read_text("utf-8")
     assert page.count("qg-sentence own-cloze") == 3  # the deck's three clozes

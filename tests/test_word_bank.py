@@ -275,7 +275,7 @@ def test_self_test_grades_a_bank_right_and_wrong(browser, tmp_path: Path) -> Non
     from test_html import box, open_page
 
     for command in (("html",), ("export", "json")):
-        run = quizgen(*command, "--types", "word-bank", "--out", tmp_path)
+        run = quizgen(*command, "--types", "word-bank", "--count", "all", "--out", tmp_path)
         assert run.code == 0, run.err
     for language in ("ar", "en"):
         q = json.loads((tmp_path / f"{DECK}.{language}.json").read_text("utf-8"))[

@@ -22,7 +22,7 @@ class Format:
 
     name: str
     module: str
-    default_count: int | None = None
+    default_count: int | str | None = None
 
     def files(self, planned: list[Planned], options: Options) -> list[Output]:
         """This format's files for every deck and language of ``planned``."""
@@ -31,11 +31,12 @@ class Format:
 
 
 WORKSHEET_COUNT = 20  # a classroom worksheet: about two sides of A4 and a lesson's work
+ROUND = "round"  # select.ROUND (not imported here: the CLI reads this module at start-up)
 
 # In the order `quizgen build` makes and lists them.
 FORMATS = {fmt.name: fmt for fmt in (
     Format("json", "quizgen.commands.export"),
     Format("anki", "quizgen.commands.anki"),
-    Format("html", "quizgen.commands.html"),
+    Format("html", "quizgen.commands.html", default_count=ROUND),
     Format("pdf", "quizgen.commands.pdf", default_count=WORKSHEET_COUNT),
 )}

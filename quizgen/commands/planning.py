@@ -114,7 +114,7 @@ def choose(questions: QuestionSet, selection: dict[str, Any], *, seed: int) -> l
                         exposure=clues.exposure if clues else None)
     except QuizgenError as exc:
         raise QuizgenError(f"{questions.deck.deck.id}: {exc}") from None
-    if count is not None and len(chosen) < count:
+    if isinstance(count, int) and len(chosen) < count:
         facts = len({f.id for p in questions.plans for f in p.facts})
         warning = Problem(str(questions.deck.root / "deck.yaml"), 1, 1,
                           f"--count {count}: {len(chosen)} questions only; the deck's {facts} "
