@@ -115,7 +115,7 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
             for index in range(len(bucket) - 1, -1, -1):  # the next question that fits
                 plan = bucket[index]
                 spare = free - (count - len(picked))  # facts beyond one per question to come
-                if len(plan.facts) - 1 > spare:
+                if len(plan.facts) > 1 and len(plan.facts) - 1 > spare:
                     continue  # kept: a question of several facts would leave too few
                 del bucket[index]
                 if {f.id for f in plan.facts} & covered or (

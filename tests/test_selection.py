@@ -78,6 +78,8 @@ def test_worksheets_give_nothing_away_and_ask_each_fact_once(which: str,
             where = (which, seed, language)
             if which == "bundled":
                 assert len(questions) == WORKSHEET, where
+            else:  # about one per fact: a few clash
+                assert len(questions) >= 8, (where, len(questions))
             asked = [fid for q in questions for fid in q["fact_ids"]]
             assert len(asked) == len(set(asked)), f"{where}: a fact asked twice"
             assert _give_aways(facts, language, questions) == [], where

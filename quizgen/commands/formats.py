@@ -30,7 +30,12 @@ class Format:
         return made
 
 
-WORKSHEET_COUNT = 20  # a classroom worksheet: about two sides of A4 and a lesson's work
+class UpTo(int):
+    """A default question count: as many as the deck gives, up to this, and no warning when
+    it gives fewer (a count the user asked for is a plain int, and a shortfall is said)."""
+
+
+WORKSHEET_COUNT = UpTo(20)  # a classroom worksheet: about two sides of A4 and a lesson's work
 ROUND = "round"  # select.ROUND (not imported here: the CLI reads this module at start-up)
 
 # In the order `quizgen build` makes and lists them.

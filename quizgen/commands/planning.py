@@ -12,6 +12,7 @@ from typing import Any
 import click
 
 from quizgen.catalog import Catalog, load_catalog
+from quizgen.commands.formats import UpTo
 from quizgen.content import LoadedDeck, find_deck_dirs, load
 from quizgen.errors import (
     ContentError,
@@ -105,7 +106,8 @@ def plan(decks: list[LoadedDeck], *, seed: int, selection: dict[str, Any]) -> li
 
 def choose(questions: QuestionSet, selection: dict[str, Any], *, seed: int) -> list[Plan]:
     """The selection's questions: none asks a fact twice or shows another's answer in any of
-    the deck's languages. Fewer than ``count``, it says so in the set's warnings."""
+    the deck's languages. Fewer than a ``count`` the user asked for (not a default, ``UpTo``),
+    it says so in the set's warnings."""
     count = selection.get("count")
     clues = Clues(questions) if count is not None else None
     try:
@@ -114,7 +116,7 @@ def choose(questions: QuestionSet, selection: dict[str, Any], *, seed: int) -> l
                         exposure=clues.exposure if clues else None)
     except QuizgenError as exc:
         raise QuizgenError(f"{questions.deck.deck.id}: {exc}") from None
-    if isinstance(count, int) and len(chosen) < count:
+    if isinstance(count, int) and not isinstance(count, UpTo) and len(chosen) < count:
         facts = len({f.id for p in questions.plans for f in p.facts})
         warning = Problem(str(questions.deck.root / "deck.yaml"), 1, 1,
                           f"--count {count}: {len(chosen)} questions only; the deck's {facts} "
