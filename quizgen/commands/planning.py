@@ -117,9 +117,12 @@ def choose(questions: QuestionSet, selection: dict[str, Any], *, seed: int) -> l
     except QuizgenError as exc:
         raise QuizgenError(f"{questions.deck.deck.id}: {exc}") from None
     if isinstance(count, int) and not isinstance(count, UpTo) and len(chosen) < count:
-        facts = len({f.id for p in questions.plans for f in p.facts})
+        pool = select(questions.plans, seed=seed, **{**selection, "count": None})
+        facts = len({f.id for p in pool for f in p.facts})
+        whose = ("the deck's" if len(pool) == len(questions.plans)
+                 else "the selected topics, tags and types'")
         warning = Problem(str(questions.deck.root / "deck.yaml"), 1, 1,
-                          f"--count {count}: {len(chosen)} questions only; the deck's {facts} "
+                          f"--count {count}: {len(chosen)} questions only; {whose} {facts} "
                           f"facts give no more without asking a fact twice or showing one "
                           f"question's answer in another", severity="warning")
         if warning not in questions.warnings:
