@@ -103,7 +103,9 @@ def probe(question: dict) -> str:
         text = first["text_before"] or first["text_after"]
     else:
         text = question["prompt"]
-    return squeeze(text)[:18]
+    # The first words only: pdftotext may put a wrapped line of Arabic before the line it
+    # continues (a tanween above the letters lifts it), so a probe must not span two lines.
+    return squeeze(" ".join(text.split()[:3]))[:18]
 
 
 def file_name(language: str, form: int | None, kind: str) -> str:
