@@ -85,6 +85,7 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
                            "choose other topics, tags or types")
     if count is None:
         return chosen
+    whole_round = count == ROUND  # every fact once: a question of several facts is welcome
     if count == ROUND:
         count = len({f.id for p in chosen for f in p.facts})
     if not isinstance(count, int):
@@ -115,7 +116,7 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
             for index in range(len(bucket) - 1, -1, -1):  # the next question that fits
                 plan = bucket[index]
                 spare = free - (count - len(picked))  # facts beyond one per question to come
-                if len(plan.facts) > 1 and len(plan.facts) - 1 > spare:
+                if not whole_round and len(plan.facts) > 1 and len(plan.facts) - 1 > spare:
                     continue  # kept: a question of several facts would leave too few
                 del bucket[index]
                 if {f.id for f in plan.facts} & covered or (
