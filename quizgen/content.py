@@ -325,10 +325,20 @@ def _check_fact(fact: Fact, origin: Origin, deck: Deck,
             f"{', '.join(deck.topics)}.{did_you_mean(fact.topic, list(deck.topics))} "
             "New topics are declared in deck.yaml", fact=fid))
     problems += check_languages(fact.text, langs, origin, ("text",), "`text`", fact=fid)
-    for name in ("cue", "note", "distractors", "question"):
+    for name in ("cue", "note", "explanation", "distractors", "question"):
         value = getattr(fact, name)
         if value is not None:
             problems += check_languages(value, langs, origin, (name,), f"`{name}`", fact=fid)
+    for lang, items in (fact.never_offer or {}).items():
+        if lang not in langs:
+            problems += check_languages({lang: items}, langs, origin, ("never_offer",),
+                                        "`never_offer`", fact=fid)
+            continue
+        never = {normalize_answer(d) for d in items}
+        for i, item in enumerate((fact.distractors or {}).get(lang, [])):
+            if normalize_answer(item) in never:
+                problems.append(origin.problem(("distractors", lang, i), f'"{item}" is both a '
+                                               "distractor and in `never_offer`", fact=fid))
     for lang, items in (fact.accept or {}).items():
         if lang not in langs:
             problems += check_languages({lang: items}, langs, origin, ("accept",), "`accept`",

@@ -253,8 +253,19 @@ class Fact(_Model):
     question: Localized | None = Field(
         None, description="Language -> a direct question whose answer is the marked span, for "
         "short-answer questions (default: the cue and a question word).")
+    never_offer: dict[Lang, list[Text]] | None = Field(
+        None, description="Language -> answers that must never be offered as wrong ones: true "
+        "in reality, or true at another time (\"Islamic Republic\" for a form of government "
+        "that changed). Any number per language.")
     quantity: Quantity | None = None
-    note: Localized | None = None
+    explanation: Localized | None = Field(
+        None, description="Language -> one or two sentences for the learner, shown after the "
+        "answer: context that helps understand or remember it. About the subject, never about "
+        "the source (that is what `note` is for).")
+    note: Localized | None = Field(
+        None, description="Language -> a remark for editors and teachers (a source's "
+        "misspelling, a reading of a garbled sentence). In the YAML and the teacher's answer "
+        "key; never shown to a learner.")
     sources: list[Citation] = Field(min_length=1)
 
     @model_validator(mode="after")

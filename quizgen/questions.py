@@ -183,14 +183,25 @@ def _sources(facts: Sequence[Fact], language: str, catalog: Catalog,
 
 
 def _explanation(facts: Sequence[Fact], language: str) -> str:
-    """Each fact's sentence followed by its note; a note shared by several facts once."""
+    """For the learner: each fact's sentence followed by its explanation (one shared by several
+    facts once). Editors' notes are not part of it."""
     parts: list[str] = []
     for fact in facts:
         parts.append(fact.marked(language).plain)
-        note = (fact.note or {}).get(language)
-        if note and note not in parts:
-            parts.append(note)
+        extra = (fact.explanation or {}).get(language)
+        if extra and extra not in parts:
+            parts.append(extra)
     return " ".join(parts)
+
+
+def _notes(facts: Sequence[Fact], language: str) -> list[str]:
+    """The editors' notes of the question's facts, for the teacher's key; each once."""
+    out: list[str] = []
+    for fact in facts:
+        note = (fact.note or {}).get(language)
+        if note and note not in out:
+            out.append(note)
+    return out
 
 
 def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck,
@@ -215,5 +226,6 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck,
                "answer_type": fact.answer_type}
     out.update(MODULES[plan.type].fields(plan, Rendering(language, catalog, facts, context)))
     out["explanation"] = _explanation(plan.facts, language)
+    out["notes"] = _notes(plan.facts, language)
     out["sources"] = _sources(plan.facts, language, catalog, loaded)
     return question(out)

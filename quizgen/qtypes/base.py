@@ -62,7 +62,10 @@ class QuestionBase(_Out):
     tags: list[str]
     kinds: list[str] = Field(description="the kinds of the question's facts")
     instructions: str = Field(min_length=1)
-    explanation: str = Field(min_length=1)
+    explanation: str = Field(min_length=1, description="for the learner: the facts' sentences "
+                             "and their explanations")
+    notes: list[str] = Field(default_factory=list, description="the editors' notes of the "
+                             "question's facts: for the teacher's key, never shown to a learner")
     sources: list[Citation] = Field(min_length=1)
 
     # The fields a learner reads before answering (a question of several parts overrides
@@ -82,5 +85,6 @@ class QuestionBase(_Out):
         explanation and the citations."""
         data = self.model_dump(mode="json")
         data["explanation"] = data.pop("explanation")
+        data["notes"] = data.pop("notes")
         data["sources"] = data.pop("sources")
         return data
