@@ -10,23 +10,32 @@ normalization typed answers get.
 from __future__ import annotations
 
 import bisect
+import calendar
+import json
 import logging
 import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
+from functools import cache
+from importlib import resources
 
-from quizgen.matching import normalize_answer
-from quizgen.model import Fact
+from quizgen.matching import answers_match, dates_of, normalize_answer
+from quizgen.model import Fact, Source
 
 log = logging.getLogger(__name__)
 
 YEAR_OFFSETS = (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -7, 7, -10, 10)
+MONTH_OFFSETS = (-1, 1, -2, 2, -3, 3, -4, 4, -5, 5, -6, 6)
+# Days a generated date may take: of as many digits as the answer's day (a form of its own
+# would set the answer apart).
+DAYS = {1: (2, 3, 4, 5, 6, 7, 8, 9), 2: (12, 14, 16, 17, 19, 20, 22, 23, 25, 26, 28)}
 SCALE_FACTORS = (0.55, 0.62, 0.71, 0.83, 1.27, 1.46, 1.63, 1.88)  # not round: x2 shows its base
 POOLED_TYPES = frozenset({"person", "place", "organization", "country", "year"})
 NEAR_YEARS = 15
 SAMPLE = 48  # "another fact's answer" candidates looked at per question, at most
-LATEST_YEAR = 2026
+PERIOD_MARGIN = 10  # years a generated year may lie before the deck's earliest fact
+NUMERIC_TYPES = frozenset({"year", "date", "number", "money"})
 
 _NUMBER = re.compile(r"\d{1,3}(?:,\d{3})+(?!\d)|\d+(?:\.\d+)?")
 _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
@@ -36,8 +45,61 @@ _YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
 class Key:
     """A language-independent choice: the answer, curated distractor i, another fact, a number."""
 
-    kind: str  # "answer" | "curated" | "fact" | "year" | "scaled"
+    kind: str  # "answer" | "curated" | "fact" | "year" | "date" | "scaled"
     ref: str | int | None = None
+
+
+@cache
+def _month_names() -> dict[str, list[list[str]]]:
+    text = resources.files("quizgen").joinpath("data/month_names.json").read_text("utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("$")}
+
+
+_DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
+
+
+def _date_spans(text: str, language: str) -> tuple[tuple[int, int, list[str]],
+                                                    re.Match[str] | None] | None:
+    """Where the month name of a date answer stands (start, end, its family of names) and its
+    day number, if any; None when the text names no month in a family quizgen writes."""
+    best: tuple[int, int, list[str]] | None = None
+    names = _month_names()
+    own = names.get(language, [])
+    others = [f for lang, fs in names.items() if lang != language for f in fs]
+    for families in (own, others):  # another language's names only where its own are absent
+        for family in families:
+            for name in family:
+                at = text.find(name)
+                if at >= 0 and (best is None or len(name) > best[1] - best[0]):
+                    best = (at, at + len(name), family)
+        if best is not None:
+            break
+    if best is None or not _single(_YEAR, text):
+        return None
+    days = [m for m in _DAY.finditer(text) if not best[0] <= m.start() < best[1]]
+    if len(days) > 1:
+        return None
+    return best, (days[0] if days else None)
+
+
+def _render_date(answer: str, language: str, ref: str) -> str | None:
+    spans = _date_spans(answer, language)
+    if spans is None:
+        return None
+    (start, end, family), day = spans
+    year, month, new_day = (int(p) for p in (ref.split("-") + ["0"])[:3])
+    pieces = [(start, end, family[month - 1])]
+    if day is not None:
+        if not new_day:
+            return None
+        pieces.append((day.start(), day.end(), str(new_day)))
+    year_at = _single(_YEAR, answer)
+    assert year_at is not None  # _date_spans checked it
+    pieces.append((year_at.start(), year_at.end(), str(year)))
+    out = answer
+    for begin, stop, text in sorted(pieces, reverse=True):
+        out = out[:begin] + text + out[stop:]
+    return out
 
 
 def render(key: Key, fact: Fact, language: str, facts: dict[str, Fact]) -> str | None:
@@ -53,6 +115,8 @@ def render(key: Key, fact: Fact, language: str, facts: dict[str, Fact]) -> str |
         return other.answer(language) if other and language in other.text else None
     if key.kind == "year":
         return _YEAR.sub(str(key.ref), answer, count=1) if _single(_YEAR, answer) else None
+    if key.kind == "date":
+        return _render_date(answer, language, str(key.ref))
     if key.kind == "scaled":
         match = _single(_NUMBER, answer)
         if match is None:
@@ -117,8 +181,10 @@ class Pool:
     digit shape of the answer in every language, years also by year. Looking up a fact's
     candidates then costs what they are, not the size of the deck."""
 
-    def __init__(self, facts: Sequence[Fact], languages: Sequence[str]) -> None:
+    def __init__(self, facts: Sequence[Fact], languages: Sequence[str],
+                 sources: Iterable[Source] = ()) -> None:
         self.languages = tuple(languages)
+        self.period = period(facts, sources)
         self.facts = {f.id: f for f in facts}
         self._position = {f.id: i for i, f in enumerate(facts)}
         self._similar: dict[tuple[object, ...], list[Fact]] = {}
@@ -159,6 +225,56 @@ class Pool:
         return [f for f in group if f.id != fact.id]
 
 
+def period(facts: Iterable[Fact], sources: Iterable[Source]) -> tuple[tuple[int, int],
+                                                                     tuple[int, int]]:
+    """The months a generated year or date may fall in, as ((year, month), (year, month)): from
+    ``PERIOD_MARGIN`` years before the deck's earliest dated fact to its newest source (a
+    source dated by year alone counts to that year's end): never later than what the deck's
+    sources could know. Where no source has a date, to ``PERIOD_MARGIN`` years after the
+    latest dated fact."""
+    facts = list(facts)
+    starts = [_month_of(f.date.split("/")[0], first=True) for f in facts if f.date]
+    ends = [_month_of(s.date.split("/")[-1], first=False) for s in sources if s.date]
+    if not ends:
+        ends = [(y + PERIOD_MARGIN, 12) for f in facts if f.date
+                for y, _ in [_month_of(f.date.split("/")[-1], first=False)]]
+    low = (min(starts)[0] - PERIOD_MARGIN, 1) if starts else (1, 1)
+    high = max(ends) if ends else (9999, 12)
+    return low, max(low, high)
+
+
+def _month_of(part: str, *, first: bool) -> tuple[int, int]:
+    pieces = [int(p) for p in part.split("-")]
+    return (pieces[0], pieces[1] if len(pieces) > 1 else (1 if first else 12))
+
+
+def _date_keys(fact: Fact, pool: Pool) -> list[Key]:
+    """Dates of the answer's year with another month (and day): the part a question about a
+    date asks. Only where the fact's ``date`` has a month and every language's answer names it
+    in words quizgen can write."""
+    if not fact.date or "/" in fact.date or fact.date.count("-") < 1:
+        return []
+    if any(_date_spans(fact.answer(lang), lang) is None for lang in pool.languages):
+        return []
+    parts = [int(p) for p in fact.date.split("-")]
+    year, month = parts[0], parts[1]
+    day = parts[2] if len(parts) > 2 else 0
+    low, high = pool.period
+    out = []
+    for step in MONTH_OFFSETS:
+        new = month + step
+        if not 1 <= new <= 12 or not low <= (year, new) <= high:
+            continue
+        if day:
+            last = calendar.monthrange(year, new)[1]
+            days = DAYS[len(str(day))]
+            pick = days[(day + step) % len(days)]
+            out.append(Key("date", f"{year:04d}-{new:02d}-{min(pick, last):02d}"))
+        else:
+            out.append(Key("date", f"{year:04d}-{new:02d}"))
+    return out
+
+
 def candidates(fact: Fact, sources: Iterable[str], pool: Pool, rng: random.Random) -> list[Key]:
     """Return candidate keys for ``fact``, source by source, each source's keys shuffled."""
     languages = pool.languages
@@ -171,11 +287,17 @@ def candidates(fact: Fact, sources: Iterable[str], pool: Pool, rng: random.Rando
         elif source == "other_facts" and fact.answer_type in POOLED_TYPES:
             found = [Key("fact", other.id) for other in pool.similar(fact, rng)]
         elif source == "numbers":
-            if fact.answer_type in {"year", "date"}:
+            low, high = pool.period
+            dated = _date_keys(fact, pool) if fact.answer_type == "date" else []
+            if dated:
+                found = dated
+            elif fact.answer_type == "date" and fact.date and len(fact.date) > 4:
+                found = []  # a date of a month asks the month: only another month will do
+            elif fact.answer_type in {"year", "date"}:
                 year = _year_of(fact, languages)
                 if year is not None:
                     found = [Key("year", year + d) for d in YEAR_OFFSETS
-                             if year + d <= LATEST_YEAR]
+                             if low[0] <= year + d <= high[0]]
             elif fact.answer_type in {"number", "money"}:
                 value = _number_of(fact, languages)
                 if value is not None:
@@ -190,8 +312,12 @@ def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Pool,
     """Pick up to ``wanted`` distractor keys valid in every language."""
     languages, facts = pool.languages, pool.facts
     taken: dict[str, set[str]] = {
-        lang: {normalize_answer(fact.answer(lang))} for lang in languages}
+        lang: {normalize_answer(fact.answer(lang)),
+               *(normalize_answer(a) for a in (fact.accept or {}).get(lang, [])),
+               *(normalize_answer(a) for a in (fact.never_offer or {}).get(lang, []))}
+        for lang in languages}
     sentence = {lang: normalize_answer(fact.marked(lang).plain) for lang in languages}
+    shown: dict[str, list[str]] = {lang: [fact.answer(lang)] for lang in languages}
     chosen: list[Key] = []
     for key in candidates(fact, sources, pool, rng):
         if len(chosen) == wanted:
@@ -203,7 +329,44 @@ def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Pool,
         if any(not f or f in taken[lang] or f" {f} " in f" {sentence[lang]} "
                for lang, f in folded.items()):
             continue
+        if any(answers_match(str(texts[lang]), other) or answers_match(other, str(texts[lang]))
+               for lang in languages for other in shown[lang]):
+            continue  # what a learner may type for one would count for the other
         for lang, f in folded.items():
             taken[lang].add(f)
+            shown[lang].append(str(texts[lang]))
         chosen.append(key)
     return chosen
+
+
+def value(key: Key, fact: Fact, pool: Pool) -> tuple[float, ...] | None:
+    """Where a choice of a number, year or date answer stands on its scale, read from its text
+    in the deck's first language; None when it names no single number or date."""
+    if fact.answer_type not in NUMERIC_TYPES:
+        return None
+    text = render(key, fact, pool.languages[0], pool.facts)
+    if not text:
+        return None
+    folded = normalize_answer(text)
+    if fact.answer_type in {"year", "date"}:
+        found = dates_of(folded)
+        if len(found) == 1:
+            return tuple(float(p) for p in found.pop())
+        year = _single(_YEAR, folded)
+        return (float(year.group()), 0.0, 0.0) if year else None
+    numbers = _NUMBER.findall(text)
+    return (float(numbers[0].replace(",", "")),) if len(numbers) == 1 else None
+
+
+def in_order(keys: Sequence[Key], fact: Fact, pool: Pool) -> list[Key] | None:
+    """The choices sorted by value (smallest first) where each has one and no two share it;
+    None where they cannot be put on one scale."""
+    values = [value(k, fact, pool) for k in keys]
+    if any(v is None for v in values) or len(set(values)) < len(values):
+        return None
+    if fact.answer_type in {"number", "money"}:
+        language = pool.languages[0]
+        frames = {_NUMBER.sub("#", str(render(k, fact, language, pool.facts))) for k in keys}
+        if len(frames) > 1:
+            return None  # "less than 50 million" and "more than 1 billion": not one scale
+    return [k for _, k in sorted(zip(values, keys, strict=True))]

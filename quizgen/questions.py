@@ -141,7 +141,8 @@ def build_question_set(loaded: LoadedDeck, *, seed: int = 0) -> QuestionSet:
         raise ContentError(problems)
     warnings = list(problems)
     plans: list[Plan] = []
-    planning = Planning(loaded, distractors.Pool(loaded.facts, loaded.deck.languages), seed,
+    planning = Planning(loaded, distractors.Pool(loaded.facts, loaded.deck.languages,
+                                                    loaded.sources.values()), seed,
                         warnings)
     for template in templates:
         eligible = [f for f in loaded.facts if _applies(template, f)]

@@ -34,6 +34,8 @@ class MultipleChoiceQuestion(QuestionBase):
     answer: str
     choices: list[str] = Field(min_length=2)
     answer_index: int = Field(ge=0)
+    ordered: bool = Field(False, description="the choices are numbers or dates, smallest first: "
+                          "a worksheet form keeps their order")
 
 
 Question = MultipleChoiceQuestion  # what the registry reads
@@ -58,6 +60,10 @@ def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -
             continue
         made.keys = [Key("answer"), *keys]
         rng.shuffle(made.keys)
+        ordered = distractors.in_order(made.keys, fact, planning.pool)
+        if ordered is not None:
+            made.keys = ordered
+            made.extra["ordered"] = True
         made.correct = made.keys.index(Key("answer"))
         plans.append(made)
     return plans
@@ -70,7 +76,7 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
     return {"prompt": r.prompt(plan), "text_before": marked.before, "text_after": marked.after,
             "answer": marked.answer,
             "choices": [distractors.render(k, fact, r.language, r.facts) for k in plan.keys],
-            "answer_index": plan.correct}
+            "answer_index": plan.correct, "ordered": bool(plan.extra.get("ordered"))}
 
 
 def shuffled(question: MultipleChoiceQuestion, order: list[int]) -> MultipleChoiceQuestion:
@@ -80,8 +86,8 @@ def shuffled(question: MultipleChoiceQuestion, order: list[int]) -> MultipleChoi
 
 
 def option_count(question: MultipleChoiceQuestion) -> int:
-    """How many options a form may put in another order."""
-    return len(question.choices)
+    """How many options a form may put in another order (none where they are in value order)."""
+    return 0 if question.ordered else len(question.choices)
 
 
 def anki_fields(q: Any, maker: Any) -> dict[str, str]:
