@@ -318,6 +318,8 @@ def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Pool,
         for lang in languages}
     sentence = {lang: normalize_answer(fact.marked(lang).plain) for lang in languages}
     shown: dict[str, list[str]] = {lang: [fact.answer(lang)] for lang in languages}
+    answer_words = {lang: normalize_answer(fact.answer(lang)).split() for lang in languages}
+    swapped: set[int] = set()  # the words of the answer chosen options swap
     chosen: list[Key] = []
     for key in candidates(fact, sources, pool, rng):
         if len(chosen) == wanted:
@@ -332,11 +334,24 @@ def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Pool,
         if any(answers_match(str(texts[lang]), other) or answers_match(other, str(texts[lang]))
                for lang in languages for other in shown[lang]):
             continue  # what a learner may type for one would count for the other
+        swaps = {_swapped(f.split(), answer_words[lang]) for lang, f in folded.items()}
+        swaps.discard(None)
+        if fact.answer_type not in NUMERIC_TYPES and swaps and (swapped | swaps) != swaps:
+            continue  # options swapping different words: the answer has all the common ones
+        swapped |= swaps  # type: ignore[arg-type]
         for lang, f in folded.items():
             taken[lang].add(f)
             shown[lang].append(str(texts[lang]))
         chosen.append(key)
     return chosen
+
+
+def _swapped(mine: list[str], answer: list[str]) -> int | None:
+    """Which word of the answer ``mine`` swaps, where it has all of the answer's words but one."""
+    if len(mine) != len(answer) or len(answer) < 2:
+        return None
+    differ = [i for i, (a, b) in enumerate(zip(mine, answer, strict=True)) if a != b]
+    return differ[0] if len(differ) == 1 else None
 
 
 def value(key: Key, fact: Fact, pool: Pool) -> tuple[float, ...] | None:

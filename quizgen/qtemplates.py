@@ -63,7 +63,8 @@ class ChoiceSpec(_Model):
 class GroupSpec(_Model):
     """How facts are grouped into one question, for the types that ask about several at once."""
 
-    by: Literal["topic", "answer_type"]
+    by: Literal["topic", "answer_type", "deck"] = Field(
+        description="facts of one topic, of one answer type, or of the whole deck together")
     min: int = Field(ge=2, le=8)
     max: int = Field(ge=2, le=8)
 

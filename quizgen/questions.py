@@ -12,7 +12,7 @@ from __future__ import annotations
 import logging
 import re
 from collections.abc import Callable, Sequence
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from typing import Any, overload
 
 from quizgen import distractors
@@ -20,6 +20,7 @@ from quizgen.catalog import Catalog, load_catalog
 from quizgen.content import LoadedDeck
 from quizgen.errors import ContentError, Problem
 from quizgen.model import RTL_LANGUAGES, Fact, Source, parse_locator
+from quizgen.matching import normalize_answer
 from quizgen.qtemplates import QuestionTemplate, load_templates
 from quizgen.qtypes import MODULES, TYPES, RenderedSet, question
 from quizgen.qtypes.base import QuestionBase, SourceEntry
@@ -38,6 +39,9 @@ class QuestionSet:
     seed: int
     plans: list[Plan]
     warnings: list[Problem]
+    templates: list[QuestionTemplate] = field(default_factory=list)
+    # the months generated years and dates keep to (distractors.period)
+    planning_period: tuple[tuple[int, int], tuple[int, int]] = ((1, 1), (9999, 12))
 
     def render(self, language: str, plans: Sequence[Plan] | None = None, *,
                catalog: Catalog | None = None, lazy: bool = False) -> RenderedSet:
@@ -70,6 +74,21 @@ class QuestionSet:
             sources=[_source_entry(s) for s in self.deck.sources.values() if s.id in cited],
             questions=questions)
 
+
+    def same_sentence(self, fact: Fact, language: str,
+                      frame: tuple[str, str]) -> list[Fact]:
+        """The other facts whose sentence in ``language`` is ``fact``'s around another answer
+        (``frame``: the words before and after it, folded)."""
+        index = self.__dict__.setdefault("_frames", {})
+        if language not in index:
+            by_frame: dict[tuple[str, str], list[Fact]] = {}
+            for other in self.deck.facts:
+                if language in other.text:
+                    marked = other.marked(language)
+                    key = (normalize_answer(marked.before), normalize_answer(marked.after))
+                    by_frame.setdefault(key, []).append(other)
+            index[language] = by_frame
+        return [f for f in index[language].get(frame, []) if f.id != fact.id]
 
     def question(self, plan: Plan, language: str, catalog: Catalog) -> QuestionBase:
         """One planned question in ``language`` (the deck's facts by id are indexed once)."""
@@ -150,7 +169,7 @@ def build_question_set(loaded: LoadedDeck, *, seed: int = 0) -> QuestionSet:
     order = {t: i for i, t in enumerate(TYPES)}
     position = {f.id: i for i, f in enumerate(loaded.facts)}
     plans.sort(key=lambda p: (order.get(p.type, 99), position[p.fact.id], p.id))
-    return QuestionSet(loaded, seed, plans, warnings)
+    return QuestionSet(loaded, seed, plans, warnings, templates, planning.pool.period)
 
 
 def _sources(facts: Sequence[Fact], language: str, catalog: Catalog,

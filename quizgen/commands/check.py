@@ -52,7 +52,13 @@ def planning_warnings(decks: list[LoadedDeck]) -> list[Problem]:
     a cue that gives its answer away): check says what build would."""
     from quizgen.questions import build_question_set
 
-    return [w for loaded in decks for w in build_question_set(loaded).warnings]
+    from quizgen import quality
+
+    out = []
+    for loaded in decks:
+        questions = build_question_set(loaded)
+        out += questions.warnings + quality.review(questions, questions.plans, whole_deck=True)
+    return out
 
 
 def run_check(content: Path, sources_dir: Path | None) -> tuple[LoadResult, list[dict]]:

@@ -6,7 +6,14 @@ import logging
 from pathlib import Path
 from typing import Any
 
-from quizgen.commands.planning import Options, Output, Planned, each_language, run_formats
+from quizgen.commands.planning import (
+    Options,
+    Output,
+    Planned,
+    each_language,
+    page_giveaways,
+    run_formats,
+)
 
 log = logging.getLogger(__name__)
 
@@ -16,6 +23,7 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
     from quizgen.render.common import deck_template_errors
     from quizgen.render.html import render_page
 
+    options.warnings += page_giveaways(planned)
     out = []
     for deck, language, data, catalog in each_language(planned, options.lang):
         with deck_template_errors(deck.loaded.root):

@@ -9,7 +9,14 @@ from typing import Any
 
 import click
 
-from quizgen.commands.planning import Options, Output, Planned, each_language, run_formats
+from quizgen.commands.planning import (
+    Options,
+    Output,
+    Planned,
+    each_language,
+    page_giveaways,
+    run_formats,
+)
 from quizgen.output import build_time
 
 log = logging.getLogger(__name__)
@@ -20,6 +27,7 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
     from quizgen.render.common import deck_template_errors
     from quizgen.render.pdf import Renderer, created, font_configuration, to_pdf
 
+    options.warnings += page_giveaways(planned)
     stamp = created(build_time())
     documents = []
     for deck, _, data, catalog in each_language(planned, options.lang):

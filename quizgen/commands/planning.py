@@ -127,7 +127,20 @@ def choose(questions: QuestionSet, selection: dict[str, Any], *, seed: int) -> l
                           f"question's answer in another", severity="warning")
         if warning not in questions.warnings:
             questions.warnings.append(warning)
+    from quizgen import quality
+
+    found = quality.review(questions, chosen, whole_deck=True)
+    questions.warnings += [w for w in found if w not in questions.warnings]
     return chosen
+
+
+def page_giveaways(planned: list[Planned]) -> list[Problem]:
+    """Give-aways between the questions of one page (a worksheet, a self-test): none where the
+    selection had a count, since it keeps such questions apart; with ``--count all``, what
+    the deck makes unavoidable."""
+    from quizgen import quality
+
+    return [w for deck in planned for w in quality.between(deck.questions, deck.plans)]
 
 
 @dataclass

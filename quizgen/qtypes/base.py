@@ -71,6 +71,9 @@ class QuestionBase(_Out):
     # The fields a learner reads before answering (a question of several parts overrides
     # ``shown``): what may not show another question's answer.
     SHOWN: ClassVar[tuple[str, ...]] = ("prompt",)
+    # The fields that may not show the question's own answers (quality rule giveaway-within):
+    # none by default, since many a type shows its answer among its options.
+    STEM: ClassVar[tuple[str, ...]] = ()
 
     def shown(self) -> list[str]:
         """Every text the learner reads before answering."""

@@ -25,6 +25,7 @@ class ClozeQuestion(QuestionBase):
 
     type: Literal["cloze"] = "cloze"
     SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "text_before", "text_after")
+    STEM: ClassVar[tuple[str, ...]] = SHOWN
     accepted_answers: list[str] = Field(
         min_length=1, description="every typed answer that counts as right (the answer first), "
         "compared as docs/answer-matching.md says")

@@ -22,6 +22,10 @@ def _year(fact: Fact) -> int:
     return int(fact.date[:4])  # type: ignore[index]
 
 
+def _last_year(fact: Fact) -> int:
+    return int(fact.date.split("/")[-1][:4])  # type: ignore[union-attr]
+
+
 def _chunks(items: list[Fact], low: int, high: int) -> list[list[Fact]]:
     if len(items) < low:
         return []
@@ -48,17 +52,16 @@ def group_plans(template: QuestionTemplate, eligible: list[Fact], planning: Plan
         return []
     buckets: dict[str, list[Fact]] = {}
     for fact in eligible:
-        key = fact.topic if group.by == "topic" else fact.answer_type
+        key = {"topic": fact.topic, "answer_type": fact.answer_type}.get(group.by, "")
         buckets.setdefault(key, []).append(fact)
     plans = []
     for key in sorted(buckets):
         facts = buckets[key]
         if by_date or key == "year":
             facts = sorted(facts, key=lambda f: (f.date or "", f.id))
-            distinct, years = [], set()
-            for fact in facts:
-                if fact.date and _year(fact) not in years:
-                    years.add(_year(fact))
+            distinct: list[Fact] = []
+            for fact in facts:  # each after the last one kept: a period may not overlap
+                if fact.date and (not distinct or _year(fact) > _last_year(distinct[-1])):
                     distinct.append(fact)
             facts = distinct
         else:

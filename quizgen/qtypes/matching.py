@@ -29,6 +29,7 @@ class MatchingQuestion(QuestionBase):
 
     type: Literal["matching"] = "matching"
     SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "left", "right")
+    STEM: ClassVar[tuple[str, ...]] = ("left",)
     prompt: str
     left: list[str] = Field(min_length=2)
     right: list[str] = Field(min_length=2)
@@ -72,6 +73,13 @@ def anki_fields(q: MatchingQuestion, maker: Any) -> dict[str, str]:
     macros = maker.template("types/matching/anki.html.j2")
     return {"Question": maker.text(q.prompt), "Items": str(macros.items(q, maker.letters)),
             "Answer": str(macros.answer(q, maker.letters))}
+
+
+def quality(review: Any) -> None:
+    """The quality rule of partners (quizgen.quality)."""
+    from quizgen.quality import distinct_partners_rules
+
+    distinct_partners_rules(review, review.question.right)
 
 
 def selftest_key(q: MatchingQuestion) -> dict[str, Any]:

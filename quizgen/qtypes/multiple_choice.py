@@ -28,6 +28,7 @@ class MultipleChoiceQuestion(QuestionBase):
 
     type: Literal["multiple_choice"] = "multiple_choice"
     SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "text_before", "text_after", "choices")
+    STEM: ClassVar[tuple[str, ...]] = ("prompt", "text_before", "text_after")
     prompt: str
     text_before: str
     text_after: str
@@ -93,6 +94,13 @@ def option_count(question: MultipleChoiceQuestion) -> int:
 def anki_fields(q: Any, maker: Any) -> dict[str, str]:
     """The note's own fields (note type ``choice``)."""
     return choices.anki_fields(q, maker)
+
+
+def quality(review: Any) -> None:
+    """The quality rules of its options (quizgen.quality)."""
+    from quizgen.quality import choice_rules
+
+    choice_rules(review, review.question.choices, review.question.answer_index)
 
 
 def selftest_key(q: Any) -> dict[str, Any]:

@@ -26,6 +26,7 @@ class OrderingQuestion(QuestionBase):
 
     type: Literal["ordering"] = "ordering"
     SHOWN: ClassVar[tuple[str, ...]] = ("prompt", "items")
+    STEM: ClassVar[tuple[str, ...]] = SHOWN
     prompt: str
     items: list[str] = Field(min_length=2, description="the events, in the order shown")
     answer_order: list[int] = Field(description="indices of `items` in the right order")
@@ -68,6 +69,13 @@ def anki_fields(q: OrderingQuestion, maker: Any) -> dict[str, str]:
     macros = maker.template("types/ordering/anki.html.j2")
     return {"Question": maker.text(q.prompt), "Items": str(macros.items(q, maker.letters)),
             "Answer": str(macros.answer(q, maker.letters, maker.direction))}
+
+
+def quality(review: Any) -> None:
+    """The quality rules of dated items (quizgen.quality)."""
+    from quizgen.quality import dated_items_rules
+
+    dated_items_rules(review)
 
 
 def selftest_key(q: OrderingQuestion) -> dict[str, Any]:

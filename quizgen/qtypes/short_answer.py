@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any, Literal
+from typing import ClassVar, TYPE_CHECKING, Any, Literal
 
 from pydantic import Field
 
@@ -25,6 +25,7 @@ class ShortAnswerQuestion(QuestionBase):
     """A short-answer question."""
 
     type: Literal["short_answer"] = "short_answer"
+    STEM: ClassVar[tuple[str, ...]] = ("prompt",)
     accepted_answers: list[str] = Field(
         min_length=1, description="every typed answer that counts as right (the answer first)")
     prompt: str

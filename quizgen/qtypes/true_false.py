@@ -50,8 +50,9 @@ def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -
         rng = planning.rng(made.id)
         keys = distractors.choose(fact, 1, choice.distractors, planning.pool, rng)
         if not keys:  # always "True": a learner who notices scores without knowing
-            planning.warn(fact, f"{spec.id}: skipped, no plausible wrong answer to make the "
-                          "statement false; add `distractors` to the fact")
+            planning.warn(fact, f"[true-false-no-false] {spec.id}: skipped, no plausible "
+                          "wrong answer to make the statement false; add `distractors` to the "
+                          "fact")
             continue
         made.truth = rng.random() < 0.5
         made.keys = [Key("answer")] if made.truth else keys[:1]

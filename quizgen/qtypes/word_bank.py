@@ -201,6 +201,9 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
     languages, facts = planning.languages, planning.pool.facts
     chunk = [b.fact for b in passage]
     taken = {lang: set().union(*(b.answers[lang] for b in passage)) for lang in languages}
+    for lang in languages:  # a spare word may fit any blank: none true of one
+        taken[lang] |= {normalize_answer(x) for fact in chunk
+                        for x in (fact.never_offer or {}).get(lang, [])}
     sentences = {lang: " ".join(b.shown[lang] for b in passage) for lang in languages}
     shapes = Counter(_shape(f, languages) for f in chunk)
     start = rng.randrange(len(chunk))

@@ -1,0 +1,362 @@
+"""The quality checker: named rules that find what makes a question unfair or unhelpful to a
+learner (a give-away, a wrong option that stands out or is true, an explanation about the source
+rather than the subject). ``check`` runs them over every question of a deck, an output command
+over the questions it writes; each finding is a located warning (``--strict`` fails on them).
+
+docs/quality.md documents every rule with an example and its fix. Generation avoids most of
+these by construction; the rules catch what content makes unavoidable (a curated wrong answer,
+a deck's own template, an explanation) and guard the construction.
+"""
+
+from __future__ import annotations
+
+import json
+import logging
+import re
+from collections.abc import Iterable, Sequence
+from dataclasses import dataclass
+from functools import cache
+from importlib import resources
+from pathlib import Path
+from typing import TYPE_CHECKING, Any
+
+from quizgen.catalog import Catalog, load_catalog
+from quizgen.errors import ContentError, Problem
+from quizgen.matching import answers_match, normalize_answer
+
+if TYPE_CHECKING:
+    from quizgen.content import LoadedDeck
+    from quizgen.model import Fact
+    from quizgen.questions import Plan, QuestionSet
+
+log = logging.getLogger(__name__)
+
+# rule -> what it finds (docs/quality.md has an example and the fix of each)
+RULES = {
+    "giveaway-within": "a question shows its own answer",
+    "giveaway-between": "a question shows the answer of another question of the same page",
+    "choices-format": "one option has a format of its own (digits among words, a date among "
+                      "years)",
+    "choices-length": "one option is far longer than the others",
+    "choices-qualifier": "one option alone carries a qualifier (\"more than\" among \"less "
+                         "than\"s)",
+    "choices-near-duplicate": "two options a typed answer would confuse, or wrong options that "
+                              "each swap one word of the answer",
+    "distractor-out-of-period": "a wrong year outside the deck's period",
+    "distractor-true-elsewhere": "a wrong option that another fact gives as the answer of the "
+                                 "same sentence",
+    "true-false-no-false": "a true/false question that can only be true",
+    "ordering-not-event": "an item to order that is not an event dated by its answer",
+    "ordering-overlap": "items to order whose periods overlap",
+    "matching-ambiguous": "pairs to match where one item fits two partners",
+    "explanation-long": "an explanation too long to read after each answer",
+    "explanation-about-source": "an explanation about the source instead of the subject",
+    "fact-trivial": "a fact whose sentence or cue already shows its answer",
+    "type-unreachable": "a question type of the deck that no fact can make",
+}
+
+NUMERIC = frozenset({"year", "date", "number", "money"})
+EXPLANATION_MAX = 300  # characters, per language
+LENGTH_RATIO = 2.5  # an option this many times as long as the longest other one stands out
+LENGTH_SLACK = 12  # ... and at least this many characters longer
+_YEAR = re.compile(r"(?<!\d)(1[5-9]\d\d|20\d\d)(?!\d)")
+
+
+@cache
+def words() -> dict[str, Any]:
+    """Per language, the qualifiers of options and the words of explanations about a source."""
+    text = resources.files("quizgen").joinpath("data/quality.json").read_text("utf-8")
+    return {k: v for k, v in json.loads(text).items() if not k.startswith("$")}
+
+
+def problem(loaded: LoadedDeck, fact: Fact, rule: str, message: str,
+            path: tuple[str | int, ...] = ()) -> Problem:
+    """A warning of ``rule`` located at the fact (at ``path`` in it)."""
+    return loaded.fact_origins[fact.id].problem(path, f"[{rule}] {message}", fact=fact.id,
+                                                severity="warning")
+
+
+@dataclass
+class Findings:
+    """Warnings keyed by (rule, question or fact, detail) so that a finding of every language
+    is said once, naming the languages."""
+
+    loaded: LoadedDeck
+
+    def __post_init__(self) -> None:
+        self._found: dict[tuple[str, str, str], tuple[Fact, str, tuple[str | int, ...],
+                                                     list[str]]] = {}
+
+    def add(self, rule: str, fact: Fact, where: str, message: str, language: str,
+            path: tuple[str | int, ...] = (), key: str | None = None) -> None:
+        slot = (rule, where, key if key is not None else message)
+        if slot in self._found:
+            self._found[slot][3].append(language)
+        else:
+            self._found[slot] = (fact, message, path, [language])
+
+    def problems(self, languages: Sequence[str]) -> list[Problem]:
+        out = []
+        for (rule, where, _), (fact, message, path, langs) in self._found.items():
+            said = "" if len(langs) == len(languages) or len(languages) == 1 else \
+                f" ({', '.join(langs)})"
+            out.append(problem(self.loaded, fact, rule, f"{where}: {message}{said}", path))
+        return out
+
+
+def catalogs(loaded: LoadedDeck) -> dict[str, Catalog]:
+    """The deck's catalogs, one per language."""
+    out = {}
+    for language in loaded.deck.languages:
+        catalog, problems = load_catalog(language, loaded.root)
+        if catalog is None:
+            raise ContentError(problems)
+        out[language] = catalog
+    return out
+
+
+def review(questions: QuestionSet, plans: Sequence[Plan], *, whole_deck: bool) -> list[Problem]:
+    """Every rule over ``plans`` in every language of the deck; with ``whole_deck`` also the
+    rules about the deck's facts and types."""
+    loaded = questions.deck
+    languages = list(loaded.deck.languages)
+    found = Findings(loaded)
+    cats = catalogs(loaded)
+    for plan in plans:
+        for language, catalog in cats.items():
+            rendered = questions.question(plan, language, catalog)
+            _question_rules(found, plan, rendered, language, questions)
+    out = found.problems(languages)
+    if whole_deck:
+        out += deck_rules(questions)
+    return out
+
+
+def _folded_answers(facts: Iterable[Fact], language: str) -> set[str]:
+    return {a for fact in facts
+            for a in (normalize_answer(t) for t in
+                      [fact.answer(language), *(fact.accept or {}).get(language, [])]) if a}
+
+
+def _shows(text: str, answer: str) -> bool:
+    return f" {answer} " in f" {normalize_answer(text)} "
+
+
+@dataclass
+class Review:
+    """One rendered question under review: what a type's ``quality`` hook gets."""
+
+    found: Findings
+    plan: Plan
+    question: Any
+    language: str
+    questions: QuestionSet
+
+    def add(self, rule: str, message: str, *, path: tuple[str | int, ...] = (),
+            key: str | None = None) -> None:
+        """Say a finding of ``rule`` about this question (``key`` tells findings apart)."""
+        self.found.add(rule, self.plan.fact, self.plan.id, message, self.language, path,
+                       key=key)
+
+
+def _question_rules(found: Findings, plan: Plan, q: Any, language: str,
+                    questions: QuestionSet) -> None:
+    from quizgen.qtypes import MODULES
+
+    stem = [str(getattr(q, name)) if not isinstance(getattr(q, name), list)
+            else " · ".join(map(str, getattr(q, name))) for name in getattr(q, "STEM", ())]
+    review = Review(found, plan, q, language, questions)
+    for answer in _folded_answers(plan.facts, language):
+        if any(_shows(text, answer) for text in stem):
+            review.add("giveaway-within", f'it shows its own answer "{answer}" before it is '
+                       "asked; reword the cue or the sentence", key=answer)
+    hook = getattr(MODULES[q.type], "quality", None)
+    if hook is not None:
+        hook(review)
+
+
+def _lone(values: list[Any]) -> int | None:
+    """The index of the one value unlike all the others (which agree), if there is one."""
+    if len(values) < 3:
+        return None
+    for i, value in enumerate(values):
+        rest = values[:i] + values[i + 1:]
+        if all(v == rest[0] for v in rest) and value != rest[0]:
+            return i
+    return None
+
+
+def _qualifier(text: str, language: str) -> str:
+    folded = normalize_answer(text)
+    for word in words().get(language, {}).get("qualifiers", []):
+        want = normalize_answer(word)
+        glued = len(want.split()[-1]) == 1  # Hebrew "יותר מ" + "500": "יותר מ500"
+        if folded == want or folded.startswith(want + " ") or (glued and folded.startswith(want)):
+            return want
+    return ""
+
+
+def choice_rules(review: Review, choices: Sequence[str], answer_index: int) -> None:
+    """The rules of one right option among wrong ones: options of one format, length and
+    qualifier; no two a typed answer confuses; no wrong one out of period or true."""
+    plan, language, questions = review.plan, review.language, review.questions
+    fact = plan.fact
+    choices = [str(c) for c in choices]
+    path = ("distractors", language) if fact.distractors else ()
+    runs = [len(re.findall(r"\d+", c)) for c in choices]
+    lone = _lone(runs)
+    if lone is not None:
+        review.add("choices-format", f'"{choices[lone]}" is the only option with {runs[lone]} '
+                   f"number{'s' if runs[lone] != 1 else ''}; give every option the form of the "
+                   "answer", path=path, key=str(lone))
+    lengths = [len(c) for c in choices]
+    longest = max(range(len(choices)), key=lambda i: lengths[i])
+    others = max(n for i, n in enumerate(lengths) if i != longest)
+    if lengths[longest] >= LENGTH_RATIO * others and lengths[longest] - others >= LENGTH_SLACK:
+        review.add("choices-length", f'"{choices[longest]}" is far longer than the other '
+                   "options; write options of like length", path=path, key=str(longest))
+    qualifiers = [_qualifier(c, language) for c in choices]
+    lone = _lone(qualifiers)
+    if lone is not None:
+        says = (f'opens with "{qualifiers[lone]}"' if qualifiers[lone]
+                else "has no qualifier")
+        review.add("choices-qualifier", f'"{choices[lone]}" alone {says}; qualify every '
+                   "option alike", path=path, key=str(lone))
+    for i, one in enumerate(choices):
+        for other in choices[i + 1:]:
+            if answers_match(one, other) or answers_match(other, one):
+                review.add("choices-near-duplicate", f'"{one}" and "{other}" would both be '
+                           "accepted for one answer; drop one", path=path, key=f"{one}|{other}")
+    answer = normalize_answer(choices[answer_index]).split()
+    swaps = {_swapped(normalize_answer(c).split(), answer): c
+             for i, c in enumerate(choices) if i != answer_index}
+    swaps.pop(None, None)
+    if fact.answer_type not in NUMERIC and len(swaps) >= 2:
+        review.add("choices-near-duplicate", f"{len(swaps)} wrong options each swap another "
+                   f'word of the answer "{choices[answer_index]}", which is then the option '
+                   "with every word in common; write whole alternatives", path=path,
+                   key="swaps")
+    low, high = questions.planning_period
+    for i, choice in enumerate(choices):
+        if i == answer_index:
+            continue
+        for year in map(int, _YEAR.findall(choice)):
+            if not low[0] <= year <= high[0]:
+                review.add("distractor-out-of-period", f'"{choice}": {year} is outside the '
+                           f"deck's period ({low[0]}–{high[0]}: its earliest fact to its newest "
+                           "source); choose a year inside it", path=path, key=str(year))
+    mine = fact.marked(language)
+    frame = (normalize_answer(mine.before), normalize_answer(mine.after))
+    for other in questions.same_sentence(fact, language, frame):
+        theirs = other.answer(language)
+        for i, choice in enumerate(choices):
+            if i != answer_index and answers_match(choice, theirs):
+                review.add("distractor-true-elsewhere", f'"{choice}" is the answer of fact '
+                           f"{other.id}, whose sentence is this one: it is true here too; add "
+                           "it to `never_offer`", path=path, key=f"{other.id}|{i}")
+
+
+def _swapped(mine: list[str], answer: list[str]) -> int | None:
+    """Which word of the answer ``mine`` swaps, where it has the answer's words but one. Wrong
+    options that swap different words leave the answer as the one with every word in common."""
+    if len(mine) != len(answer) or len(answer) < 2:
+        return None
+    differ = [i for i, (a, b) in enumerate(zip(mine, answer, strict=True)) if a != b]
+    return differ[0] if len(differ) == 1 else None
+
+
+def dated_items_rules(review: Review) -> None:
+    """The rules of items put in date order: each an event dated by its answer, no two of
+    overlapping periods."""
+    plan = review.plan
+    periods = []
+    for fact in plan.facts:
+        if fact.answer_type not in {"year", "date"}:
+            review.add("ordering-not-event", f"the item of fact {fact.id} names its "
+                       f"{fact.answer_type} answer, not an event; order only facts whose answer "
+                       "is their date (`answer_types: [year, date]` in the template)",
+                       key=fact.id)
+        if fact.date:
+            start, _, end = fact.date.partition("/")
+            periods.append((start[:4], (end or start)[:4], fact.id))
+    periods.sort()
+    for (_, end, one), (start, _, other) in zip(periods, periods[1:]):
+        if start <= end:
+            review.add("ordering-overlap", f"the dates of {one} and {other} overlap, so "
+                       "neither came first; order events of distinct years",
+                       key=f"{one}|{other}")
+
+
+def distinct_partners_rules(review: Review, partners: Sequence[str]) -> None:
+    """The rule of items matched with partners: no two partners a typed answer confuses."""
+    partners = [str(p) for p in partners]
+    for i, one in enumerate(partners):
+        for other in partners[i + 1:]:
+            if answers_match(one, other) or answers_match(other, one):
+                review.add("matching-ambiguous", f'"{one}" and "{other}" would both be '
+                           "accepted for one item; match facts with distinct answers",
+                           key=f"{one}|{other}")
+
+
+def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
+    """Give-aways between the questions of one page (a worksheet, a self-test): a question that
+    shows another's answer, in any language."""
+    from quizgen.giveaway import Clues
+
+    clues = Clues(questions)
+    loaded = questions.deck
+    found = Findings(loaded)
+    for i, one in enumerate(plans):
+        mine = clues.of(one)
+        for j, other in enumerate(plans):
+            if i == j:
+                continue
+            for language, (answers, _), (_, shown) in zip(clues.catalogs, mine, clues.of(other),
+                                                        strict=True):
+                for answer in sorted(answers):
+                    if f" {answer} " in shown:
+                        found.add("giveaway-between", one.fact, one.id,
+                                  f'its answer "{answer}" shows in {other.id}; a smaller '
+                                  "--count lets quizgen keep them apart", language,
+                                  key=f"{other.id}|{answer}")
+    return found.problems(list(loaded.deck.languages))
+
+
+def deck_rules(questions: QuestionSet) -> list[Problem]:
+    """The rules about the deck as a whole: explanations, trivial facts, unreachable types."""
+    loaded = questions.deck
+    out: list[Problem] = []
+    for fact in loaded.facts:
+        for language, text in (fact.explanation or {}).items():
+            path = ("explanation", language)
+            if len(text) > EXPLANATION_MAX:
+                out.append(problem(loaded, fact, "explanation-long", f"{len(text)} characters "
+                                   f"in {language}; keep it under {EXPLANATION_MAX}: one or two "
+                                   "sentences (editors' remarks go in `note`)", path))
+            folded = f" {normalize_answer(text)} "
+            hits = [w for w in words().get(language, {}).get("about_source", [])
+                    if f" {normalize_answer(w)} " in folded]
+            if hits:
+                out.append(problem(loaded, fact, "explanation-about-source", f'"{hits[0]}" in '
+                                   f"{language}: an explanation speaks to the learner about the "
+                                   "subject; move remarks about the source to `note`", path))
+        for language in fact.text:
+            marked = fact.marked(language)
+            answer = normalize_answer(marked.answer)
+            rest = [marked.before + " " + marked.after, (fact.cue or {}).get(language, "")]
+            if answer and any(_shows(text, answer) for text in rest):
+                out.append(problem(loaded, fact, "fact-trivial", f'the answer "{marked.answer}" '
+                                   f"also stands in the {language} sentence or cue, so every "
+                                   "question of the fact shows it; reword one", ("text", language)))
+                break
+    made = {p.template.spec.id for p in questions.plans}
+    root = loaded.root.resolve()
+    for template in questions.templates:  # the deck's own: quizgen's apply where they can
+        own = Path(template.located.file).resolve().is_relative_to(root)
+        if own and template.spec.id not in made:
+            out.append(template.located.problem((), f"[type-unreachable] template "
+                                                f"{template.spec.id} ({template.spec.type}) "
+                                                "makes no question of this deck's facts; see "
+                                                "docs/questions.md for what its type needs",
+                                                severity="warning"))
+    return out
