@@ -189,7 +189,11 @@ def _fact(i: int, rng: random.Random, topics: list[str]) -> tuple[dict, str]:
     if answer_type in POOLS:
         pool = POOLS[answer_type]
         answer = rng.choice([p for p in pool if p != place] if answer_type == "place" else pool)
-        wrong = rng.sample([p for p in pool if p != answer], 3)
+        # Wrong names share no word with the answer: two that each kept another of its words
+        # would leave the answer as the one with all of them (quality rule
+        # choices-near-duplicate).
+        apart = [p for p in pool if p != answer and not set(p[0].split()) & set(answer[0].split())]
+        wrong = rng.sample(apart if len(apart) >= 3 else [p for p in pool if p != answer], 3)
         distractors = {lang: [w[k] for w in wrong] for k, lang in enumerate(LANGS)}
         if answer_type == "person" and rng.random() < 0.6:
             accept = {lang: [answer[k].split(" ", 1)[1]] for k, lang in enumerate(LANGS)}

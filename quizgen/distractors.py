@@ -132,6 +132,11 @@ def _single(pattern: re.Pattern[str], text: str) -> re.Match[str] | None:
     return found[0] if len(found) == 1 else None
 
 
+def _frame(fact: Fact, language: str) -> tuple[str, str]:
+    marked = fact.marked(language)
+    return normalize_answer(marked.before), normalize_answer(marked.after)
+
+
 def shape(text: str) -> tuple[int, ...]:
     """The lengths of the digit runs of a text: "11 September 2001" -> (2, 4)."""
     return tuple(len(run) for run in re.findall(r"\d+", text))
@@ -185,6 +190,7 @@ class Pool:
                  sources: Iterable[Source] = ()) -> None:
         self.languages = tuple(languages)
         self.period = period(facts, sources)
+        self._frames: dict[tuple[str, str, str], list[Fact]] | None = None
         self.facts = {f.id: f for f in facts}
         self._position = {f.id: i for i, f in enumerate(facts)}
         self._similar: dict[tuple[object, ...], list[Fact]] = {}
@@ -198,6 +204,19 @@ class Pool:
                 dated = sorted((y, self._position[f.id], f) for f in group
                                if (y := _year_of(f, self.languages)) is not None)
                 self._years[key] = ([y for y, _, _ in dated], [f for _, _, f in dated])
+
+    def same_sentence(self, fact: Fact, language: str) -> set[str]:
+        """The folded answers of the other facts whose sentence in ``language`` is ``fact``'s
+        around another answer (each true of the sentence)."""
+        if self._frames is None:
+            self._frames = {}
+            for other in self.facts.values():
+                for lang in self.languages:
+                    if lang in other.text:
+                        self._frames.setdefault((lang, *_frame(other, lang)), []).append(other)
+        return {normalize_answer(o.answer(language))
+                for o in self._frames.get((language, *_frame(fact, language)), [])
+                if o.id != fact.id}
 
     def _key(self, fact: Fact) -> tuple[object, ...]:
         return (fact.answer_type, *(shape(fact.answer(lang)) for lang in self.languages))
@@ -331,13 +350,17 @@ def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Pool,
         if any(not f or f in taken[lang] or f" {f} " in f" {sentence[lang]} "
                for lang, f in folded.items()):
             continue
-        if any(answers_match(str(texts[lang]), other) or answers_match(other, str(texts[lang]))
-               for lang in languages for other in shown[lang]):
-            continue  # what a learner may type for one would count for the other
         swaps = {_swapped(f.split(), answer_words[lang]) for lang, f in folded.items()}
         swaps.discard(None)
-        if fact.answer_type not in NUMERIC_TYPES and swaps and (swapped | swaps) != swaps:
-            continue  # options swapping different words: the answer has all the common ones
+        if key.kind != "curated":  # a curated one is the editor's: the quality rules judge it
+            if any(answers_match(str(texts[lang]), other) or
+                   answers_match(other, str(texts[lang]))
+                   for lang in languages for other in shown[lang]):
+                continue  # what a learner may type for one would count for the other
+            if fact.answer_type not in NUMERIC_TYPES and swaps and (swapped | swaps) != swaps:
+                continue  # options swapping different words: the answer has the common ones
+            if any(f in pool.same_sentence(fact, lang) for lang, f in folded.items()):
+                continue  # another fact's answer of this very sentence: true here too
         swapped |= swaps  # type: ignore[arg-type]
         for lang, f in folded.items():
             taken[lang].add(f)

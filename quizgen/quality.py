@@ -300,12 +300,12 @@ def distinct_partners_rules(review: Review, partners: Sequence[str]) -> None:
 
 def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
     """Give-aways between the questions of one page (a worksheet, a self-test): a question that
-    shows another's answer, in any language."""
+    shows another's answer, in any language; said once per fact and answer."""
     from quizgen.giveaway import Clues
 
     clues = Clues(questions)
     loaded = questions.deck
-    found = Findings(loaded)
+    shown_in: dict[tuple[str, str], tuple[Fact, list[str], set[str]]] = {}
     for i, one in enumerate(plans):
         mine = clues.of(one)
         for j, other in enumerate(plans):
@@ -315,11 +315,21 @@ def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
                                                         strict=True):
                 for answer in sorted(answers):
                     if f" {answer} " in shown:
-                        found.add("giveaway-between", one.fact, one.id,
-                                  f'its answer "{answer}" shows in {other.id}; a smaller '
-                                  "--count lets quizgen keep them apart", language,
-                                  key=f"{other.id}|{answer}")
-    return found.problems(list(loaded.deck.languages))
+                        slot = shown_in.setdefault((one.fact.id, answer),
+                                                   (one.fact, [], set()))
+                        slot[2].add(other.id)
+                        if language not in slot[1]:
+                            slot[1].append(language)
+    out = []
+    every = len(loaded.deck.languages)
+    for (_, answer), (fact, languages, where) in sorted(shown_in.items()):
+        listed = sorted(where)
+        more = f" and {len(listed) - 3} more" if len(listed) > 3 else ""
+        said = "" if len(languages) == every else f" ({', '.join(languages)})"
+        out.append(problem(loaded, fact, "giveaway-between", f'its answer "{answer}" shows in '
+                           f"{', '.join(listed[:3])}{more} on the same page{said}; a --count "
+                           "lets quizgen keep such questions apart"))
+    return out
 
 
 def deck_rules(questions: QuestionSet) -> list[Problem]:
