@@ -393,7 +393,17 @@ def value(key: Key, fact: Fact, pool: Pool) -> tuple[float, ...] | None:
         year = _single(_YEAR, folded)
         return (float(year.group()), 0.0, 0.0) if year else None
     numbers = _NUMBER.findall(text)
-    return (float(numbers[0].replace(",", "")),) if len(numbers) == 1 else None
+    if len(numbers) == 1:
+        return (float(numbers[0].replace(",", "")),)
+    written = _number_words().get(pool.languages[0], {}).get(folded)
+    return (float(written),) if written is not None else None
+
+
+@cache
+def _number_words() -> dict[str, dict[str, int]]:
+    text = resources.files("quizgen").joinpath("data/number_words.json").read_text("utf-8")
+    return {lang: {normalize_answer(w): n for w, n in table.items()}
+            for lang, table in json.loads(text).items() if not lang.startswith("$")}
 
 
 def in_order(keys: Sequence[Key], fact: Fact, pool: Pool) -> list[Key] | None:
@@ -404,7 +414,9 @@ def in_order(keys: Sequence[Key], fact: Fact, pool: Pool) -> list[Key] | None:
         return None
     if fact.answer_type in {"number", "money"}:
         language = pool.languages[0]
-        frames = {_NUMBER.sub("#", str(render(k, fact, language, pool.facts))) for k in keys}
+        words = _number_words().get(language, {})
+        frames = {"#" if normalize_answer(t) in words else _NUMBER.sub("#", t)
+                  for k in keys for t in [str(render(k, fact, language, pool.facts))]}
         if len(frames) > 1:
             return None  # "less than 50 million" and "more than 1 billion": not one scale
     return [k for _, k in sorted(zip(values, keys, strict=True))]

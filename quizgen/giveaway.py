@@ -72,7 +72,10 @@ class Clues:
                 answers = {normalize_answer(a) for fact in plan.facts
                            for a in [fact.answer(language),
                                      *(fact.accept or {}).get(language, [])]}
-                shown = normalize_answer(" ".join(question.shown()))
+                # An explanation is read after its answer, before the next ones (a self-test,
+                # a card): what it adds to the sentence may not answer another question.
+                extra = [(f.explanation or {}).get(language, "") for f in plan.facts]
+                shown = normalize_answer(" ".join([*question.shown(), *extra]))
                 found.append((frozenset(a for a in answers if a), f" {shown} "))
             self._seen[plan.id] = found
         return found

@@ -64,11 +64,12 @@ def answers_match(typed: str, expected: str, accepted: Iterable[str] = ()) -> bo
         if folded == want:
             return True
         numbers = _NUMBER.findall(want)
-        if _NUMBER.fullmatch(folded) and len(numbers) == 1 and float(folded) == float(numbers[0]):
+        wanted = dates_of(want)
+        if _NUMBER.fullmatch(folded) and len(numbers) == 1 and not wanted and \
+                float(folded) == float(numbers[0]):
             return True
         if _bare(folded) == _bare(want):
             return True
-        wanted = dates_of(want)
         if len(wanted) == 1 and wanted <= dates_of(folded):
             return True
         if _one_slip(_bare(folded), _bare(want)):

@@ -44,6 +44,10 @@ class AppliesTo(_Model):
     max_significant_digits: int | None = Field(
         None, ge=1, description="Skip answers holding a number more precise than this: nobody "
         "types 43,246,581 from memory.")
+    open_answer: bool = Field(
+        False, description="The learner answers in their own words (a typed blank, a short "
+        "answer): skip facts whose `never_offer` lists answers that are true too, since "
+        "several would be right.")
     same_topic: bool = Field(
         True, description="types that pair facts: pair only facts of one topic.")
     partners: int = Field(

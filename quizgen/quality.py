@@ -40,6 +40,8 @@ RULES = {
     "choices-length": "one option is far longer than the others",
     "choices-qualifier": "one option alone carries a qualifier (\"more than\" among \"less "
                          "than\"s)",
+    "choices-grammar": "the words before the blank fit some options only (\"a\" before "
+                       "\"EU representative\")",
     "choices-near-duplicate": "two options a typed answer would confuse, or wrong options that "
                               "each swap one word of the answer",
     "distractor-out-of-period": "a wrong year outside the deck's period",
@@ -222,6 +224,17 @@ def choice_rules(review: Review, choices: Sequence[str], answer_index: int) -> N
                 else "has no qualifier")
         review.add("choices-qualifier", f'"{choices[lone]}" alone {says}; qualify every '
                    "option alike", path=path, key=str(lone))
+    before = str(getattr(review.question, "text_before", "")).split()
+    article = words().get(language, {}).get("articles", {}).get(before[-1].lower()) \
+        if before else None
+    if article:
+        # u and h open either sound ("a union", "an uncle", "an hour"): not judged
+        misfits = [c for c in choices if c[:1].lower() not in "uh"
+                   and (c[:1].lower() in "aeio") != (article == "vowel")]
+        if misfits:
+            review.add("choices-grammar", f'after "{before[-1]}", "{misfits[0]}" does not read '
+                       "right, so grammar rules it in or out; put the article inside the answer "
+                       "and every option", path=path, key="article")
     for i, one in enumerate(choices):
         for other in choices[i + 1:]:
             if answers_match(one, other) or answers_match(other, one):

@@ -99,10 +99,10 @@
       const want = normalize(target);
       if (folded === want) return true;
       const numbers = want.match(number) || [];
-      if (new RegExp("^" + number.source + "$", "u").test(folded) && numbers.length === 1 &&
-          Number(folded) === Number(numbers[0])) return true;
-      if (bare(folded) === bare(want)) return true;
       const wanted = datesOf(want);
+      if (new RegExp("^" + number.source + "$", "u").test(folded) && numbers.length === 1 &&
+          wanted.size === 0 && Number(folded) === Number(numbers[0])) return true;
+      if (bare(folded) === bare(want)) return true;
       if (wanted.size === 1 && datesOf(folded).has([...wanted][0])) return true;
       if (oneSlip(bare(folded), bare(want))) return true;
     }
