@@ -87,3 +87,19 @@ def test_overlapping_periods_are_never_ordered_and_the_guard_finds_them(tmp_path
     assert any("[ordering-overlap]" in p.message and "fifties and aid" in p.message
                for p in problems), problems
     assert all(p.line > 0 for p in problems)
+
+
+@pytest.mark.parametrize(("value", "language", "shown"), [
+    ("1921", "en", "1921"), ("2005-10", "en", "October 2005"),
+    ("2022-09-27", "en", "27 September 2022"), ("1954/1978", "en", "1954–1978"),
+    ("1950/1959", "en", "the 1950s"), ("2005-10", "ar", "أكتوبر 2005"),
+    ("2022-09-27", "he", "27 בספטמבר 2022"), ("1950/1959", "he", "שנות ה-1950"),
+    ("1950/1959", "ar", "عقد 1950"), ("1979-12/1989-02", "en", "December 1979–February 1989"),
+])
+def test_dates_are_shown_as_readers_write_them(value: str, language: str, shown: str) -> None:
+    from quizgen.catalog import load_catalog
+    from quizgen.dates import human_date
+
+    catalog, problems = load_catalog(language, None)
+    assert catalog is not None, problems
+    assert human_date(value, language, catalog) == shown

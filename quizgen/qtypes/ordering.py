@@ -6,6 +6,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
+from quizgen.dates import human_date
 from quizgen.qtypes.base import QuestionBase
 from quizgen.qtypes.engine import Plan, Planning, Rendering
 from quizgen.qtypes.groups import group_plans
@@ -32,6 +33,9 @@ class OrderingQuestion(QuestionBase):
     answer_order: list[int] = Field(description="indices of `items` in the right order")
     answer: list[str] = Field(description="the items in the right order")
     dates: list[str | None] = Field(description="each event's date, in the right order")
+    date_labels: list[str] = Field(description="each event's date as a reader of the language "
+                                   "writes it (\"October 2005\", \"the 1950s\"), in the right "
+                                   "order")
 
 
 Question = OrderingQuestion  # what the registry reads
@@ -49,7 +53,8 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
             "items": [plan.facts[i].cue[lang] for i in plan.order],  # type: ignore[index]
             "answer_order": [plan.order.index(i) for i in range(len(plan.facts))],
             "answer": [f.cue[lang] for f in plan.facts],  # type: ignore[index]
-            "dates": [f.date for f in plan.facts]}
+            "dates": [f.date for f in plan.facts],
+            "date_labels": [human_date(f.date, lang, r.catalog) for f in plan.facts]}
 
 
 def shuffled(question: OrderingQuestion, order: list[int]) -> OrderingQuestion:

@@ -62,14 +62,18 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
             "answer_type": fact.answer_type, "cue": r.context["cue"]}
 
 
-# Answers a learner can be asked about the other way round (a reverse card: what is Kabul?).
-REVERSIBLE = frozenset({"person", "place", "organization", "country", "term"})
+# Answers a learner can be asked about the other way round (a reverse card: what is Kabul?):
+# names, of facts about what they name. A fact about an event names someone by their part in it
+# ("the group that claimed the March 2024 attack"), which is no answer to "who is ISIS?".
+REVERSIBLE = frozenset({"person", "place", "organization", "country"})
+REVERSIBLE_KINDS = frozenset({"person", "place", "organization"})
 
 
 def anki_fields(q: ShortAnswerQuestion, maker: Any) -> dict[str, str]:
     """The note's own fields (note type ``basic``), with a reverse card where it makes sense."""
     text = maker.text
-    reversible = q.cue and q.answer_type in REVERSIBLE
+    reversible = (q.cue and q.answer_type in REVERSIBLE
+                  and set(q.kinds) <= REVERSIBLE_KINDS)
     return {"Question": text(q.prompt), "Answer": text(q.answer),
             "Reverse": text(maker.t("reverse_prompt")) if reversible else "",
             "Cue": text(q.cue) if reversible else ""}
