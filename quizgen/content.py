@@ -292,6 +292,15 @@ def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
                     problems += _check_fact(fact, origin, deck, sources)
         if not keep_positions:
             located.prune()
+    known = sorted(origins)
+    for fact in facts:
+        for i, other in enumerate(fact.apart_from):
+            if other == fact.id or other not in origins:
+                what = ("a fact is always apart from itself; remove its own id"
+                        if other == fact.id else f'unknown fact "{other}"; name a fact id of '
+                        f"this deck.{did_you_mean(other, known)}")
+                problems.append(origins[fact.id].problem(("apart_from", i), what,
+                                                         fact=fact.id))
     return facts, origins
 
 

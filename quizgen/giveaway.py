@@ -73,15 +73,24 @@ class Clues:
                            for a in [fact.answer(language),
                                      *(fact.accept or {}).get(language, [])]}
                 # An explanation is read after its answer, before the next ones (a self-test,
-                # a card): what it adds to the sentence may not answer another question.
-                extra = [(f.explanation or {}).get(language, "") for f in plan.facts]
-                shown = normalize_answer(" ".join([*question.shown(), *extra]))
+                # a card): the sentences it shows in full may not answer another question.
+                shown = normalize_answer(" ".join([*question.shown(), question.explanation]))
                 found.append((frozenset(a for a in answers if a), f" {shown} "))
             self._seen[plan.id] = found
         return found
 
+    def apart(self, one: Plan, other: Plan) -> bool:
+        """Whether a fact of one is declared apart from a fact of the other (``apart_from``)."""
+        mine = {f.id for f in one.facts}
+        theirs = {f.id for f in other.facts}
+        return any(set(f.apart_from) & theirs for f in one.facts) or \
+            any(set(f.apart_from) & mine for f in other.facts)
+
     def clash(self, one: Plan, other: Plan) -> bool:
-        """Whether one of the two shows an answer of the other, in any language."""
+        """Whether one of the two shows an answer of the other, in any language, or their facts
+        are declared apart."""
+        if self.apart(one, other):
+            return True
         return any(any(f" {a} " in their_shown for a in mine) or
                    any(f" {a} " in my_shown for a in theirs)
                    for (mine, my_shown), (theirs, their_shown)

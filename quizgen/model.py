@@ -253,6 +253,11 @@ class Fact(_Model):
     question: Localized | None = Field(
         None, description="Language -> a direct question whose answer is the marked span, for "
         "short-answer questions (default: the cue and a question word).")
+    apart_from: list[Slug] = Field(
+        default_factory=list, description="Ids of facts whose questions answer this one's (or "
+        "the other way round) although no word of the answer shows: \"the third round\" and "
+        "\"three rounds\", a GDP and a GDP per capita that give the population. They are "
+        "never asked on one page; either fact may name the other.")
     never_offer: dict[Lang, list[Text]] | None = Field(
         None, description="Language -> answers that must never be offered as wrong ones: true "
         "in reality, or true at another time (\"Islamic Republic\" for a form of government "

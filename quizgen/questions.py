@@ -246,8 +246,12 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck,
                "answer": marked.answer, "cue": (fact.cue or {}).get(language, ""),
                "question": (fact.question or {}).get(language, ""),
                "answer_type": fact.answer_type}
-    out.update(MODULES[plan.type].fields(plan, Rendering(language, catalog, facts, context)))
+    rendering = Rendering(language, catalog, facts, context)
+    out.update(MODULES[plan.type].fields(plan, rendering))
     out["explanation"] = _explanation(plan.facts, language)
+    explain = getattr(MODULES[plan.type], "explain", None)  # a type's own words after them
+    if explain is not None and (extra := explain(plan, rendering)):
+        out["explanation"] += " " + extra
     out["notes"] = _notes(plan.facts, language)
     out["sources"] = _sources(plan.facts, language, catalog, loaded)
     return question(out)

@@ -155,6 +155,18 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
             "answer": choices[plan.correct], "variant": plan.extra["variant"]}  # type: ignore[index]
 
 
+def explain(plan: Plan, r: Rendering) -> str:
+    """How a ratio's answer is reached: the division, then the round figure."""
+    if plan.extra["variant"] != "ratio":
+        return ""
+    big, small = plan.extra["big"], plan.extra["small"]
+    value = big.quantity.value / small.quantity.value  # type: ignore[union-attr]
+    exact = f"{value:,.1f}" if value < 10 else f"{round(value):,}"
+    return r.catalog.text("ratio_explanation", big=f"{big.quantity.value:,}",  # type: ignore
+                          small=f"{small.quantity.value:,}", exact=exact,  # type: ignore
+                          answer=plan.extra["values"][plan.correct])
+
+
 def shuffled(question: ComparisonQuestion, order: list[int]) -> ComparisonQuestion:
     """The question with its choices in ``order`` (a worksheet form's); a ratio's choices
     keep their ascending scale."""

@@ -56,7 +56,11 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
     """The question's own fields in ``r.language``."""
     fact = plan.fact
     marked = fact.marked(r.language)
-    asks = (plan.template.spec.asks or {}).get(fact.answer_type, {})
+    kind = fact.answer_type
+    if kind == "date" and fact.date and fact.date.count("-") == 2:
+        kind = "day"  # a full date: the question says so, and "2022" is no answer to it
+    asks = (plan.template.spec.asks or {}).get(kind) or \
+        (plan.template.spec.asks or {}).get(fact.answer_type, {})
     return {"accepted_answers": [marked.answer, *(fact.accept or {}).get(r.language, [])],
             "prompt": r.prompt(plan, ask=asks.get(r.language, "")), "answer": marked.answer,
             "answer_type": fact.answer_type, "cue": r.context["cue"]}

@@ -96,6 +96,8 @@ def plan(template: QuestionTemplate, eligible: list[Fact], planning: Planning) -
     for fact in eligible:
         if all(len(fact.answer(lang).split()) <= MAX_WORDS for lang in languages):
             kind = KINDS.get(fact.answer_type, fact.answer_type)
+            if kind == "quantity" and not any(c.isdigit() for c in fact.answer(languages[0])):
+                kind = "quantity in words"  # "three" among "25" and "50" shows its blank
             groups.setdefault((fact.topic if group.by == "topic" else "", kind), []).append(fact)
     plans = []
     for key in sorted(groups):
@@ -221,6 +223,8 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
             if any(not f or f in taken[lang] or _shows(sentences[lang], {f})
                    for lang, f in folded.items()):
                 continue
+            if any(_shared_word(f, taken[lang]) for lang, f in folded.items()):
+                continue  # "tourism" beside "tourism links": the two point at each other
             found.append((index, key, tuple(_form(str(texts[lang])) for lang in languages)))
             kept += 1
             for lang, f in folded.items():
@@ -240,6 +244,16 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
             if keys and len(chosen) < EXTRAS:
                 chosen.append((index, keys.pop(0)))
     return chosen
+
+
+SHARED_WORD = 4  # letters a word needs to tie two words of a bank together
+
+
+def _shared_word(folded: str, taken: set[str]) -> bool:
+    """Whether ``folded`` has a long word in common with a word already in the bank."""
+    mine = {w for w in folded.split()
+            if len(w) >= SHARED_WORD and not any(c.isdigit() for c in w)}  # a year may recur
+    return any(mine & set(other.split()) for other in taken)
 
 
 def _form(text: str) -> tuple[object, ...]:
