@@ -332,9 +332,47 @@ def test_the_default_page_is_a_round(browser, tmp_path: Path) -> None:
     assert len(asked) == len(set(asked))
     page = open_page(browser, tmp_path, "he")
     try:
-        ids = page.locator("[data-question-id]").evaluate_all(
+        ids = page.locator('[data-question-id][data-round="0"]').evaluate_all(
             "els => els.map(e => e.dataset.questionId)")
         assert ids == [q["id"] for q in qs]
+        assert page.problems == []
+    finally:
+        page.context.close()
+
+
+SHOWN_IDS = "els => els.filter(e => !e.hidden).map(e => e.dataset.questionId)"
+
+
+def test_a_new_round_asks_other_questions_and_grades_them_alone(browser, tmp_path: Path) -> None:
+    """The default page holds three rounds; "New round" shows the next: questions no earlier
+    round asked (a fact comes back as another type), numbered from 1, graded alone."""
+    run = quizgen("html", "--out", tmp_path, "--seed", "5", "--lang", "ar")
+    assert run.code == 0, run.err
+    assert "3 rounds of" in run.out
+    page = open_page(browser, tmp_path, "ar")
+    try:
+        rounds = []
+        for n in range(3):
+            shown = page.locator("[data-question-id]").evaluate_all(SHOWN_IDS)
+            assert shown, n
+            rounds.append(shown)
+            assert page.locator("#qg-round-status").text_content() == f"الجولة {n + 1} من 3"
+            numbers = page.locator("[data-question-id]:not([hidden]) .qg-num").all_text_contents()
+            assert numbers == [str(i) for i in range(1, len(shown) + 1)]
+            for section in page.locator(".qg-section").all():
+                has = section.locator("[data-question-id]:not([hidden])").count() > 0
+                assert section.is_visible() == has
+            page.locator("button[type=submit]").click()
+            assert page.locator("#qg-score").get_attribute("data-score") == f"0/{len(shown)}"
+            page.locator("#qg-round").click()
+            assert page.locator("#qg-score").is_hidden()
+        assert not set(rounds[0]) & set(rounds[1]) and not set(rounds[1]) & set(rounds[2])
+        assert not set(rounds[0]) & set(rounds[2])
+        # Each round asks a fact at most once; a fact asked again comes as another question.
+        for shown in rounds:
+            facts = [qid.split(".")[0] for qid in shown]
+            assert len(facts) == len(set(facts))
+        assert page.locator("[data-question-id]").evaluate_all(SHOWN_IDS) == rounds[0]
         assert page.problems == []
     finally:
         page.context.close()

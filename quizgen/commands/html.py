@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import logging
+from dataclasses import replace
 from pathlib import Path
 from typing import Any
 
@@ -18,18 +19,29 @@ from quizgen.commands.planning import (
 log = logging.getLogger(__name__)
 
 
+ROUNDS = 3  # rounds a page of --count round holds: "New round" moves to the next
+
+
 def files(planned: list[Planned], options: Options) -> list[Output]:
     """Every deck language's self-test page, in memory."""
     from quizgen.render.common import deck_template_errors
     from quizgen.render.html import render_page
 
     options.warnings += page_giveaways(planned)
+    paged = []
+    for deck in planned:
+        rounds = deck.rounds(ROUNDS)
+        every = [p for chosen in rounds for p in chosen]
+        paged.append((replace(deck, plans=every), [[p.id for p in chosen] for chosen in rounds]))
     out = []
-    for deck, language, data, catalog in each_language(planned, options.lang):
-        with deck_template_errors(deck.loaded.root):
-            page = render_page(data, catalog, deck_root=deck.loaded.root)
-        out.append(Output(f"{deck.loaded.deck.id}.{language}.html", page.encode(),
-                          f"self-test, {len(deck.plans)} questions"))
+    for (deck, rounds) in paged:
+        for _, language, data, catalog in each_language([deck], options.lang):
+            with deck_template_errors(deck.loaded.root):
+                page = render_page(data, catalog, deck_root=deck.loaded.root, rounds=rounds)
+            held = (f"{len(rounds)} rounds of {', '.join(str(len(r)) for r in rounds)} questions"
+                    if len(rounds) > 1 else f"{len(deck.plans)} questions")
+            out.append(Output(f"{deck.loaded.deck.id}.{language}.html", page.encode(),
+                              f"self-test, {held}"))
     return out
 
 

@@ -50,6 +50,8 @@ class Planned:
     loaded: LoadedDeck
     questions: QuestionSet
     plans: list[Plan]
+    selection: dict[str, Any] = field(default_factory=dict)
+    seed: int = 0
 
     def languages(self, lang: str | None) -> list[str]:
         """The languages to build in: every language of the deck, or the one asked for."""
@@ -59,7 +61,33 @@ class Planned:
 
     def reselect(self, selection: dict[str, Any], *, seed: int) -> Planned:
         """The same question set with another selection (a worksheet's 20 questions)."""
-        return Planned(self.loaded, self.questions, choose(self.questions, selection, seed=seed))
+        return Planned(self.loaded, self.questions, choose(self.questions, selection, seed=seed),
+                       selection, seed)
+
+    def rounds(self, count: int) -> list[list[Plan]]:
+        """Up to ``count`` rounds of the self-test: the chosen questions, then rounds of the
+        questions no earlier round took (so a fact comes back as another type), each one
+        question per fact with no give-away. Only a selection of a round has more than one."""
+        from quizgen.select import ROUND
+
+        out = [self.plans]
+        if self.selection.get("count") != ROUND:
+            return out
+        clues = Clues(self.questions)
+        filters = {k: self.selection.get(k) for k in ("topics", "tags", "types")}
+        used = {p.id for p in self.plans}
+        for index in range(1, count):
+            rest = [p for p in self.questions.plans if p.id not in used]
+            try:
+                more = select(rest, seed=self.seed * 1000 + index, count=ROUND,
+                              clash=clues.clash, exposure=clues.exposure, **filters)
+            except QuizgenError:  # a filter leaves nothing more
+                break
+            if not more:
+                break
+            out.append(more)
+            used |= {p.id for p in more}
+        return out
 
     def rendered(self, lang: str | None, *, lazy: bool = False,
                  ) -> Iterator[tuple[str, RenderedSet, Catalog]]:
@@ -100,7 +128,8 @@ def plan(decks: list[LoadedDeck], *, seed: int, selection: dict[str, Any]) -> li
         for origin in {id(o.located): o for o in loaded.fact_origins.values()}.values():
             origin.located.prune()
         questions = build_question_set(loaded, seed=seed)
-        out.append(Planned(loaded, questions, choose(questions, selection, seed=seed)))
+        out.append(Planned(loaded, questions, choose(questions, selection, seed=seed), selection,
+                           seed))
     return out
 
 

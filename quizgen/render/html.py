@@ -27,7 +27,7 @@ from quizgen.render.common import (
     type_styles,
     type_templates,
 )
-from quizgen.render.forms import sections
+from quizgen.render.forms import SECTION_ORDER, sections
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
@@ -75,8 +75,10 @@ def page_script() -> str:
 
 
 def render_page(question_set: RenderedSet, catalog: Catalog, *,
-                deck_root: Path | None = None) -> str:
-    """The page of one rendered question set (the deck's own templates looked up first)."""
+                deck_root: Path | None = None, rounds: list[list[str]] | None = None) -> str:
+    """The page of one rendered question set (the deck's own templates looked up first).
+    ``rounds``: the question ids of each round, the first shown at once, each numbered from 1
+    (default: one round of every question)."""
     folder = bundled("templates") / "html"
     style = (folder / "selftest.css").read_text(encoding="utf-8") + type_styles("selftest")
     script = page_script()
@@ -87,22 +89,28 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
                        qs=question_set, key=_answer)
     env.globals["citations"] = Citations(env, question_set, catalog.text)
     env.globals["types"] = type_templates(env, "selftest")
-    grouped = sections(question_set.questions, seed=question_set.seed)
     questions = env.get_template("html/questions.html.j2")
+    by_id = {q.id: q for q in question_set.questions}
+    rounds = rounds or [list(by_id)]
     chunks = []
-    number = 1
-    for kind, group in grouped:
-        for start in range(0, len(group), CHUNK):
-            part = group[start:start + CHUNK]
-            chunks.append({"section": kind,
-                           "html": _raw_chunk(questions.render(questions=part, first=number))})
-            number += len(part)
+    seen: set[str] = set()
+    for index, ids in enumerate(rounds):
+        number = 1
+        for kind, group in sections([by_id[i] for i in ids], seed=question_set.seed):
+            seen.add(kind)
+            for start in range(0, len(group), CHUNK):
+                part = group[start:start + CHUNK]
+                chunks.append({"section": kind, "round": index, "html": _raw_chunk(
+                    questions.render(questions=part, first=number, round=index))})
+                number += len(part)
     data = {"deck": question_set.deck, "language": question_set.language,
             "rules": {k: v for k, v in rules().items() if not k.startswith("$")},
             "strings": {"correct": catalog.text("correct"),
                         "incorrect": catalog.text("incorrect"), "score": catalog.text("score"),
                         "question": catalog.raw("question")},
-            "total": len(question_set.questions)}
+            "total": len(rounds[0]), "rounds": len(rounds),
+            "round_label": catalog.raw("round_of")}
     return env.get_template("html/selftest.html.j2").render(
-        kinds=[kind for kind, _ in grouped], first=chunks[:1], rest=chunks[1:],
+        kinds=[kind for kind in SECTION_ORDER if kind in seen], first=chunks[:1], rest=chunks[1:],
+        rounds=len(rounds),
         style=Markup(style), script=Markup(script), csp=csp, data=script_json(data))

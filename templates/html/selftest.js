@@ -133,7 +133,16 @@
     if (!key) { key = JSON.parse(box.dataset.key); keys.set(box, key); }
     return key;
   }
-  function boxes() { return form.querySelectorAll("[data-question-id]"); }
+  // The page may hold several rounds (form.dataset.round is the one shown): every action below
+  // concerns the questions of the round shown.
+  function boxes() {
+    return form.querySelectorAll('[data-question-id][data-round="' + form.dataset.round + '"]');
+  }
+  function showSections() {  // a section without a question of this round is not shown
+    for (const section of form.querySelectorAll(".qg-section")) {
+      section.hidden = !section.querySelector('[data-round="' + form.dataset.round + '"]');
+    }
+  }
 
   // How each kind of question is answered and graded: quizgen adds here the grader of every
   // question type's kind (its module's GRADING and GRADER), each setting graders[kind] to
@@ -173,9 +182,11 @@
     const holder = document.createElement("template");
     holder.innerHTML = chunk.textContent;  // quizgen's own escaped markup (see above)
     const added = Array.from(holder.content.querySelectorAll("[data-question-id]"));
+    for (const box of added) box.hidden = box.dataset.round !== form.dataset.round;
     section.appendChild(holder.content);
     chunk.remove();
     for (const box of added) restore(box);
+    showSections();
     return true;
   }
   function insertAll() {
@@ -298,6 +309,26 @@
     renumber();
     saveAll();
   });
+  const roundButton = document.getElementById("qg-round");
+  if (roundButton) {
+    roundButton.addEventListener("click", () => {
+      insertAll();
+      for (const box of boxes()) reset(box);
+      clearResults();
+      saveAll();
+      for (const box of boxes()) box.hidden = true;
+      const next = (Number(form.dataset.round) + 1) % data.rounds;
+      form.dataset.round = String(next);
+      for (const box of boxes()) box.hidden = false;
+      showSections();
+      renumber();
+      document.getElementById("qg-retry").disabled = true;
+      document.getElementById("qg-round-status").textContent = data.round_label
+        .replace("{n}", String(next + 1)).replace("{total}", String(data.rounds));
+      const first = inPlay()[0];
+      if (first) first.querySelector("input, select, button").focus();
+    });
+  }
   insertNext();
   performance.mark("qg-ready");
   document.documentElement.dataset.ready = "true";
