@@ -40,14 +40,25 @@ def _compiled() -> tuple[dict[int, str | None], re.Pattern[str]]:
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
+class _Punctuation(dict):  # type: ignore[type-arg]
+    """A ``str.translate`` table that turns every punctuation character (Unicode category P*)
+    into a space, and leaves the rest: worked out once per character, then looked up."""
+
+    def __missing__(self, code: int) -> int:
+        self[code] = 32 if unicodedata.category(chr(code)).startswith("P") else code
+        return self[code]
+
+
+_PUNCTUATION = _Punctuation()
+
+
 @functools.lru_cache(maxsize=1 << 16)
 def normalize_answer(text: str) -> str:
     """Fold an answer to the form in which equal answers compare equal (cached: a deck's answers
     and distractors are compared many times over)."""
     table, groups = _compiled()
     text = unicodedata.normalize("NFKC", text).translate(table).lower()
-    text = groups.sub("", text)
-    text = "".join(" " if unicodedata.category(c).startswith("P") else c for c in text)
+    text = groups.sub("", text).translate(_PUNCTUATION)
     words = text.split()
     if len(words) > 1 and words[0] in rules()["leading_words_ignored"]:
         words = words[1:]
@@ -64,13 +75,13 @@ def answers_match(typed: str, expected: str, accepted: Iterable[str] = ()) -> bo
         if folded == want:
             return True
         numbers = _NUMBER.findall(want)
-        wanted = dates_of(want)
+        wanted = dates_of(want) if numbers else set()  # a date has a number: day or year
         if _NUMBER.fullmatch(folded) and len(numbers) == 1 and not wanted and \
                 float(folded) == float(numbers[0]):
             return True
         if _bare(folded) == _bare(want):
             return True
-        if len(wanted) == 1 and wanted <= dates_of(folded):
+        if len(wanted) == 1 and _DIGITS.search(folded) and wanted <= dates_of(folded):
             return True
         if _one_slip(_bare(folded), _bare(want)):
             return True
@@ -98,6 +109,7 @@ def _one_slip(typed: str, want: str) -> bool:
             or (len(a) > 1 and a[0] == b[1:2] and a[1] == b[0] and a[2:] == b[2:]))
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def _bare(folded: str) -> str:
     """A folded answer without a definite article on any of its words."""
     data = rules()["articles"]

@@ -8,6 +8,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as dt
+import functools
 import logging
 import re
 from typing import Annotated, Literal, NamedTuple
@@ -101,6 +102,7 @@ def marker_problem(text: str) -> str | None:
     return None
 
 
+@functools.lru_cache(maxsize=1 << 16)
 def split_marked(text: str) -> Marked:
     """Split a text with one ``[[answer]]`` into the parts before, inside and after it."""
     start, end = text.index(MARK_OPEN), text.index(MARK_CLOSE)
