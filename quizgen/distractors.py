@@ -20,7 +20,7 @@ from dataclasses import dataclass
 from functools import cache
 from importlib import resources
 
-from quizgen.matching import answers_match, dates_of, normalize_answer
+from quizgen.matching import answers_match, dates_of, normalize_answer, rules
 from quizgen.model import Fact, Source
 
 log = logging.getLogger(__name__)
@@ -395,15 +395,14 @@ def value(key: Key, fact: Fact, pool: Pool) -> tuple[float, ...] | None:
     numbers = _NUMBER.findall(text)
     if len(numbers) == 1:
         return (float(numbers[0].replace(",", "")),)
-    written = _number_words().get(pool.languages[0], {}).get(folded)
+    written = _number_words().get(folded)
     return (float(written),) if written is not None else None
 
 
 @cache
-def _number_words() -> dict[str, dict[str, int]]:
-    text = resources.files("quizgen").joinpath("data/number_words.json").read_text("utf-8")
-    return {lang: {normalize_answer(w): n for w, n in table.items()}
-            for lang, table in json.loads(text).items() if not lang.startswith("$")}
+def _number_words() -> dict[str, int]:
+    """Numbers in words, folded (the typed-answer rules' list, every language's together)."""
+    return {normalize_answer(w): n for w, n in rules()["numbers"]["words"].items()}
 
 
 def in_order(keys: Sequence[Key], fact: Fact, pool: Pool) -> list[Key] | None:
@@ -414,7 +413,7 @@ def in_order(keys: Sequence[Key], fact: Fact, pool: Pool) -> list[Key] | None:
         return None
     if fact.answer_type in {"number", "money"}:
         language = pool.languages[0]
-        words = _number_words().get(language, {})
+        words = _number_words()
         frames = {"#" if normalize_answer(t) in words else _NUMBER.sub("#", t)
                   for k in keys for t in [str(render(k, fact, language, pool.facts))]}
         if len(frames) > 1:

@@ -76,8 +76,7 @@ def answers_match(typed: str, expected: str, accepted: Iterable[str] = ()) -> bo
             return True
         numbers = _NUMBER.findall(want)
         wanted = dates_of(want) if numbers else set()  # a date has a number: day or year
-        if _NUMBER.fullmatch(folded) and len(numbers) == 1 and not wanted and \
-                float(folded) == float(numbers[0]):
+        if len(numbers) == 1 and not wanted and _same_number(folded, want, float(numbers[0])):
             return True
         if _bare(folded) == _bare(want):
             return True
@@ -86,6 +85,31 @@ def answers_match(typed: str, expected: str, accepted: Iterable[str] = ()) -> bo
         if _one_slip(_bare(folded), _bare(want)):
             return True
     return False
+
+
+@cache
+def _number_tables() -> tuple[dict[str, float], dict[str, float]]:
+    data = rules()["numbers"]
+    return ({normalize_answer(w): float(n) for w, n in data["words"].items()},
+            {normalize_answer(w): float(n) for w, n in data["multipliers"].items()})
+
+
+def _same_number(folded: str, want: str, number: float) -> bool:
+    """Whether ``folded`` is the number ``number``: in digits, in words, or with a word of
+    thousands (which the expected answer either multiplies out or has too)."""
+    words, multipliers = _number_tables()
+    parts = folded.split()
+    if not 1 <= len(parts) <= 2:
+        return False
+    value = float(parts[0]) if _NUMBER.fullmatch(parts[0]) else words.get(parts[0])
+    if value is None:
+        return False
+    if len(parts) == 1:
+        return value == number
+    factor = multipliers.get(parts[1])
+    if factor is None:
+        return False
+    return value * factor == number or (value == number and parts[1] in want.split())
 
 
 def _one_slip(typed: str, want: str) -> bool:

@@ -170,9 +170,8 @@ def test_update_keeps_review_history(tmp_path: Path) -> None:
         before = _notes(col)
 
         _edit(content / "facts" / "erem-2024.yaml",
-              "In recent years, relations between Russia and the Taliban entered a [[warm phase]]",
-              "In recent years, relations between Russia and the Taliban have entered a "
-              "[[warm phase]]")
+              "    en: In recent years, relations between Russia and the Taliban entered",
+              "    en: In recent years, relations between Russia and the Taliban have entered")
         _edit(content / "facts" / "erem-2024.yaml",
               "    quote: وبدأت موسكو تحسين علاقاتها مع طالبان بعد سيطرتها على مقاليد الحكم في "
               "البلاد؛ إثر الانسحاب الأمريكي في العام 2021",
@@ -197,7 +196,7 @@ def test_update_keeps_review_history(tmp_path: Path) -> None:
         assert all(after[g][2] > before[g][2] for g in edited)  # newer mod
         choice = col.get_note(
             col.find_notes('"QuestionId:russia-taliban-warm-phase.multiple-choice"')[0])
-        assert "have entered a" in choice["Question"]
+        assert "have entered" in choice["Question"]
         year = col.get_note(col.find_notes(
             '"QuestionId:moscow-improves-ties-after-us-withdrawal.multiple-choice"')[0])
         assert "سيطرتها على مقاليد" not in year["Sources"]

@@ -88,7 +88,8 @@ def render_any_text(text: dict[str, str]) -> None:
             tags = set(re.findall(r"<script\b[^>]*>", page, flags=re.IGNORECASE))
             assert tags <= {'<script type="application/json" id="qg-data">', "<script>",
                             *(f'<script type="text/x-quizgen-questions" class="qg-chunk" '
-                              f'data-section="{kind}">' for kind in SECTION_ORDER)}, tags
+                              f'data-section="{kind}" data-round="0">'
+                              for kind in SECTION_ORDER)}, tags
             assert page.count("<script>") == 1
             documents = Renderer(data, catalog).documents(versions=1, paper="a4", seed=0,
                                                           created="2025-10-09T00:00:00Z")

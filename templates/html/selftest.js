@@ -99,14 +99,27 @@
       const want = normalize(target);
       if (folded === want) return true;
       const numbers = want.match(number) || [];
-      const wanted = datesOf(want);
-      if (new RegExp("^" + number.source + "$", "u").test(folded) && numbers.length === 1 &&
-          wanted.size === 0 && Number(folded) === Number(numbers[0])) return true;
+      const wanted = numbers.length ? datesOf(want) : new Set();
+      if (numbers.length === 1 && wanted.size === 0 &&
+          sameNumber(folded, want, Number(numbers[0]))) return true;
       if (bare(folded) === bare(want)) return true;
       if (wanted.size === 1 && datesOf(folded).has([...wanted][0])) return true;
       if (oneSlip(bare(folded), bare(want))) return true;
     }
     return false;
+  }
+  const numberWords = new Map(Object.entries(rules.numbers.words).map(([w, n]) => [normalize(w), n]));
+  const multipliers = new Map(Object.entries(rules.numbers.multipliers).map(([w, n]) => [normalize(w), n]));
+  const wholeNumber = new RegExp("^" + number.source + "$", "u");
+  function sameNumber(folded, want, value) {  // rules.numbers: digits, words, thousands
+    const parts = folded.split(" ");
+    if (parts.length < 1 || parts.length > 2) return false;
+    const first = wholeNumber.test(parts[0]) ? Number(parts[0]) : numberWords.get(parts[0]);
+    if (first === undefined) return false;
+    if (parts.length === 1) return first === value;
+    const factor = multipliers.get(parts[1]);
+    if (factor === undefined) return false;
+    return first * factor === value || (first === value && want.split(" ").includes(parts[1]));
   }
   function oneSlip(typed, want) {  // rules.spelling: one slip in one long word
     const mine = typed.split(" ");
