@@ -87,7 +87,7 @@ def _render_date(answer: str, language: str, ref: str) -> str | None:
     if spans is None:
         return None
     (start, end, family), day = spans
-    year, month, new_day = (int(p) for p in (ref.split("-") + ["0"])[:3])
+    year, month, new_day = (int(p) for p in [*ref.split("-"), "0"][:3])
     pieces = [(start, end, family[month - 1])]
     if day is not None:
         if not new_day:

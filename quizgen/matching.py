@@ -40,7 +40,7 @@ def _compiled() -> tuple[dict[int, str | None], re.Pattern[str]]:
 _NUMBER = re.compile(r"\d+(?:\.\d+)?")
 
 
-class _Punctuation(dict):  # type: ignore[type-arg]
+class _Punctuation(dict[int, int]):
     """A ``str.translate`` table that turns every punctuation character (Unicode category P*)
     into a space, and leaves the rest: worked out once per character, then looked up."""
 

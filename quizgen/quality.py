@@ -10,6 +10,7 @@ a deck's own template, an explanation) and guard the construction.
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import re
@@ -260,13 +261,13 @@ def choice_rules(review: Review, choices: Sequence[str], answer_index: int) -> N
                            "source); choose a year inside it", path=path, key=str(year))
     mine = fact.marked(language)
     frame = (normalize_answer(mine.before), normalize_answer(mine.after))
-    for other in questions.same_sentence(fact, language, frame):
-        theirs = other.answer(language)
+    for twin in questions.same_sentence(fact, language, frame):
+        theirs = twin.answer(language)
         for i, choice in enumerate(choices):
             if i != answer_index and answers_match(choice, theirs):
                 review.add("distractor-true-elsewhere", f'"{choice}" is the answer of fact '
-                           f"{other.id}, whose sentence is this one: it is true here too; add "
-                           "it to `never_offer`", path=path, key=f"{other.id}|{i}")
+                           f"{twin.id}, whose sentence is this one: it is true here too; add "
+                           "it to `never_offer`", path=path, key=f"{twin.id}|{i}")
 
 
 def _swapped(mine: list[str], answer: list[str]) -> int | None:
@@ -293,7 +294,7 @@ def dated_items_rules(review: Review) -> None:
             start, _, end = fact.date.partition("/")
             periods.append((start[:4], (end or start)[:4], fact.id))
     periods.sort()
-    for (_, end, one), (start, _, other) in zip(periods, periods[1:]):
+    for (_, end, one), (start, _, other) in itertools.pairwise(periods):
         if start <= end:
             review.add("ordering-overlap", f"the dates of {one} and {other} overlap, so "
                        "neither came first; order events of distinct years",

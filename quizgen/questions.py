@@ -19,8 +19,8 @@ from quizgen import distractors
 from quizgen.catalog import Catalog, load_catalog
 from quizgen.content import LoadedDeck
 from quizgen.errors import ContentError, Problem
-from quizgen.model import RTL_LANGUAGES, Fact, Source, parse_locator
 from quizgen.matching import normalize_answer
+from quizgen.model import RTL_LANGUAGES, Fact, Source, parse_locator
 from quizgen.qtemplates import QuestionTemplate, load_templates
 from quizgen.qtypes import MODULES, TYPES, RenderedSet, question
 from quizgen.qtypes.base import QuestionBase, SourceEntry

@@ -20,9 +20,9 @@ SEEDS = range(20)
 WORKSHEET = 20
 # What a learner does not see before answering, and what is not the question's own text.
 UNSEEN = {"id", "fact_id", "fact_ids", "type", "template", "topic", "tags", "kinds",
-          "instructions", "explanation", "notes", "sources", "answer", "accepted_answers", "answer_index",
-          "answer_order", "answer_pairs", "dates", "statement_is_true", "variant", "answer_type",
-          "unused"}
+          "instructions", "explanation", "notes", "sources", "answer", "accepted_answers",
+          "answer_index", "answer_order", "answer_pairs", "dates", "date_labels",
+          "statement_is_true", "variant", "answer_type", "unused", "ordered"}
 
 
 def _seen(value: object, key: str = "") -> list[str]:

@@ -50,9 +50,8 @@ def load_and_verify(content: Path, sources_dir: Path | None) -> tuple[LoadResult
 def planning_warnings(decks: list[LoadedDeck]) -> list[Problem]:
     """What planning the decks' questions finds (a multiple choice without enough distractors,
     a cue that gives its answer away): check says what build would."""
-    from quizgen.questions import build_question_set
-
     from quizgen import quality
+    from quizgen.questions import build_question_set
 
     out = []
     for loaded in decks:

@@ -28,13 +28,13 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
     from quizgen.render.html import render_page
 
     options.warnings += page_giveaways(planned)
-    paged = []
+    paged: list[tuple[Planned, list[list[str]]]] = []
     for deck in planned:
-        rounds = deck.rounds(ROUNDS)
-        every = [p for chosen in rounds for p in chosen]
-        paged.append((replace(deck, plans=every), [[p.id for p in chosen] for chosen in rounds]))
+        chosen = deck.rounds(ROUNDS)
+        every = [p for plans in chosen for p in plans]
+        paged.append((replace(deck, plans=every), [[p.id for p in plans] for plans in chosen]))
     out = []
-    for (deck, rounds) in paged:
+    for deck, rounds in paged:
         for _, language, data, catalog in each_language([deck], options.lang):
             with deck_template_errors(deck.loaded.root):
                 page = render_page(data, catalog, deck_root=deck.loaded.root, rounds=rounds)

@@ -160,10 +160,10 @@ def explain(plan: Plan, r: Rendering) -> str:
     if plan.extra["variant"] != "ratio":
         return ""
     big, small = plan.extra["big"], plan.extra["small"]
-    value = big.quantity.value / small.quantity.value  # type: ignore[union-attr]
+    value = big.quantity.value / small.quantity.value
     exact = f"{value:,.1f}" if value < 10 else f"{round(value):,}"
-    return r.catalog.text("ratio_explanation", big=f"{big.quantity.value:,}",  # type: ignore
-                          small=f"{small.quantity.value:,}", exact=exact,  # type: ignore
+    return r.catalog.text("ratio_explanation", big=f"{big.quantity.value:,}",
+                          small=f"{small.quantity.value:,}", exact=exact,
                           answer=plan.extra["values"][plan.correct])
 
 
