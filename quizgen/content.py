@@ -292,8 +292,15 @@ def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
                     problems += _check_fact(fact, origin, deck, sources)
         if not keep_positions:
             located.prune()
+    from quizgen.qtypes import TYPES
+
     known = sorted(origins)
     for fact in facts:
+        for i, name in enumerate(fact.skip_types):
+            if name not in TYPES:
+                problems.append(origins[fact.id].problem(
+                    ("skip_types", i), f'unknown question type "{name}"; types: '
+                    f"{', '.join(TYPES)}.{did_you_mean(name, list(TYPES))}", fact=fact.id))
         for i, other in enumerate(fact.apart_from):
             if other == fact.id or other not in origins:
                 what = ("a fact is always apart from itself; remove its own id"

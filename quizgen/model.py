@@ -255,6 +255,10 @@ class Fact(_Model):
     question: Localized | None = Field(
         None, description="Language -> a direct question whose answer is the marked span, for "
         "short-answer questions (default: the cue and a question word).")
+    skip_types: list[Annotated[str, StringConstraints(pattern=r"^[a-z_]+$")]] = Field(
+        default_factory=list, description="Question types never made of this fact (names as in "
+        "docs/questions.md, e.g. true_false): where every wrong answer is plainly absurd, or a "
+        "type would have several right answers.")
     apart_from: list[Slug] = Field(
         default_factory=list, description="Ids of facts whose questions answer this one's (or "
         "the other way round) although no word of the answer shows: \"the third round\" and "

@@ -148,6 +148,8 @@ def _applies(template: QuestionTemplate, fact: Fact) -> bool:
         return False
     if cond.open_answer and fact.never_offer:
         return False
+    if template.spec.type in fact.skip_types:
+        return False
     if cond.max_significant_digits is not None and any(
             significant_digits(fact.answer(lang)) > cond.max_significant_digits
             for lang in fact.text):
