@@ -350,7 +350,7 @@ def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Pool,
         if any(not f or f in taken[lang] or f" {f} " in f" {sentence[lang]} "
                for lang, f in folded.items()):
             continue
-        swaps = {_swapped(f.split(), answer_words[lang]) for lang, f in folded.items()}
+        swaps = {swapped_word(f.split(), answer_words[lang]) for lang, f in folded.items()}
         swaps.discard(None)
         if key.kind != "curated":  # a curated one is the editor's: the quality rules judge it
             if any(answers_match(str(texts[lang]), other) or
@@ -369,8 +369,10 @@ def choose(fact: Fact, wanted: int, sources: Iterable[str], pool: Pool,
     return chosen
 
 
-def _swapped(mine: list[str], answer: list[str]) -> int | None:
-    """Which word of the answer ``mine`` swaps, where it has all of the answer's words but one."""
+def swapped_word(mine: list[str], answer: list[str]) -> int | None:
+    """Which word of the answer ``mine`` swaps, where it has all of the answer's words but one.
+    Wrong options that swap different words leave the answer as the one with every word in
+    common (quality rule choices-near-duplicate)."""
     if len(mine) != len(answer) or len(answer) < 2:
         return None
     differ = [i for i, (a, b) in enumerate(zip(mine, answer, strict=True)) if a != b]

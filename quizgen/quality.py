@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizgen.catalog import Catalog, load_catalog
+from quizgen.distractors import swapped_word
 from quizgen.errors import ContentError, Problem
 from quizgen.matching import answers_match, normalize_answer
 
@@ -242,7 +243,7 @@ def choice_rules(review: Review, choices: Sequence[str], answer_index: int) -> N
                 review.add("choices-near-duplicate", f'"{one}" and "{other}" would both be '
                            "accepted for one answer; drop one", path=path, key=f"{one}|{other}")
     answer = normalize_answer(choices[answer_index]).split()
-    swaps = {_swapped(normalize_answer(c).split(), answer): c
+    swaps = {swapped_word(normalize_answer(c).split(), answer): c
              for i, c in enumerate(choices) if i != answer_index}
     swaps.pop(None, None)
     if fact.answer_type not in NUMERIC and len(swaps) >= 2:
@@ -268,15 +269,6 @@ def choice_rules(review: Review, choices: Sequence[str], answer_index: int) -> N
                 review.add("distractor-true-elsewhere", f'"{choice}" is the answer of fact '
                            f"{twin.id}, whose sentence is this one: it is true here too; add "
                            "it to `never_offer`", path=path, key=f"{twin.id}|{i}")
-
-
-def _swapped(mine: list[str], answer: list[str]) -> int | None:
-    """Which word of the answer ``mine`` swaps, where it has the answer's words but one. Wrong
-    options that swap different words leave the answer as the one with every word in common."""
-    if len(mine) != len(answer) or len(answer) < 2:
-        return None
-    differ = [i for i, (a, b) in enumerate(zip(mine, answer, strict=True)) if a != b]
-    return differ[0] if len(differ) == 1 else None
 
 
 def dated_items_rules(review: Review) -> None:
