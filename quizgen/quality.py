@@ -311,19 +311,24 @@ def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
 
     clues = Clues(questions)
     loaded = questions.deck
+    seen = [clues.of(plan) for plan in plans]
     shown_in: dict[tuple[str, str], tuple[Fact, list[str], set[str]]] = {}
-    for i, one in enumerate(plans):
-        mine = clues.of(one)
-        for j, other in enumerate(plans):
-            if i == j:
-                continue
-            for language, (answers, _), (_, shown) in zip(clues.catalogs, mine, clues.of(other),
-                                                        strict=True):
-                for answer in sorted(answers):
-                    if f" {answer} " in shown:
+    for index, language in enumerate(clues.catalogs):
+        # Which questions show each word: an answer is looked for only where all its words are,
+        # so a page of thousands of questions costs what its give-aways are, not its pairs.
+        postings: dict[str, set[int]] = {}
+        for j, found in enumerate(seen):
+            for word in set(found[index][1].split()):
+                postings.setdefault(word, set()).add(j)
+        for i, one in enumerate(plans):
+            for answer in sorted(seen[i][index][0]):
+                words = answer.split()
+                holders = set.intersection(*(postings.get(w, set()) for w in words))
+                for j in sorted(holders - {i}):
+                    if f" {answer} " in seen[j][index][1]:
                         slot = shown_in.setdefault((one.fact.id, answer),
                                                    (one.fact, [], set()))
-                        slot[2].add(other.id)
+                        slot[2].add(plans[j].id)
                         if language not in slot[1]:
                             slot[1].append(language)
     out = []
