@@ -18,11 +18,17 @@ log = logging.getLogger(__name__)
 
 
 @cache
+def month_families() -> dict[str, list[list[str]]]:
+    """Per language, the families of month names quizgen writes (each January to December):
+    a generated date takes the family its answer uses."""
+    text = resources.files("quizgen").joinpath("data/month_names.json").read_text("utf-8")
+    return {lang: families for lang, families in json.loads(text).items()
+            if not lang.startswith("$")}
+
+
 def month_names() -> dict[str, list[str]]:
     """Per language, the months January to December (the first family of names listed)."""
-    text = resources.files("quizgen").joinpath("data/month_names.json").read_text("utf-8")
-    return {lang: families[0] for lang, families in json.loads(text).items()
-            if not lang.startswith("$")}
+    return {lang: families[0] for lang, families in month_families().items()}
 
 
 def human_date(value: str | None, language: str, catalog: Catalog) -> str:

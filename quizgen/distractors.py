@@ -11,15 +11,14 @@ from __future__ import annotations
 
 import bisect
 import calendar
-import json
 import logging
 import random
 import re
 from collections.abc import Iterable, Sequence
 from dataclasses import dataclass
 from functools import cache
-from importlib import resources
 
+from quizgen.dates import month_families
 from quizgen.matching import answers_match, dates_of, normalize_answer, rules
 from quizgen.model import Fact, Source
 
@@ -49,12 +48,6 @@ class Key:
     ref: str | int | None = None
 
 
-@cache
-def _month_names() -> dict[str, list[list[str]]]:
-    text = resources.files("quizgen").joinpath("data/month_names.json").read_text("utf-8")
-    return {k: v for k, v in json.loads(text).items() if not k.startswith("$")}
-
-
 _DAY = re.compile(r"(?<!\d)\d{1,2}(?!\d)")
 
 
@@ -63,7 +56,7 @@ def _date_spans(text: str, language: str) -> tuple[tuple[int, int, list[str]],
     """Where the month name of a date answer stands (start, end, its family of names) and its
     day number, if any; None when the text names no month in a family quizgen writes."""
     best: tuple[int, int, list[str]] | None = None
-    names = _month_names()
+    names = month_families()
     own = names.get(language, [])
     others = [f for lang, fs in names.items() if lang != language for f in fs]
     for families in (own, others):  # another language's names only where its own are absent

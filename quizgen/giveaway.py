@@ -8,8 +8,7 @@ from __future__ import annotations
 import logging
 from typing import TYPE_CHECKING
 
-from quizgen.catalog import Catalog, load_catalog
-from quizgen.errors import ContentError
+from quizgen.catalog import Catalog
 from quizgen.matching import normalize_answer
 
 if TYPE_CHECKING:
@@ -24,12 +23,7 @@ class Clues:
 
     def __init__(self, questions: QuestionSet) -> None:
         self.questions = questions
-        self.catalogs: dict[str, Catalog] = {}
-        for language in questions.deck.deck.languages:
-            catalog, problems = load_catalog(language, questions.deck.root)
-            if catalog is None:
-                raise ContentError(problems)
-            self.catalogs[language] = catalog
+        self.catalogs: dict[str, Catalog] = questions.catalogs()
         self._seen: dict[str, list[tuple[frozenset[str], str]]] = {}
         self._exposure: dict[str, int] | None = None
 

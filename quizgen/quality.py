@@ -21,9 +21,8 @@ from importlib import resources
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
-from quizgen.catalog import Catalog, load_catalog
 from quizgen.distractors import swapped_word
-from quizgen.errors import ContentError, Problem
+from quizgen.errors import Problem
 from quizgen.matching import answers_match, normalize_answer
 
 if TYPE_CHECKING:
@@ -108,26 +107,14 @@ class Findings:
         return out
 
 
-def catalogs(loaded: LoadedDeck) -> dict[str, Catalog]:
-    """The deck's catalogs, one per language."""
-    out = {}
-    for language in loaded.deck.languages:
-        catalog, problems = load_catalog(language, loaded.root)
-        if catalog is None:
-            raise ContentError(problems)
-        out[language] = catalog
-    return out
-
-
 def review(questions: QuestionSet, plans: Sequence[Plan], *, whole_deck: bool) -> list[Problem]:
     """Every rule over ``plans`` in every language of the deck; with ``whole_deck`` also the
     rules about the deck's facts and types."""
     loaded = questions.deck
     languages = list(loaded.deck.languages)
     found = Findings(loaded)
-    cats = catalogs(loaded)
     for plan in plans:
-        for language, catalog in cats.items():
+        for language, catalog in questions.catalogs().items():
             rendered = questions.question(plan, language, catalog)
             _question_rules(found, plan, rendered, language, questions)
     out = found.problems(languages)

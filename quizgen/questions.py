@@ -52,9 +52,7 @@ class QuestionSet:
         it is asked for (a writer that goes through them once never holds them all).
         """
         if catalog is None:
-            catalog, problems = load_catalog(language, self.deck.root)
-            if catalog is None:
-                raise ContentError(problems)
+            catalog = self.catalogs()[language]
         deck = self.deck.deck
         chosen = self.plans if plans is None else plans
         cited = {c.source for p in chosen for f in p.facts for c in f.sources}
@@ -74,6 +72,20 @@ class QuestionSet:
             sources=[_source_entry(s) for s in self.deck.sources.values() if s.id in cited],
             questions=questions)
 
+
+    def catalogs(self) -> dict[str, Catalog]:
+        """The deck's catalogs by language, read once per question set (the quality review,
+        the give-away clues and the renderers all need them)."""
+        found = self.__dict__.get("_catalogs")
+        if found is None:
+            found = {}
+            for language in self.deck.deck.languages:
+                catalog, problems = load_catalog(language, self.deck.root)
+                if catalog is None:
+                    raise ContentError(problems)
+                found[language] = catalog
+            self.__dict__["_catalogs"] = found
+        return found
 
     def same_sentence(self, fact: Fact, language: str,
                       frame: tuple[str, str]) -> list[Fact]:

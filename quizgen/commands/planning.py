@@ -11,7 +11,7 @@ from typing import Any
 
 import click
 
-from quizgen.catalog import Catalog, load_catalog
+from quizgen.catalog import Catalog
 from quizgen.commands.formats import UpTo
 from quizgen.content import LoadedDeck, find_deck_dirs, load
 from quizgen.errors import (
@@ -94,9 +94,7 @@ class Planned:
         """Each language's rendered question set and catalog (``lazy``: see
         ``QuestionSet.render``)."""
         for language in self.languages(lang):
-            catalog, problems = load_catalog(language, self.loaded.root)
-            if catalog is None:
-                raise ContentError(problems)
+            catalog = self.questions.catalogs()[language]
             yield language, self.questions.render(language, self.plans, catalog=catalog,
                                                   lazy=lazy), catalog
 
