@@ -144,3 +144,18 @@ def test_a_deck_may_override_one_question_types_part(tmp_path: Path) -> None:
     page = (tmp_path / "out" / "sample.en.html").read_text("utf-8")
     assert page.count("qg-sentence own-cloze") == 3  # the deck's three clozes
     assert "qg-choices" in page  # the other types keep quizgen's own
+
+
+def test_options_share_a_row_only_where_their_printed_width_fits() -> None:
+    """Counted by characters, these rows ran past the worksheet's margin (Arabic and Hebrew
+    letters print wider; every option has its letter bubble)."""
+    from quizgen.render.common import fits_one_row
+
+    assert fits_one_row(["1917", "1918", "1921", "1923"])
+    assert fits_one_row(["20", "30", "50", "300"])
+    assert not fits_one_row(["مهندسو سكك حديدية", "مشغّلو تلغراف", "معلّمو مدارس",
+                             "مستشارون عسكريون"])
+    assert not fits_one_row(["שלב של קיפאון", "שלב של מתיחות", "שלב של התחממות",
+                             "שלב של טלטלות"])
+    assert not fits_one_row(["energy market", "economic zone", "national security",
+                             "cultural sphere"])

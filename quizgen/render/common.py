@@ -117,6 +117,36 @@ class _DeckLoader(BaseLoader):
         return self.files.get_source(environment, template)
 
 
+# How wide a character prints, in widths of an average Latin letter of the same font size: the
+# Arabic and Hebrew letters of Noto are wider, combining marks (vowel points, shadda) take no
+# room. Measured over worksheets of every question (pdftotext word boxes): rows of options
+# counted by characters alone, 60 at most, ran up to 40pt past the margin in Arabic and Hebrew,
+# and in English where four options each had their letter bubble and padding.
+ROW_UNITS = 74  # the widths one row of options may hold (A4 and Letter alike) ...
+OPTION_OVERHEAD = 6  # ... each option counting its letter bubble and padding too
+OPTION_UNITS = 18  # and one option of such a row
+_WIDER = ((0x0600, 0x06FF, 1.45), (0x0750, 0x077F, 1.45), (0xFB50, 0xFDFF, 1.45),
+          (0xFE70, 0xFEFF, 1.45), (0x0590, 0x05FF, 1.2))
+
+
+def print_width(text: str) -> float:
+    """``text``'s printed width in widths of an average Latin letter (see ``_WIDER``)."""
+    total = 0.0
+    for char in str(text):
+        if unicodedata.category(char) == "Mn":
+            continue
+        code = ord(char)
+        total += next((w for low, high, w in _WIDER if low <= code <= high), 1.0)
+    return total
+
+
+def fits_one_row(values: list[object]) -> bool:
+    """Whether a question's options print side by side on one row, or one per row."""
+    widths = [print_width(str(v)) for v in values]
+    return (max(widths, default=0) <= OPTION_UNITS
+            and sum(widths) + OPTION_OVERHEAD * len(widths) <= ROW_UNITS)
+
+
 def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environment:
     """The environment of the output templates: autoescaped, strict.
 
@@ -128,7 +158,7 @@ def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environ
     built_in = FileSystemLoader(str(bundled("templates")))
     own = None if anki else deck_templates(deck_root)
     kind = Environment if own is None else SandboxedEnvironment
-    return kind(
+    env = kind(
         loader=built_in if own is None else ChoiceLoader([_DeckLoader(own), built_in]),
         autoescape=True,
         undefined=StrictUndefined,
@@ -137,6 +167,8 @@ def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environ
         lstrip_blocks=True,
         keep_trailing_newline=False,
     )
+    env.globals["fits_one_row"] = fits_one_row
+    return env
 
 
 def type_templates(env: Environment, output: str) -> dict[str, Any]:
