@@ -155,9 +155,15 @@ def _compare(parts: list[Located], reference: dict[str, object]) -> list[Problem
             fields = ", ".join("{" + f + "}" for f in wanted) or "none"
             problems.append(located.problem(path, f'"{key}" must use the same fields as English '
                                             f"({fields})"))
+    groups = {".".join(parts[:end]) for ref in reference
+              for parts in [ref.split(".")] for end in range(1, len(parts))}
     for located, flat in flats:
         for key in flat:
-            if key not in reference:
+            if key in groups:  # text where the English file has a group of strings
+                problems.append(located.problem(
+                    tuple(key.split(".")), f'"{key}" must be a mapping of UI strings, as in '
+                    f'en.yaml (for example "{key}.{_first_in(reference, key)}")'))
+            elif key not in reference:
                 problems.append(located.problem(tuple(key.split(".")),
                                                 f'unknown UI string "{key}"', key=True,
                                                 severity="warning"))
@@ -165,6 +171,10 @@ def _compare(parts: list[Located], reference: dict[str, object]) -> list[Problem
     if direction not in {"ltr", "rtl"}:
         problems.append(main.problem(("direction",), 'direction must be "ltr" or "rtl"'))
     return problems
+
+
+def _first_in(reference: dict[str, object], group: str) -> str:
+    return next(ref[len(group) + 1:] for ref in reference if ref.startswith(group + "."))
 
 
 def missing_message(language: str, deck_root: Path | None) -> str:

@@ -68,3 +68,20 @@ def test_a_decks_catalog_wins_over_a_types_strings(tmp_path: Path) -> None:
     assert catalog.text("instructions.cloze") == "מלאו את המילה."
     assert catalog.text("instructions.ordering") == load_catalog("he")[0].text(  # type: ignore[union-attr]
         "instructions.ordering")
+
+
+def test_a_string_where_english_has_a_group_is_a_located_error(tmp_path: Path) -> None:
+    """A deck's ``instructions: Answer.`` would replace the types' group of instructions and
+    fail later, mid-render, with no file named."""
+    from quizgen.resources import bundled
+
+    folder = tmp_path / "templates" / "i18n"
+    folder.mkdir(parents=True)
+    main = (bundled("templates") / "i18n" / "en.yaml").read_text(encoding="utf-8")
+    (folder / "en.yaml").write_text(main + "instructions: Answer.\n", encoding="utf-8")
+    catalog, problems = load_catalog("en", tmp_path)
+    assert catalog is None
+    [problem] = [p for p in problems if p.severity == "error"]
+    assert Path(problem.file).name == "en.yaml"
+    assert problem.line == main.count("\n") + 1
+    assert '"instructions" must be a mapping' in problem.message

@@ -146,6 +146,23 @@ def test_compared_figures_keep_their_units(exported: dict[str, dict]) -> None:
         assert area["prompt"].count(units[lang]) == 2, area["prompt"]
 
 
+def test_a_ratio_is_worked_out_left_to_right_and_its_options_need_the_division(
+        exported: dict[str, dict]) -> None:
+    """The division in a ratio's explanation reads left to right in Hebrew and Arabic too
+    (isolated; unisolated it shows "3.3 ≈ 43,246,581 ÷ 144,404,939"), and its options are not
+    doublings of each other that a rough guess tells apart."""
+    for lang, data in exported.items():
+        [area] = [q for q in data["questions"]
+                  if q["id"] == "afghanistan-area.comparison.russia-area.ratio"]
+        division = "17,098,242 \u00f7 652,230 \u2248 26"
+        wanted = f"\u2066{division}\u2069" if data["direction"] == "rtl" else division
+        assert wanted in area["explanation"], (lang, area["explanation"])
+        if lang == "en":
+            assert "\u2066" not in area["explanation"]
+        values = [float(c.replace(",", "")) for c in area["choices"]]
+        assert all(1.3 < b / a < 1.7 for a, b in zip(values, values[1:])), area["choices"]
+
+
 @pytest.mark.parametrize("deck", [DECK, ROOT / "tests" / "fixtures" / "base"],
                          ids=["bundled", "sample"])
 def test_every_rendered_question_is_valid_for_its_model(deck: Path) -> None:

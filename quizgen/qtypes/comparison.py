@@ -25,6 +25,9 @@ GRADING = "choice"  # how the self-test grades it (selftest.js)
 GRADER = "shared/grade-choice.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "choice"  # its note type (templates/anki/notetypes.yaml)
 OBVIOUS_RATIO = 5.0
+# A ratio's options stand this far apart: far enough that a careful estimate tells them apart,
+# near enough that "about twice" does not (at x2, 3.3 / 6.6 / 13.2 / 26.4 answered themselves).
+RATIO_STEP = 1.5
 
 
 class ComparisonQuestion(QuestionBase):
@@ -115,12 +118,12 @@ def _ratio_choices(ratio: float, rng: random.Random) -> tuple[list[str], str] | 
         return None
     right = round_ratio(ratio)
     whole = right == int(right)
-    windows = [w for w in range(4) if right * 2.0 ** -w >= 1.1]
+    windows = [w for w in range(4) if right * RATIO_STEP ** -w >= 1.1]
     rng.shuffle(windows)
     for start in windows:
         values = []
         for step in range(-start, 4 - start):
-            value = right * 2.0 ** step
+            value = right * RATIO_STEP ** step
             value = float(round(round_ratio(value))) if whole else round(value, 1)
             values.append(format_ratio(value, decimal=not whole))
         if len(set(values)) == 4:
@@ -162,8 +165,12 @@ def explain(plan: Plan, r: Rendering) -> str:
     big, small = plan.extra["big"], plan.extra["small"]
     value = big.quantity.value / small.quantity.value
     exact = f"{value:,.1f}" if value < 10 else f"{round(value):,}"
-    return r.catalog.text("ratio_explanation", big=f"{big.quantity.value:,}",
-                          small=f"{small.quantity.value:,}", exact=exact,
+    division = f"{big.quantity.value:,} \u00f7 {small.quantity.value:,} \u2248 {exact}"
+    if r.catalog.direction == "rtl":
+        # Arithmetic reads left to right in Hebrew and Arabic too; unisolated, the bidi
+        # algorithm would show "3.3 ≈ 43,246,581 ÷ 144,404,939" (LRI ... PDI).
+        division = f"\u2066{division}\u2069"
+    return r.catalog.text("ratio_explanation", division=division,
                           answer=plan.extra["values"][plan.correct])
 
 
