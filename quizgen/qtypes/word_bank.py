@@ -225,7 +225,7 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
                 continue
             if any(_shared_word(f, taken[lang]) for lang, f in folded.items()):
                 continue  # "tourism" beside "tourism links": the two point at each other
-            found.append((index, key, tuple(_form(str(texts[lang])) for lang in languages)))
+            found.append((index, key, tuple(_form(str(texts[lang]), lang) for lang in languages)))
             kept += 1
             for lang, f in folded.items():
                 taken[lang].add(f)
@@ -256,14 +256,21 @@ def _shared_word(folded: str, taken: set[str]) -> bool:
     return any(mine & set(other.split()) for other in taken)
 
 
-def _form(text: str) -> tuple[object, ...]:
-    """What a word looks like at a glance: its digit runs, and whether it has letters too
-    ("July 1993" is not a year)."""
-    return (distractors.shape(text), any(c.isalpha() for c in text))
+# Where a language writes its definite article visibly enough to be a form of its own: the one
+# definite entry of a bank ("the sanctions", "العقوبات") fits the one blank whose grammar wants
+# it. (Hebrew's ה is also the first letter of many words, so it is not read as one.)
+ARTICLES = {"en": ("the ",), "ar": ("ال", "وال", "بال", "لل")}
+
+
+def _form(text: str, language: str) -> tuple[object, ...]:
+    """What a word looks like at a glance: its digit runs, whether it has letters too ("July
+    1993" is not a year), and whether it begins with a definite article."""
+    definite = text.casefold().startswith(ARTICLES.get(language, ()))
+    return (distractors.shape(text), any(c.isalpha() for c in text), definite)
 
 
 def _shape(fact: Fact, languages: Sequence[str]) -> tuple[object, ...]:
-    return tuple(_form(fact.answer(lang)) for lang in languages)
+    return tuple(_form(fact.answer(lang), lang) for lang in languages)
 
 
 def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
