@@ -99,17 +99,16 @@ def _same_number(folded: str, want: str, number: float) -> bool:
     thousands (which the expected answer either multiplies out or has too)."""
     words, multipliers = _number_tables()
     parts = folded.split()
-    if not 1 <= len(parts) <= 2:
+    if not 1 <= len(parts) <= rules()["numbers"]["most_words"] + 1:
         return False
-    value = float(parts[0]) if _NUMBER.fullmatch(parts[0]) else words.get(parts[0])
+    factor = multipliers.get(parts[-1]) if len(parts) > 1 else None
+    head = " ".join(parts[:-1] if factor is not None else parts)
+    value = float(head) if _NUMBER.fullmatch(head) else words.get(head)
     if value is None:
         return False
-    if len(parts) == 1:
-        return value == number
-    factor = multipliers.get(parts[1])
     if factor is None:
-        return False
-    return value * factor == number or (value == number and parts[1] in want.split())
+        return value == number
+    return value * factor == number or (value == number and parts[-1] in want.split())
 
 
 def _one_slip(typed: str, want: str) -> bool:

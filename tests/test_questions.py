@@ -79,7 +79,8 @@ def test_cloze_prompt_hides_the_answer(exported: dict[str, dict]) -> None:
         for q in data["questions"]:
             if q["type"] in {"cloze", "multiple_choice"}:
                 assert "_____" in q["prompt"]
-                assert q["prompt"] == q["text_before"] + "_____" + q["text_after"]
+                hint = f" ({q['hint']})" if q.get("hint") else ""
+                assert q["prompt"] == q["text_before"] + "_____" + hint + q["text_after"]
 
 
 def test_same_seed_same_bytes_other_seed_same_ids(tmp_path: Path) -> None:
@@ -198,3 +199,19 @@ def test_a_true_false_that_could_only_be_true_is_skipped_and_said(tmp_path: Path
     run = quizgen("check", "--content", deck)
     assert run.code == 0, run.err
     assert run.err.count("true-false: skipped, no plausible wrong answer") == len(facts)
+
+
+def test_a_date_blank_says_which_parts_it_asks(exported: dict[str, dict]) -> None:
+    """ "In _____, Soviet troops invaded" takes "1979" for an answer; the blank of a month says
+    "(month and year)", and the one followed by "2025" says "(month)"."""
+    wanted = {"soviet-invasion-1979": {"en": "(month and year)", "ar": "(الشهر والعام)",
+                                       "he": "(חודש ושנה)"},
+              "trade-agreement-2022": {"en": "(day, month and year)",
+                                       "ar": "(اليوم والشهر والعام)", "he": "(יום, חודש ושנה)"},
+              "taliban-ban-lifted-2025": {"en": "(month)", "ar": "(الشهر)", "he": "(חודש)"}}
+    for lang, data in exported.items():
+        clozes = {q["fact_id"]: q for q in data["questions"] if q["type"] == "cloze"}
+        for fact_id, hints in wanted.items():
+            assert f"_____ {hints[lang]}" in clozes[fact_id]["prompt"], clozes[fact_id]["prompt"]
+        years = [q for q in clozes.values() if q["answer"].strip().isdigit()]
+        assert years and all(q["hint"] == "" for q in years)

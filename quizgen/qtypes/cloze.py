@@ -2,12 +2,14 @@
 
 from __future__ import annotations
 
+import re
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
 from pydantic import Field
 
+from quizgen.matching import normalize_answer
 from quizgen.qtypes.base import QuestionBase
-from quizgen.qtypes.engine import Plan, Planning, Rendering
+from quizgen.qtypes.engine import BLANK, Plan, Planning, Rendering
 
 if TYPE_CHECKING:
     from quizgen.model import Fact
@@ -33,6 +35,8 @@ class ClozeQuestion(QuestionBase):
     text_before: str
     text_after: str
     answer: str
+    hint: str = Field("", description="what the blank asks for where its sentence does not "
+                      'say: a date\'s "month and year" (then "1979" is no answer to it)')
 
 
 Question = ClozeQuestion  # what the registry reads
@@ -47,16 +51,35 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
     """The question's own fields in ``r.language``."""
     fact = plan.fact
     marked = fact.marked(r.language)
+    asks = (plan.template.spec.asks or {}).get(_asks(fact, marked.answer)) or {}
+    hint = asks.get(r.language, "")
+    blank = f"{BLANK} {r.catalog.text('blank_hint', hint=hint)}" if hint else BLANK
     return {"accepted_answers": [marked.answer, *(fact.accept or {}).get(r.language, [])],
-            "prompt": r.prompt(plan), "text_before": marked.before,
-            "text_after": marked.after, "answer": marked.answer}
+            "prompt": r.prompt(plan, blank=blank), "text_before": marked.before,
+            "text_after": marked.after, "answer": marked.answer, "hint": hint}
+
+
+def _asks(fact: Fact, answer: str) -> str:
+    """Which parts of a date its blank holds, as the key of the template's ``asks``: ``day``
+    (day, month and year), ``date`` (month and year), ``month``, ``day_month``; the answer
+    type otherwise. Read from the fact's ``date`` and what the answer shows of it ("April"
+    where the sentence goes on "2025")."""
+    if fact.answer_type != "date" or not fact.date or "/" in fact.date \
+            or fact.date.count("-") == 0:
+        return fact.answer_type
+    numbers = [len(n) for n in re.findall(r"\d+", normalize_answer(answer))]
+    year = 4 in numbers
+    day = fact.date.count("-") == 2 and any(n <= 2 for n in numbers)
+    return {(True, True): "day", (False, True): "date", (False, False): "month",
+            (True, False): "day_month"}[(day, year)]
 
 
 def anki_fields(q: ClozeQuestion, maker: Any) -> dict[str, str]:
     """The note's own fields (note type ``cloze``): the sentence, its answer as Anki's cloze."""
     text = maker.text
+    hint = "::" + text(q.hint).replace(":", "&#58;") if q.hint else ""  # shown in the blank
     return {"Text": text(q.text_before) + "{{c1::" + text(q.answer).replace(":", "&#58;")
-            + "}}" + text(q.text_after)}
+            + hint + "}}" + text(q.text_after)}
 
 
 def anki_explanation(q: ClozeQuestion) -> str:

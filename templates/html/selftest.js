@@ -113,13 +113,14 @@
   const wholeNumber = new RegExp("^" + number.source + "$", "u");
   function sameNumber(folded, want, value) {  // rules.numbers: digits, words, thousands
     const parts = folded.split(" ");
-    if (parts.length < 1 || parts.length > 2) return false;
-    const first = wholeNumber.test(parts[0]) ? Number(parts[0]) : numberWords.get(parts[0]);
+    if (parts.length < 1 || parts.length > rules.numbers.most_words + 1) return false;
+    const factor = parts.length > 1 ? multipliers.get(parts[parts.length - 1]) : undefined;
+    const head = (factor === undefined ? parts : parts.slice(0, -1)).join(" ");
+    const first = wholeNumber.test(head) ? Number(head) : numberWords.get(head);
     if (first === undefined) return false;
-    if (parts.length === 1) return first === value;
-    const factor = multipliers.get(parts[1]);
-    if (factor === undefined) return false;
-    return first * factor === value || (first === value && want.split(" ").includes(parts[1]));
+    if (factor === undefined) return first === value;
+    return first * factor === value ||
+      (first === value && want.split(" ").includes(parts[parts.length - 1]));
   }
   function oneSlip(typed, want) {  // rules.spelling: one slip in one long word
     const mine = typed.split(" ");
