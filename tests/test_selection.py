@@ -88,6 +88,19 @@ def test_worksheets_give_nothing_away_and_ask_each_fact_once(which: str,
                        for w in warnings), seed
 
 
+def test_a_worksheet_has_as_many_true_statements_as_false_ones() -> None:
+    """Each statement is true or false at random; a page of nine came out 7 to 2, and "always
+    False" scored 78%. The selection evens them out as far as the deck allows."""
+    spreads = []
+    for seed in SEEDS:
+        for count in (WORKSHEET, 40):
+            [deck] = plan(load_content(BUNDLED), seed=seed,
+                          selection={**EVERYTHING, "count": count})
+            truths = [p.truth for p in deck.plans if p.truth is not None]
+            spreads.append(abs(truths.count(True) - truths.count(False)))
+    assert max(spreads) <= 2 and sum(spreads) / len(spreads) <= 1, spreads
+
+
 def test_the_checker_finds_a_give_away() -> None:
     """The sweep's own checker, on a pair that gives an answer away (so that it can fail)."""
     facts, sets, _ = _worksheets(BUNDLED, 0)
