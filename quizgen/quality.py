@@ -56,6 +56,7 @@ RULES = {
     "explanation-about-source": "an explanation about the source instead of the subject",
     "fact-trivial": "a fact whose sentence or cue already shows its answer",
     "type-unreachable": "a question type of the deck that no fact can make",
+    "fact-unasked": "a fact of which no question type makes a question",
 }
 
 NUMERIC = frozenset({"year", "date", "number", "money"})
@@ -331,7 +332,8 @@ def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
 
 
 def deck_rules(questions: QuestionSet) -> list[Problem]:
-    """The rules about the deck as a whole: explanations, trivial facts, unreachable types."""
+    """The rules about the deck as a whole: explanations, trivial and unasked facts,
+    unreachable types."""
     loaded = questions.deck
     out: list[Problem] = []
     for fact in loaded.facts:
@@ -357,6 +359,14 @@ def deck_rules(questions: QuestionSet) -> list[Problem]:
                                    f"also stands in the {language} sentence or cue, so every "
                                    "question of the fact shows it; reword one", ("text", language)))
                 break
+    asked = {f.id for p in questions.plans for f in p.facts}
+    for fact in loaded.facts:
+        if fact.id not in asked:
+            skipped = f" (skip_types: {', '.join(fact.skip_types)})" if fact.skip_types else ""
+            out.append(problem(loaded, fact, "fact-unasked", "no question type makes a question "
+                               f"of this fact{skipped}, so no learner sees it; see the types' "
+                               "needs in docs/questions.md (a cue, distractors, an answer type "
+                               "it takes), or remove the fact"))
     made = {p.template.spec.id for p in questions.plans}
     root = loaded.root.resolve()
     for template in questions.templates:  # the deck's own: quizgen's apply where they can
