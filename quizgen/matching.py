@@ -94,6 +94,25 @@ def _number_tables() -> tuple[dict[str, float], dict[str, float]]:
             {normalize_answer(w): float(n) for w, n in data["multipliers"].items()})
 
 
+def _in_words(text: str, words: dict[str, float]) -> float | None:
+    """The number ``text`` writes in words: one of ``words``, or a ten and a unit in either
+    order, the second perhaps with a conjunction on it ("twenty five", "خمسة وعشرون")."""
+    if text in words:
+        return words[text]
+    parts = text.split()
+    if len(parts) != 2:
+        return None
+    first = words.get(parts[0])
+    second = words.get(parts[1])
+    if second is None:
+        second = next((words[rest] for c in rules()["numbers"]["conjunctions"]
+                       if parts[1].startswith(c) and (rest := parts[1][len(c):]) in words), None)
+    if first is None or second is None:
+        return None
+    ten, unit = max(first, second), min(first, second)
+    return ten + unit if 20 <= ten <= 90 and ten % 10 == 0 and 1 <= unit <= 9 else None
+
+
 def _same_number(folded: str, want: str, number: float) -> bool:
     """Whether ``folded`` is the number ``number``: in digits, in words, or with a word of
     thousands (which the expected answer either multiplies out or has too)."""
@@ -103,7 +122,7 @@ def _same_number(folded: str, want: str, number: float) -> bool:
         return False
     factor = multipliers.get(parts[-1]) if len(parts) > 1 else None
     head = " ".join(parts[:-1] if factor is not None else parts)
-    value = float(head) if _NUMBER.fullmatch(head) else words.get(head)
+    value = float(head) if _NUMBER.fullmatch(head) else _in_words(head, words)
     if value is None:
         return False
     if factor is None:

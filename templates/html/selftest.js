@@ -111,12 +111,29 @@
   const numberWords = new Map(Object.entries(rules.numbers.words).map(([w, n]) => [normalize(w), n]));
   const multipliers = new Map(Object.entries(rules.numbers.multipliers).map(([w, n]) => [normalize(w), n]));
   const wholeNumber = new RegExp("^" + number.source + "$", "u");
+  function inWords(text) {  // one of the words, or a ten and a unit: "twenty five", "خمسة وعشرون"
+    if (numberWords.has(text)) return numberWords.get(text);
+    const parts = text.split(" ");
+    if (parts.length !== 2) return undefined;
+    const first = numberWords.get(parts[0]);
+    let second = numberWords.get(parts[1]);
+    if (second === undefined) {
+      for (const c of rules.numbers.conjunctions) {
+        const rest = parts[1].slice(c.length);
+        if (parts[1].startsWith(c) && numberWords.has(rest)) { second = numberWords.get(rest); break; }
+      }
+    }
+    if (first === undefined || second === undefined) return undefined;
+    const ten = Math.max(first, second);
+    const unit = Math.min(first, second);
+    return ten >= 20 && ten <= 90 && ten % 10 === 0 && unit >= 1 && unit <= 9 ? ten + unit : undefined;
+  }
   function sameNumber(folded, want, value) {  // rules.numbers: digits, words, thousands
     const parts = folded.split(" ");
     if (parts.length < 1 || parts.length > rules.numbers.most_words + 1) return false;
     const factor = parts.length > 1 ? multipliers.get(parts[parts.length - 1]) : undefined;
     const head = (factor === undefined ? parts : parts.slice(0, -1)).join(" ");
-    const first = wholeNumber.test(head) ? Number(head) : numberWords.get(head);
+    const first = wholeNumber.test(head) ? Number(head) : inWords(head);
     if (first === undefined) return false;
     if (factor === undefined) return first === value;
     return first * factor === value ||
