@@ -59,10 +59,33 @@ def normalize_answer(text: str) -> str:
     table, groups = _compiled()
     text = unicodedata.normalize("NFKC", text).translate(table).lower()
     text = groups.sub("", text).translate(_PUNCTUATION)
-    words = text.split()
-    if len(words) > 1 and words[0] in rules()["leading_words_ignored"]:
+    words = [_without_era(w, rules()["year_suffixes"]) for w in text.split()]
+    ignored = _folded_lists()[0]
+    while len(words) > 1 and words[0] in ignored:
         words = words[1:]
     return " ".join(words)
+
+
+@cache
+def _folded_lists() -> tuple[frozenset[str], frozenset[str]]:
+    """The leading words ignored and the date fillers, folded as typed words are ("سنة" is
+    compared as "سنه")."""
+    table, _ = _compiled()
+    data = rules()
+
+    def fold(words: list[str]) -> frozenset[str]:
+        return frozenset(unicodedata.normalize("NFKC", w).translate(table).lower()
+                         for w in words)
+
+    return fold(data["leading_words_ignored"]), fold(data["dates"]["fillers"])
+
+
+def _without_era(word: str, suffixes: list[str]) -> str:
+    """A year without the era glued to it ("1973م")."""
+    for suffix in suffixes:
+        if word.endswith(suffix) and len(word) == 4 + len(suffix) and word[:4].isdigit():
+            return word[:4]
+    return word
 
 
 def answers_match(typed: str, expected: str, accepted: Iterable[str] = ()) -> bool:
@@ -178,7 +201,8 @@ def dates_of(folded: str) -> set[tuple[int, int, int]]:
     and year. Empty when it is no date."""
     data = rules()["dates"]
     names, longest = _months()
-    words = [w for w in folded.split() if w not in data["fillers"]]
+    fillers = _folded_lists()[1]
+    words = [w for w in folded.split() if w not in fillers]
     kinds: list[tuple[str, int]] = []  # ("n", number) or ("m", month)
     i = 0
     while i < len(words):
@@ -194,7 +218,8 @@ def dates_of(folded: str) -> set[tuple[int, int, int]]:
                 return set()
             kinds.append(("n", number))
             i += 1
-    shape = "".join(k for k, _ in kinds)
+    kinds = [k for i, k in enumerate(kinds) if not (k[0] == "m" and i and kinds[i - 1] == k)]
+    shape = "".join(k for k, _ in kinds)  # a month named in two calendars is one month
     v = [n for _, n in kinds]
     found: list[tuple[int, int, int]] = []
     if shape == "nmn":

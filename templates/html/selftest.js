@@ -23,13 +23,28 @@
   const seps = rules.group_separators.map((s) => "\\u" + s.charCodeAt(0).toString(16).padStart(4, "0")).join("");
   const groups = new RegExp("(?<=\\p{Nd})[" + seps + "](?=\\p{Nd}{3}(?!\\p{Nd}))", "gu");
   const number = /\p{Nd}+(?:\.\p{Nd}+)?/gu;
+  function fold(text) {
+    let out = "";
+    for (const ch of text.normalize("NFKC")) out += table.has(ch) ? table.get(ch) : ch;
+    return out.toLowerCase();
+  }
+  const ignored = rules.leading_words_ignored.map(fold);  // compared folded: "سنة" as "سنه"
+  const fillers = rules.dates.fillers.map(fold);
   function normalize(text) {
     let out = "";
     for (const ch of text.normalize("NFKC")) out += table.has(ch) ? table.get(ch) : ch;
     out = out.toLowerCase().replace(groups, "").replace(/\p{P}/gu, " ");
-    let words = out.split(/\s+/).filter(Boolean);
-    if (words.length > 1 && rules.leading_words_ignored.includes(words[0])) words = words.slice(1);
+    let words = out.split(/\s+/).filter(Boolean).map(withoutEra);
+    while (words.length > 1 && ignored.includes(words[0])) words = words.slice(1);
     return words.join(" ");
+  }
+  function withoutEra(word) {  // rules.year_suffixes: "1973م" is 1973
+    for (const suffix of rules.year_suffixes) {
+      if (word.endsWith(suffix) && word.length === 4 + suffix.length && /^[0-9]{4}/.test(word)) {
+        return word.slice(0, 4);
+      }
+    }
+    return word;
   }
   function bare(folded) {  // without a definite article on any word (rules.articles)
     return folded.split(" ").map((word) => {
@@ -65,7 +80,7 @@
     return /^[0-9]+$/.test(word) ? Number(word) : null;
   }
   function datesOf(folded) {  // "year-month-day" strings, day 0 for a month and year (rules.dates)
-    const words = folded.split(" ").filter((w) => w && !rules.dates.fillers.includes(w));
+    const words = folded.split(" ").filter((w) => w && !fillers.includes(w));
     const kinds = [];
     let i = 0;
     while (i < words.length) {
@@ -81,8 +96,10 @@
       kinds.push(["n", n]);
       i += 1;
     }
-    const shape = kinds.map((k) => k[0]).join("");
-    const v = kinds.map((k) => k[1]);
+    const once = kinds.filter((k, i) => !(k[0] === "m" && i > 0 &&
+      kinds[i - 1][0] === "m" && kinds[i - 1][1] === k[1]));  // a month named in two calendars
+    const shape = once.map((k) => k[0]).join("");
+    const v = once.map((k) => k[1]);
     let found = [];
     if (shape === "nmn") found = [[v[2], v[1], v[0]]];
     else if (shape === "mnn") found = [[v[2], v[0], v[1]]];
