@@ -235,14 +235,29 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
         if len(chosen) < EXTRAS and shape in lonely:
             chosen.append((index, key))
             lonely.discard(shape)
-    queues: dict[int, list[Key]] = {}
-    for index, key, _ in found:
+    # Then one from each fact in turn, a form that has no spare yet first: two dates beside a
+    # bank of two years and a date compete for the date's blank only, and the years' blanks
+    # fill themselves by elimination.
+    spared = Counter(shape for index, key, shape in found if (index, key) in chosen)
+    queues: dict[int, list[tuple[Key, tuple[object, ...]]]] = {}
+    for index, key, shape in found:
         if (index, key) not in chosen:
-            queues.setdefault(index, []).append(key)
-    while len(chosen) < EXTRAS and any(queues.values()):  # then one from each fact in turn
-        for index, keys in queues.items():
-            if keys and len(chosen) < EXTRAS:
-                chosen.append((index, keys.pop(0)))
+            queues.setdefault(index, []).append((key, shape))
+    for fresh in (True, False):
+        while len(chosen) < EXTRAS and any(queues.values()):
+            moved = False
+            given = Counter(index for index, _ in chosen)  # facts that gave none come first
+            for index in sorted(queues, key=lambda i: given[i]):
+                keys = queues[index]
+                pick = next((i for i, (_, shape) in enumerate(keys)
+                             if not (fresh and spared[shape])), None)
+                if pick is not None and len(chosen) < EXTRAS:
+                    key, shape = keys.pop(pick)
+                    chosen.append((index, key))
+                    spared[shape] += 1
+                    moved = True
+            if not moved:
+                break
     return chosen
 
 
