@@ -157,6 +157,26 @@ def _read(path: Path, problems: list[Problem], expect: type, what: str) -> Locat
     return located
 
 
+def shared_accepts(facts: list[Fact]) -> list[Fact]:
+    """The facts, each accepting what another fact with the same answer accepts: a name spelt
+    "Motaqi" is right in every question whose answer is Amir Khan Muttaqi, not only in the one
+    whose fact happens to list that spelling."""
+    forms: dict[tuple[str, str], list[str]] = {}
+    for fact in facts:
+        for lang in fact.text:
+            key = (lang, normalize_answer(fact.answer(lang)))
+            forms.setdefault(key, []).extend((fact.accept or {}).get(lang, []))
+    out = []
+    for fact in facts:
+        accept = {lang: list(dict.fromkeys(forms[(lang, normalize_answer(fact.answer(lang)))]))
+                  for lang in fact.text}
+        accept = {lang: listed for lang, listed in accept.items() if listed}
+        if accept != {lang: listed for lang, listed in (fact.accept or {}).items() if listed}:
+            fact = fact.model_copy(update={"accept": accept})
+        out.append(fact)
+    return out
+
+
 def load_deck(folder: Path, *, keep_positions: bool = True,
               ) -> tuple[LoadedDeck | None, list[Problem]]:
     """Load one deck folder; return it (None if unusable) and its problems."""
@@ -176,6 +196,7 @@ def load_deck(folder: Path, *, keep_positions: bool = True,
                                       keep_positions=keep_positions)
     if deck is None or sources is None:
         return None, problems
+    facts = shared_accepts(facts)
     cited = {c.source for fact in facts for c in fact.sources}
     for source_id, origin in source_origins.items():
         if source_id not in cited:

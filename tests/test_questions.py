@@ -215,3 +215,22 @@ def test_a_date_blank_says_which_parts_it_asks(exported: dict[str, dict]) -> Non
             assert f"_____ {hints[lang]}" in clozes[fact_id]["prompt"], clozes[fact_id]["prompt"]
         years = [q for q in clozes.values() if q["answer"].strip().isdigit()]
         assert years and all(q["hint"] == "" for q in years)
+
+
+def test_facts_with_one_answer_accept_the_same_spellings() -> None:
+    """A spelling listed on one fact counts in every question whose answer is the same: review
+    round 11 found "Motaqi" right for one Muttaqi question and wrong for the next."""
+    from quizgen.matching import answers_match
+
+    [loaded] = load_content(DECK)
+    by_answer: dict[tuple[str, str], list] = {}
+    for fact in loaded.facts:
+        for lang in fact.text:
+            by_answer.setdefault((lang, normalize_answer(fact.answer(lang))), []).append(fact)
+    shared = [(key, facts) for key, facts in by_answer.items() if len(facts) > 1]
+    assert shared
+    for (lang, _), facts in shared:
+        forms = {a for f in facts for a in (f.accept or {}).get(lang, [])}
+        for fact in facts:
+            assert all(answers_match(a, fact.answer(lang), (fact.accept or {}).get(lang, []))
+                       for a in forms), (fact.id, lang)

@@ -24,7 +24,9 @@ POSITION = 70  # where its questions come in a question set, its section on a wo
 GRADING = "choice"  # how the self-test grades it (selftest.js)
 GRADER = "shared/grade-choice.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "choice"  # its note type (templates/anki/notetypes.yaml)
-OBVIOUS_RATIO = 5.0
+# Beyond it, "which is larger?" answers itself, by the figures or by what everyone knows
+# (Russia's population against Afghanistan's, 3.3 times: review round 11): a ratio is asked.
+OBVIOUS_RATIO = 2.0
 # A ratio's options stand this far apart: far enough that a careful estimate tells them apart,
 # near enough that "about twice" does not (at x2, 3.3 / 6.6 / 13.2 / 26.4 answered themselves).
 RATIO_STEP = 1.5

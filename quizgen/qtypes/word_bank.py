@@ -208,6 +208,7 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
                         for x in (fact.never_offer or {}).get(lang, [])}
     sentences = {lang: " ".join(b.shown[lang] for b in passage) for lang in languages}
     shapes = Counter(_shape(f, languages) for f in chunk)
+    articles = {lang: {_article(f.answer(lang), lang) for f in chunk} for lang in languages}
     start = rng.randrange(len(chunk))
     found: list[tuple[int, Key, tuple[object, ...]]] = []
     for index in [*range(start, len(chunk)), *range(start)]:
@@ -225,6 +226,8 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
                 continue
             if any(_shared_word(f, taken[lang]) for lang, f in folded.items()):
                 continue  # "tourism" beside "tourism links": the two point at each other
+            if any(_article(str(texts[lang]), lang) not in articles[lang] for lang in languages):
+                continue  # "a military alliance" where no blank takes "a": ruled out by form
             found.append((index, key, tuple(_form(str(texts[lang]), lang) for lang in languages)))
             kept += 1
             for lang, f in folded.items():
@@ -275,6 +278,17 @@ def _shared_word(folded: str, taken: set[str]) -> bool:
 # definite entry of a bank ("the sanctions", "العقوبات") fits the one blank whose grammar wants
 # it. (Hebrew's ה is also the first letter of many words, so it is not read as one.)
 ARTICLES = {"en": ("the ",), "ar": ("ال", "وال", "بال", "لل")}
+
+
+INDEFINITE = {"en": ("a ", "an ")}
+
+
+def _article(text: str, language: str) -> str:
+    """Which article an entry opens with, where the language writes one as a word."""
+    folded = text.casefold()
+    if folded.startswith(ARTICLES.get(language, ())):
+        return "definite"
+    return "indefinite" if folded.startswith(INDEFINITE.get(language, ())) else ""
 
 
 def _form(text: str, language: str) -> tuple[object, ...]:
