@@ -150,7 +150,8 @@ def _same_number(folded: str, want: str, number: float) -> bool:
         return False
     if factor is None:
         return value == number
-    return value * factor == number or (value == number and parts[-1] in want.split())
+    return value * factor == number or (  # "7 מליארד" for "7 מיליארד": its word, spelt otherwise
+        value == number and any(multipliers.get(w) == factor for w in want.split()))
 
 
 def _one_slip(typed: str, want: str) -> bool:

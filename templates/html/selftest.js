@@ -153,8 +153,8 @@
     const first = wholeNumber.test(head) ? Number(head) : inWords(head);
     if (first === undefined) return false;
     if (factor === undefined) return first === value;
-    return first * factor === value ||
-      (first === value && want.split(" ").includes(parts[parts.length - 1]));
+    return first * factor === value ||  // "7 מליארד" for "7 מיליארד": its word, spelt otherwise
+      (first === value && want.split(" ").some((w) => multipliers.get(w) === factor));
   }
   function oneSlip(typed, want) {  // rules.spelling: one slip in one long word
     const mine = typed.split(" ");
