@@ -101,7 +101,8 @@ def test_cards_of_each_note_type(packages: tuple[Path, dict], tmp_path: Path) ->
             assert f"[{hint or '...'}]" in card.question(), card.question()
             assert hidden not in _text(card.question())
             assert _text(hidden) in _text(card.answer())
-        (cid,) = col.find_cards('"QuestionId:russia-taliban-warm-phase.multiple-choice"')
+        (cid,) = col.find_cards(
+            '"QuestionId:taliban-off-russian-terrorist-list-2024.multiple-choice"')
         card = col.get_card(cid)
         assert "qg-correct\"" not in card.question() and "qg-correct\"" in card.answer()
         note = card.note()
@@ -193,12 +194,12 @@ def test_update_keeps_review_history(tmp_path: Path) -> None:
         edited = {guid for guid in after if after[guid] != before[guid]}
         assert len(edited) == changed
         ids = {col.get_note(after[g][0])["QuestionId"] for g in edited}
-        assert "russia-taliban-warm-phase.multiple-choice" in ids
+        assert "russia-taliban-warm-phase.word-bank" in ids
         assert "moscow-improves-ties-after-us-withdrawal.multiple-choice" in ids
         assert all(after[g][2] > before[g][2] for g in edited)  # newer mod
-        choice = col.get_note(
-            col.find_notes('"QuestionId:russia-taliban-warm-phase.multiple-choice"')[0])
-        assert "have entered" in choice["Question"]
+        passage = col.get_note(
+            col.find_notes('"QuestionId:russia-taliban-warm-phase.word-bank"')[0])
+        assert "have entered" in " ".join(passage.fields)
         year = col.get_note(col.find_notes(
             '"QuestionId:moscow-improves-ties-after-us-withdrawal.multiple-choice"')[0])
         assert "سيطرتها على مقاليد" not in year["Sources"]
@@ -224,7 +225,7 @@ PAGE = """<!doctype html><html><head><meta charset="utf-8">
 <body class="{body}">{html}</body></html>"""
 SIZES = {"desktop": (1280, 900), "phone": (390, 844)}
 SHOWN = {"ar": "afghanistan-area.comparison.russia-area.ratio",
-         "he": "close-relations-after-1917.ordering"}
+         "he": "us-invasion-2001.ordering"}
 
 
 @pytest.mark.parametrize("language", ["ar", "he"])
