@@ -52,6 +52,9 @@ def _check_known(option: str, wanted: list[str], known: set[str]) -> None:
                            f"{', '.join(sorted(known))}")
 
 
+GAP = 2  # true statements minus false ones (or back), at most, on a page
+
+
 def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
            tags: list[str] | None = None, types: list[str] | None = None,
            count: Count = None,
@@ -132,7 +135,8 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
 
     # True and false statements alike, as far as the deck allows: nine independent coin flips
     # came out 7 to 2 on a reviewed page, where "always False" scored 78%. A true/false of the
-    # truth the page has more of waits until nothing else is left.
+    # truth the page has more of waits until nothing else is left, and even then does not take
+    # the page more than GAP statements apart.
     for balanced in (True, False):
         added = True
         while len(picked) < count and added:
@@ -143,7 +147,8 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
                 bucket = buckets[key]
                 statements = bool(bucket) and bucket[-1].truth is not None
                 fewer = truths[0] > truths[1] if truths[0] != truths[1] else None
-                truth = fewer if statements and balanced else None
+                wide = abs(truths[0] - truths[1]) >= GAP  # the most a full page may lean
+                truth = fewer if statements and (balanced or wide) else None
                 added = take(bucket, truth) or added
     ids = {p.id for p in picked}
     return [p for p in chosen if p.id in ids]
