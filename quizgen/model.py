@@ -29,6 +29,8 @@ LANG_PATTERN = r"^[a-z]{2,3}$"
 DATE_PATTERN = r"^\d{4}(?:-\d{2}(?:-\d{2})?)?(?:/\d{4}(?:-\d{2}(?:-\d{2})?)?)?$"
 
 RTL_LANGUAGES = frozenset({"ar", "he", "fa", "ur", "yi", "ps", "dv", "ckb", "sd", "ug"})
+# Unicode's directional isolates: text between LRI (or RLI) and PDI keeps its own direction.
+LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 
 KINDS = ("event", "quantity", "person", "place", "organization", "term", "statement")
 ANSWER_TYPES = ("year", "date", "number", "money", "person", "place", "organization",

@@ -42,6 +42,8 @@ class QuestionSet:
     templates: list[QuestionTemplate] = field(default_factory=list)
     # the months generated years and dates keep to (distractors.period)
     planning_period: tuple[tuple[int, int], tuple[int, int]] = ((1, 1), (9999, 12))
+    _catalogs: dict[str, Catalog] | None = field(default=None, init=False, repr=False,
+                                                 compare=False)
 
     def render(self, language: str, plans: Sequence[Plan] | None = None, *,
                catalog: Catalog | None = None, lazy: bool = False) -> RenderedSet:
@@ -72,20 +74,18 @@ class QuestionSet:
             sources=[_source_entry(s) for s in self.deck.sources.values() if s.id in cited],
             questions=questions)
 
-
     def catalogs(self) -> dict[str, Catalog]:
         """The deck's catalogs by language, read once per question set (the quality review,
         the give-away clues and the renderers all need them)."""
-        found = self.__dict__.get("_catalogs")
-        if found is None:
+        if self._catalogs is None:
             found = {}
             for language in self.deck.deck.languages:
                 catalog, problems = load_catalog(language, self.deck.root)
                 if catalog is None:
                     raise ContentError(problems)
                 found[language] = catalog
-            self.__dict__["_catalogs"] = found
-        return found
+            self._catalogs = found
+        return self._catalogs
 
     def same_sentence(self, fact: Fact, language: str,
                       frame: tuple[str, str]) -> list[Fact]:

@@ -10,6 +10,7 @@ from typing import TYPE_CHECKING, Any, ClassVar, Literal
 from pydantic import Field
 
 from quizgen.distractors import Key
+from quizgen.model import LRI, PDI
 from quizgen.qtypes import choices
 from quizgen.qtypes.base import QuestionBase
 from quizgen.qtypes.engine import Plan, Planning, Rendering
@@ -171,7 +172,7 @@ def explain(plan: Plan, r: Rendering) -> str:
     if r.catalog.direction == "rtl":
         # Arithmetic reads left to right in Hebrew and Arabic too; unisolated, the bidi
         # algorithm would show "3.3 ≈ 43,246,581 ÷ 144,404,939" (LRI ... PDI).
-        division = f"\u2066{division}\u2069"
+        division = f"{LRI}{division}{PDI}"
     return r.catalog.text("ratio_explanation", division=division,
                           answer=plan.extra["values"][plan.correct])
 

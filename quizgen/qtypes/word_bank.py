@@ -294,8 +294,8 @@ def _article(text: str, language: str) -> str:
 def _form(text: str, language: str) -> tuple[object, ...]:
     """What a word looks like at a glance: its digit runs, whether it has letters too ("July
     1993" is not a year), and whether it begins with a definite article."""
-    definite = text.casefold().startswith(ARTICLES.get(language, ()))
-    return (distractors.shape(text), any(c.isalpha() for c in text), definite)
+    return (distractors.shape(text), any(c.isalpha() for c in text),
+            _article(text, language) == "definite")
 
 
 def _shape(fact: Fact, languages: Sequence[str]) -> tuple[object, ...]:

@@ -25,6 +25,7 @@ from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from quizgen.errors import ContentError, Problem, QuizgenError
+from quizgen.model import LRI, PDI, RLI
 from quizgen.qtypes import TYPES
 from quizgen.qtypes.base import QuestionBase
 from quizgen.resources import bundled
@@ -35,7 +36,6 @@ if TYPE_CHECKING:
 log = logging.getLogger(__name__)
 
 
-LRI, RLI, PDI = "\u2066", "\u2067", "\u2069"
 
 
 def text_direction(text: str, default: str = "ltr") -> str:

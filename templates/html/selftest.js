@@ -31,9 +31,7 @@
   const ignored = rules.leading_words_ignored.map(fold);  // compared folded: "سنة" as "سنه"
   const fillers = rules.dates.fillers.map(fold);
   function normalize(text) {
-    let out = "";
-    for (const ch of text.normalize("NFKC")) out += table.has(ch) ? table.get(ch) : ch;
-    out = out.toLowerCase().replace(groups, "").replace(/\p{P}/gu, " ");
+    const out = fold(text).replace(groups, "").replace(/\p{P}/gu, " ");
     let words = out.split(/\s+/).filter(Boolean).map(withoutEra);
     while (words.length > 1 && ignored.includes(words[0])) words = words.slice(1);
     return words.join(" ");
