@@ -321,6 +321,40 @@ def test_the_right_options_letter_stands_apart_from_its_text(browser, site: Path
         page.context.close()
 
 
+@pytest.mark.parametrize("language", ["he", "ar"])
+@pytest.mark.parametrize("width", [390, 1280])
+def test_a_ratios_division_reads_left_to_right_on_one_line(browser, site: Path, language: str,
+                                                            width: int) -> None:
+    """In a right-to-left explanation "17,098,242 ÷ 652,230 ≈ 26" keeps its order, and does not
+    break over two lines (where the second half would start at the other side)."""
+    page = open_page(browser, site, language, width=width)
+    try:
+        page.locator("button[type=submit]").click()
+        feedback = box(page, "afghanistan-area.comparison.russia-area.ratio").locator(
+            ".qg-feedback")
+        places = feedback.evaluate("""(fb) => {
+          const walker = document.createTreeWalker(fb, NodeFilter.SHOW_TEXT);
+          for (let node; (node = walker.nextNode());) {
+            const t = node.textContent, sign = t.indexOf("\u00f7");
+            if (sign < 0) continue;
+            const start = t.lastIndexOf("17,098,242", sign);  // the sentence before names it too
+            return ["17,098,242", "\u00f7", "652,230", "\u2248"].map((token) => {
+              const at = t.indexOf(token, start), range = document.createRange();
+              range.setStart(node, at);
+              range.setEnd(node, at + token.length);
+              const rect = range.getClientRects()[0];
+              return [rect.x, rect.y];
+            });
+          }
+          return null;
+        }""")
+        assert places, "no division in the ratio's explanation"
+        assert len({round(y) for _, y in places}) == 1, places  # one line
+        assert [x for x, _ in places] == sorted(x for x, _ in places), places  # left to right
+    finally:
+        page.context.close()
+
+
 def test_the_default_page_is_a_round(browser, tmp_path: Path) -> None:
     """Without --count, a page holds a round: one question per fact, the questions `export
     json --count round` chooses."""

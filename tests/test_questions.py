@@ -156,7 +156,7 @@ def test_a_ratio_is_worked_out_left_to_right_and_its_options_need_the_division(
     for lang, data in exported.items():
         [area] = [q for q in data["questions"]
                   if q["id"] == "afghanistan-area.comparison.russia-area.ratio"]
-        division = "17,098,242 \u00f7 652,230 \u2248 26"
+        division = "17,098,242\u00a0\u00f7\u00a0652,230\u00a0\u2248\u00a026"  # one line
         wanted = f"\u2066{division}\u2069" if data["direction"] == "rtl" else division
         assert wanted in area["explanation"], (lang, area["explanation"])
         if lang == "en":

@@ -168,7 +168,10 @@ def explain(plan: Plan, r: Rendering) -> str:
     big, small = plan.extra["big"], plan.extra["small"]
     value = big.quantity.value / small.quantity.value
     exact = f"{value:,.1f}" if value < 10 else f"{round(value):,}"
-    division = f"{big.quantity.value:,} \u00f7 {small.quantity.value:,} \u2248 {exact}"
+    # No-break spaces: a division broken over two lines ("17,098,242 ÷" | "652,230 ≈ 26") reads
+    # backwards in a right-to-left paragraph, where the next line starts at the other side.
+    division = "\u00a0".join([f"{big.quantity.value:,}", "\u00f7", f"{small.quantity.value:,}",
+                               "\u2248", exact])
     if r.catalog.direction == "rtl":
         # Arithmetic reads left to right in Hebrew and Arabic too; unisolated, the bidi
         # algorithm would show "3.3 ≈ 43,246,581 ÷ 144,404,939" (LRI ... PDI).
