@@ -56,7 +56,7 @@ def test_every_passage_is_fair(bundled: dict) -> None:
                 where = (seed, language, q.id)
                 sentences, bank = q.sentences, q.bank
                 assert 3 <= len(sentences) <= 5, where
-                assert 1 <= len(q.unused) <= word_bank.EXTRAS, where
+                assert 1 <= len(q.unused) <= len(sentences), where
                 assert len(bank) == len(sentences) + len(q.unused), where
                 indices = [s.answer_index for s in sentences]
                 assert len(set(indices)) == len(indices), where
@@ -207,6 +207,37 @@ def test_a_lone_form_gets_a_twin_among_the_extra_words(tmp_path: Path) -> None:
     for seed in SEEDS:
         [q] = _banks(deck, seed)["en"]
         assert any(re.fullmatch(r"\d+ [A-Z][a-z]+ 1907", w) for w in q.unused), q.bank
+
+
+def test_each_blank_gets_a_wrong_word_of_its_own(tmp_path: Path) -> None:
+    """Four blanks, each fact with wrong words of its own: four spare words, so that no blank
+    is left with one entry once the others are filled."""
+    facts = _towns()
+    for n, fact in enumerate(facts):
+        fact["distractors"] = {lang: [words[0] + "abcd"[n]] for lang, words in
+                               fact["distractors"].items()}
+    deck = _deck(tmp_path, facts)
+    for seed in SEEDS:
+        [q] = _banks(deck, seed)["en"]
+        assert len(q.sentences) == 4 and len(q.unused) == 4, q.bank
+
+
+def test_a_wrong_word_of_a_form_no_blank_has_is_not_offered(tmp_path: Path) -> None:
+    """Among three years, a curated full date fits no blank: left out, and a year comes
+    instead."""
+    years = [("a", "1901"), ("b", "1905"), ("c", "1909")]
+    facts = [{"id": f"event-{fid}", "topic": "places", "kind": "event", "answer_type": "year",
+              "date": year, "text": {lang: f"Event {fid.upper()} took place in [[{year}]]."
+                                     for lang in ("en", "ar", "he")},
+              "distractors": {lang: ["5 May 1907", "1913"] for lang in ("en", "ar", "he")},
+              "sources": [{"source": "notes", "locator": f"paragraph {n}",
+                           "quote": "Notes on places"}]}
+             for n, (fid, year) in enumerate(years, start=1)]
+    deck = _deck(tmp_path, facts)
+    for seed in SEEDS:
+        [q] = _banks(deck, seed)["en"]
+        assert all(re.fullmatch(r"\d{4}", w) for w in q.bank), q.bank
+        assert len(q.unused) == 3, q.bank
 
 
 def test_a_passage_without_a_wrong_word_is_skipped_and_said(tmp_path: Path) -> None:

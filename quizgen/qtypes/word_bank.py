@@ -1,5 +1,5 @@
 """Word bank: a passage of several sentences of one topic, each with a blank, and a box of their
-answers with one or two wrong words of the same kind, shuffled.
+answers with a wrong word for each blank, of its form, shuffled.
 
 A passage's answers are all of one kind (``KINDS``: times, quantities, places, or one answer
 type), so that no blank is filled by elimination and no answer reads as true in another's
@@ -14,7 +14,6 @@ from __future__ import annotations
 
 import math
 import random
-from collections import Counter
 from collections.abc import Iterable
 from typing import TYPE_CHECKING, Any, Literal
 
@@ -38,7 +37,6 @@ GRADING = "bank"  # how the self-test grades it (selftest.js)
 GRADER = "types/word_bank/grade.js"  # the script that sets graders[GRADING] (templates/)
 ANKI_NOTE_TYPE = "arrange"  # its note type (templates/anki/notetypes.yaml)
 
-EXTRAS = 2  # wrong words in a bank, at most (one at least, or the passage is skipped)
 OPEN = 4  # passages of one topic and kind filled at a time
 PER_FACT = 3  # wrong words looked for among each fact's distractors, at most
 HINT_LENGTH = 4  # an answer's word this long or longer, shown in another sentence, hints at it
@@ -197,9 +195,11 @@ def _passages(blanks: list[_Blank], low: int, high: int) -> list[list[_Blank]]:
 
 def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
             rng: random.Random) -> list[tuple[int, Key]]:
-    """Up to ``EXTRAS`` wrong words, taken in turn from the passage's facts' distractors. A
-    word that gives an answer of a lone form (the only full date, the only number of its
-    digits) a twin comes first, so that no blank is filled by its form alone."""
+    """A wrong word per blank, each of its blank's form (digits, letters, article), taken from
+    its own fact's distractors first (which fit its sentence), else from another fact's; a
+    blank no wrong word of its form fits goes without, and no word is of a form no blank has.
+    So every blank has at least one competitor that looks like its answer, and none is filled
+    by elimination or by its form alone."""
     languages, facts = planning.languages, planning.pool.facts
     chunk = [b.fact for b in passage]
     taken = {lang: set().union(*(b.answers[lang] for b in passage)) for lang in languages}
@@ -207,14 +207,14 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
         taken[lang] |= {normalize_answer(x) for fact in chunk
                         for x in (fact.never_offer or {}).get(lang, [])}
     sentences = {lang: " ".join(b.shown[lang] for b in passage) for lang in languages}
-    shapes = Counter(_shape(f, languages) for f in chunk)
+    shapes = [_shape(f, languages) for f in chunk]
     articles = {lang: {_article(f.answer(lang), lang) for f in chunk} for lang in languages}
     start = rng.randrange(len(chunk))
-    found: list[tuple[int, Key, tuple[object, ...]]] = []
-    for index in [*range(start, len(chunk)), *range(start)]:
-        kept = 0
+    order = [*range(start, len(chunk)), *range(start)]
+    found: dict[int, list[tuple[Key, tuple[object, ...]]]] = {i: [] for i in order}
+    for index in order:
         for key in distractors.candidates(chunk[index], sources, planning.pool, rng):
-            if kept == PER_FACT:
+            if len(found[index]) == PER_FACT:
                 break
             texts = {lang: distractors.render(key, chunk[index], lang, facts)
                      for lang in languages}
@@ -228,38 +228,20 @@ def _extras(passage: list[_Blank], sources: Sequence[str], planning: Planning,
                 continue  # "tourism" beside "tourism links": the two point at each other
             if any(_article(str(texts[lang]), lang) not in articles[lang] for lang in languages):
                 continue  # "a military alliance" where no blank takes "a": ruled out by form
-            found.append((index, key, tuple(_form(str(texts[lang]), lang) for lang in languages)))
-            kept += 1
+            shape = tuple(_form(str(texts[lang]), lang) for lang in languages)
+            if shape not in shapes:
+                continue  # a date among years fits no blank: ruled out by its form
+            found[index].append((key, shape))
             for lang, f in folded.items():
                 taken[lang].add(f)
     chosen: list[tuple[int, Key]] = []
-    lonely = {shape for shape, count in shapes.items() if count == 1}
-    for index, key, shape in found:  # first, twins for lone forms, one per form
-        if len(chosen) < EXTRAS and shape in lonely:
-            chosen.append((index, key))
-            lonely.discard(shape)
-    # Then one from each fact in turn, a form that has no spare yet first: two dates beside a
-    # bank of two years and a date compete for the date's blank only, and the years' blanks
-    # fill themselves by elimination.
-    spared = Counter(shape for index, key, shape in found if (index, key) in chosen)
-    queues: dict[int, list[tuple[Key, tuple[object, ...]]]] = {}
-    for index, key, shape in found:
-        if (index, key) not in chosen:
-            queues.setdefault(index, []).append((key, shape))
-    for fresh in (True, False):
-        while len(chosen) < EXTRAS and any(queues.values()):
-            moved = False
-            given = Counter(index for index, _ in chosen)  # facts that gave none come first
-            for index in sorted(queues, key=lambda i: given[i]):
-                keys = queues[index]
-                pick = next((i for i, (_, shape) in enumerate(keys)
-                             if not (fresh and spared[shape])), None)
-                if pick is not None and len(chosen) < EXTRAS:
-                    key, shape = keys.pop(pick)
-                    chosen.append((index, key))
-                    spared[shape] += 1
-                    moved = True
-            if not moved:
+    for index in order:  # each blank its own fact's word of its form, else another fact's
+        for source in [index, *(i for i in order if i != index)]:
+            pick = next((n for n, (_, shape) in enumerate(found[source])
+                         if shape == shapes[index]), None)
+            if pick is not None:
+                key, _ = found[source].pop(pick)
+                chosen.append((source, key))
                 break
     return chosen
 
