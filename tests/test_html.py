@@ -410,3 +410,40 @@ def test_a_new_round_asks_other_questions_and_grades_them_alone(browser, tmp_pat
         assert page.problems == []
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_choice_options_are_marked_with_words_after_checking(browser, site: Path,
+                                                             language: str) -> None:
+    """After checking, the option chosen and the right one carry ✓ or ✗ and words ("Your
+    answer", "Correct answer" in the page's language), not a colour alone."""
+    from quizgen.catalog import load_catalog
+
+    catalog, _ = load_catalog(language)
+    yours, right = catalog.text("your_answer"), catalog.text("correct_answer")
+    qs = questions(site, language)
+    wrong = next(q for q in qs if q["type"] == "multiple_choice")
+    good = next(q for q in qs if q["type"] == "true_false")
+    untouched = next(q for q in qs if q["type"] == "comparison")
+    page = open_page(browser, site, language)
+
+    def marks(q: dict) -> dict[int, str]:
+        labels = box(page, q["id"]).locator(".qg-choices label")
+        return {int(label.locator("input").get_attribute("value")):
+                " ".join(label.locator(".qg-mark").inner_text().split())
+                for label in labels.all() if label.locator(".qg-mark").count()}
+
+    try:
+        chosen = (wrong["answer_index"] + 1) % len(wrong["choices"])
+        box(page, wrong["id"]).locator(f'input[type=radio][value="{chosen}"]').check()
+        answer_right(page, good)
+        page.locator("button[type=submit]").click()
+        assert marks(wrong) == {chosen: f"✗ {yours}", wrong["answer_index"]: f"✓ {right}"}
+        assert marks(good) == {good["answer_index"]: f"✓ {yours}"}
+        assert marks(untouched) == {untouched["answer_index"]: f"✓ {right}"}
+        assert box(page, wrong["id"]).locator(".qg-mark").first.is_visible()
+        page.locator("#qg-shuffle").click()
+        assert page.locator(".qg-mark").count() == 0
+        assert page.problems == []
+    finally:
+        page.context.close()

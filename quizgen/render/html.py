@@ -107,6 +107,8 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
             "rules": {k: v for k, v in rules().items() if not k.startswith("$")},
             "strings": {"correct": catalog.text("correct"),
                         "incorrect": catalog.text("incorrect"), "score": catalog.text("score"),
+                        "your_answer": catalog.text("your_answer"),
+                        "correct_answer": catalog.text("correct_answer"),
                         "question": catalog.raw("question")},
             "total": len(rounds[0]), "rounds": len(rounds),
             "round_label": catalog.raw("round_of")}

@@ -190,9 +190,30 @@
     }
   }
 
+  // After checking, a mark on an option, a row or a blank: ✓ or ✗ and words, never colour alone.
+  // The words are shown (`words`: "Your answer", "Correct answer") or, by default, read by
+  // screen readers only ("Correct", "Incorrect"). `place`: where, as insertAdjacentElement's.
+  function mark(where, ok, words, place) {
+    const span = document.createElement("span");
+    span.className = "qg-mark";
+    span.dataset.mark = ok ? "right" : "wrong";
+    const sign = document.createElement("span");
+    sign.setAttribute("aria-hidden", "true");
+    sign.textContent = ok ? "\u2713" : "\u2717";
+    const text = document.createElement("span");
+    text.textContent = words || (ok ? data.strings.correct : data.strings.incorrect);
+    if (!words) text.className = "qg-sr";
+    span.append(sign, text);
+    where.insertAdjacentElement(place || "beforeend", span);
+  }
+  function unmark(box) {
+    for (const old of box.querySelectorAll(".qg-mark")) old.remove();
+  }
+
   // How each kind of question is answered and graded: quizgen adds here the grader of every
   // question type's kind (its module's GRADING and GRADER), each setting graders[kind] to
-  // { answer(box), isRight(key, given), restore(box, key, value) }.
+  // { answer(box), isRight(key, given), restore(box, key, value) } and, where it marks its
+  // options or rows after checking, mark(box, key, given).
   const graders = {};
 /* graders */
   function answerOf(box) { return graders[keyOf(box).type].answer(box); }
@@ -256,9 +277,13 @@
     let right = 0;
     const playing = inPlay();
     for (const box of playing) {
-      const ok = isRight(keyOf(box), answerOf(box));
+      const q = keyOf(box);
+      const given = answerOf(box);
+      const ok = isRight(q, given);
       right += ok ? 1 : 0;
       box.dataset.result = ok ? "right" : "wrong";
+      unmark(box);
+      if (graders[q.type].mark) graders[q.type].mark(box, q, given);
       const verdict = box.querySelector(".qg-verdict");
       verdict.textContent = ok ? data.strings.correct : data.strings.incorrect;
       box.querySelector(".qg-feedback").hidden = false;
@@ -272,6 +297,7 @@
   function clearResults() {
     for (const box of boxes()) {
       delete box.dataset.result;
+      unmark(box);
       box.querySelector(".qg-feedback").hidden = true;
     }
     score.hidden = true;
