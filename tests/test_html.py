@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import http.server
 import json
+import math
 import threading
 from pathlib import Path
 
@@ -444,6 +445,64 @@ def test_choice_options_are_marked_with_words_after_checking(browser, site: Path
         assert box(page, wrong["id"]).locator(".qg-mark").first.is_visible()
         page.locator("#qg-shuffle").click()
         assert page.locator(".qg-mark").count() == 0
+        assert page.problems == []
+    finally:
+        page.context.close()
+
+
+def tenths(value: float) -> str:
+    """A score as the page writes it: to a tenth, without a trailing ".0"."""
+    rounded = math.floor(value * 10 + 0.5) / 10
+    return str(int(rounded)) if rounded == int(rounded) else str(rounded)
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_rows_are_marked_and_earn_partial_credit(browser, site: Path, language: str) -> None:
+    """Matching, ordering and word bank: each pair, place and blank is marked ✓/✗, the verdict
+    counts them ("Partly correct · 4 of 6 pairs"), the score adds the share right, and "Retry the
+    ones I missed" keeps the partly right."""
+    from quizgen.catalog import load_catalog
+
+    catalog, _ = load_catalog(language)
+    qs = questions(site, language)
+    matching = next(q for q in qs if q["type"] == "matching" and len(q["answer_pairs"]) > 2)
+    ordering = next(q for q in qs if q["type"] == "ordering" and len(q["items"]) > 2)
+    bank = next(q for q in qs if q["type"] == "word_bank" and len(q["sentences"]) > 1)
+    page = open_page(browser, site, language)
+    try:
+        for q in (matching, ordering, bank):
+            answer_right(page, q)
+        # Two pairs swapped, the first two events swapped, one blank wrong.
+        (l1, r1), (l2, r2) = matching["answer_pairs"][:2]
+        selects = box(page, matching["id"]).locator("select")
+        selects.nth(l1).select_option(str(r2))
+        selects.nth(l2).select_option(str(r1))
+        box(page, ordering["id"]).locator("[data-item] button[data-move=down]").first.click()
+        wrong_word = next(i for i in range(len(bank["bank"]))
+                          if i != bank["sentences"][0]["answer_index"])
+        box(page, bank["id"]).locator("select").first.select_option(str(wrong_word))
+        page.locator("button[type=submit]").click()
+
+        expected = {matching["id"]: ("pairs_right", len(matching["answer_pairs"]), 2),
+                    ordering["id"]: ("in_place", len(ordering["items"]), 2),
+                    bank["id"]: ("word_bank.blanks_right", len(bank["sentences"]), 1)}
+        points = 0.0
+        for qid, (key, rows, wrong) in expected.items():
+            item = box(page, qid)
+            assert item.get_attribute("data-result") == "partial"
+            verdict = item.locator(".qg-verdict").inner_text()
+            assert verdict == (f"{catalog.text('partly_correct')} · "
+                               f"{catalog.text(key, right=rows - wrong, total=rows)}"), verdict
+            signs = item.locator(".qg-mark [aria-hidden=true]").all_inner_texts()
+            assert sorted(signs) == sorted(["✓"] * (rows - wrong) + ["✗"] * wrong), qid
+            words = item.locator(".qg-mark .qg-sr").all_text_contents()
+            assert words.count(catalog.text("incorrect")) == wrong, qid
+            points += (rows - wrong) / rows
+        assert page.locator("#qg-score").get_attribute("data-score") == (
+            f"{tenths(points)}/{len(qs)}")
+        page.locator("#qg-retry").click()
+        for qid in expected:
+            assert box(page, qid).is_visible()
         assert page.problems == []
     finally:
         page.context.close()

@@ -212,12 +212,13 @@
 
   // How each kind of question is answered and graded: quizgen adds here the grader of every
   // question type's kind (its module's GRADING and GRADER), each setting graders[kind] to
-  // { answer(box), isRight(key, given), restore(box, key, value) } and, where it marks its
-  // options or rows after checking, mark(box, key, given).
+  // { answer(box), rows(key, given), restore(box, key, value) } and, where it marks its options
+  // or rows after checking, mark(box, key, given, rows). rows() is right or wrong for each part
+  // of the answer: one for a choice or a typed answer, one per pair, place or blank for the
+  // others. A question earns the share of its rows that are right (docs/html.md).
   const graders = {};
 /* graders */
   function answerOf(box) { return graders[keyOf(box).type].answer(box); }
-  function isRight(q, given) { return graders[q.type].isRight(q, given); }
 
   // Answers are kept per question id in localStorage, also for questions not inserted yet.
   let saved = {};
@@ -274,24 +275,35 @@
   }
   function check() {
     insertAll();
-    let right = 0;
+    let points = 0;
+    let allRight = 0;
     const playing = inPlay();
     for (const box of playing) {
       const q = keyOf(box);
       const given = answerOf(box);
-      const ok = isRight(q, given);
-      right += ok ? 1 : 0;
-      box.dataset.result = ok ? "right" : "wrong";
+      const rows = graders[q.type].rows(q, given);
+      const right = rows.filter(Boolean).length;
+      points += right / rows.length;
+      allRight += right === rows.length ? 1 : 0;
+      box.dataset.result = right === rows.length ? "right" : right > 0 ? "partial" : "wrong";
       unmark(box);
-      if (graders[q.type].mark) graders[q.type].mark(box, q, given);
-      const verdict = box.querySelector(".qg-verdict");
-      verdict.textContent = ok ? data.strings.correct : data.strings.incorrect;
+      if (graders[q.type].mark) graders[q.type].mark(box, q, given, rows);
+      let verdict = right === rows.length ? data.strings.correct
+        : right > 0 ? data.strings.partly : data.strings.incorrect;
+      const count = box.querySelector("[data-count]");  // "4 of 6 pairs"
+      if (count) {
+        verdict += " \u00b7 " + count.dataset.count.replace("{right}", String(right))
+          .replace("{total}", String(rows.length));
+      }
+      box.querySelector(".qg-verdict").textContent = verdict;
       box.querySelector(".qg-feedback").hidden = false;
     }
-    score.dataset.score = right + "/" + playing.length;
-    score.textContent = data.strings.score + ": " + right + "/" + playing.length;
+    // The points are summed (4 of 6 pairs adds 4/6), then shown to a tenth.
+    const total = String(Math.round(points * 10) / 10) + "/" + playing.length;
+    score.dataset.score = total;
+    score.textContent = data.strings.score + ": " + total;
     score.hidden = false;
-    document.getElementById("qg-retry").disabled = right === playing.length;
+    document.getElementById("qg-retry").disabled = allRight === playing.length;
     score.focus();
   }
   function clearResults() {
@@ -307,6 +319,7 @@
     for (const input of box.querySelectorAll("input[type=text]")) input.value = "";
     for (const input of box.querySelectorAll("input[type=radio]")) input.checked = false;
     for (const select of box.querySelectorAll("select")) select.value = "";
+    delete box.dataset.moved;
   }
   function shuffle(parent, selector) {
     const items = Array.from(parent.querySelectorAll(":scope > " + selector));
@@ -337,6 +350,7 @@
     else li.parentNode.insertBefore(sibling, li);
     button.focus();
     const box = li.closest("[data-question-id]");
+    box.dataset.moved = "true";
     box.querySelector(".qg-status").textContent = li.querySelector(".qg-item-text").textContent;
     save(box);
   });
@@ -359,7 +373,7 @@
     insertAll();
     for (const box of boxes()) {
       if (box.dataset.result === "right") box.hidden = true;
-      else if (box.dataset.result === "wrong") reset(box);
+      else if (box.dataset.result) reset(box);  // wrong or partly right
     }
     clearResults();
     renumber();

@@ -1,9 +1,14 @@
-  // Each item's partner chosen from a list: right when every pair is.
+  // Each item's partner chosen from a list: a row per item, right when its partner is; each row
+  // marked ✓/✗ after checking.
   graders.match = {
     answer: (box) => Array.from(box.querySelectorAll("select"), (s) => (s.value === "" ? null : Number(s.value))),
-    isRight: (q, given) => q.pairs.every(([left, right]) => given[left] === right),
+    rows: (q, given) => q.pairs.map(([left, right]) => given[left] === right),
     restore: (box, q, value) => {
       if (!Array.isArray(value)) return;
       box.querySelectorAll("select").forEach((s, i) => { if (value[i] !== null) s.value = String(value[i]); });
+    },
+    mark: (box, q, given, rows) => {
+      const selects = box.querySelectorAll("select");
+      q.pairs.forEach(([left], i) => mark(selects[left], rows[i], null, "afterend"));
     },
   };

@@ -1,9 +1,13 @@
-  // A word from the bank chosen at each blank: right when every blank has its word.
+  // A word from the bank chosen at each blank: a row per blank, right when it has its word; each
+  // blank marked ✓/✗ after checking.
   graders.bank = {
     answer: (box) => Array.from(box.querySelectorAll("select"), (s) => (s.value === "" ? null : Number(s.value))),
-    isRight: (q, given) => q.blanks.every((word, i) => given[i] === word),
+    rows: (q, given) => q.blanks.map((word, i) => given[i] === word),
     restore: (box, q, value) => {
       if (!Array.isArray(value)) return;
       box.querySelectorAll("select").forEach((s, i) => { if (value[i] !== null) s.value = String(value[i]); });
+    },
+    mark: (box, q, given, rows) => {
+      box.querySelectorAll("select").forEach((select, i) => mark(select, rows[i], null, "afterend"));
     },
   };
