@@ -214,6 +214,7 @@ def _sources(facts: Sequence[Fact], language: str, catalog: Catalog,
                 "quote": citation.quote,
                 "quote_language": source.language,
                 "quote_direction": direction(source.language),
+                "statement": fact.marked(language).plain,
             })
     return out
 

@@ -165,6 +165,9 @@ def test_key_holds_every_answer_and_locator(built: Path, forms: dict, language: 
             # A quote may wrap too: its first words.
             first = " ".join(cite["quote"].split()[:3])
             assert found_in(first, text), (question["id"], cite["quote"])
+            if cite["quote_language"] != language:  # and what it says, in the key's language
+                said = " ".join(cite["statement"].split()[:3])
+                assert found_in(said, text), (question["id"], cite["statement"])
 
 
 @pytest.mark.parametrize("language", LANGUAGES)
@@ -206,6 +209,49 @@ def test_first_page_matches_golden(built: Path, language: str, kind: str) -> Non
     assert golden_words(text) == golden_words(golden.read_text(encoding="utf-8")), (
         f"{kind} page 1 ({language}) differs from {golden.name}; if the change is intended, "
         "run make golden and review the diff")
+
+
+def _grid_answers(question: dict) -> list[str]:
+    """What the answer grid shows of a question, as words to look for (single letters and
+    numbers are left to the row count)."""
+    if question["type"] in {"cloze", "short_answer", "multiple_choice", "true_false",
+                            "comparison"}:
+        return [question["answer"]]
+    if question["type"] == "word_bank":
+        return question["answer"]
+    return []
+
+
+@pytest.mark.parametrize(("seed", "paper"), [(1, "a4"), (2, "letter")])
+def test_a_25_question_keys_first_page_is_the_whole_grid(tmp_path: Path, seed: int,
+                                                          paper: str) -> None:
+    """The teacher marks from the first page: every question's answer, 1 to 25, and nothing
+    else; the full key starts on the next page."""
+    needs_poppler()
+    run = quizgen("pdf", "--count", "25", "--seed", str(seed), "--paper", paper, "--out",
+                  tmp_path, "-q")
+    assert run.code == 0, run.err
+    [deck] = plan(load_content(BUNDLED), seed=seed, selection={**EVERYTHING, "count": 25})
+    for language, data, _ in deck.rendered(None):
+        ordered = [q.json_data() for _, group in sections(data.questions, seed=seed, form=None)
+                   for q in group]
+        assert len(ordered) == 25
+        key = tmp_path / file_name(language, None, "key")
+        first = pdftotext(key, first=1)
+        # "12." (a right-to-left line comes out of pdftotext as ".12")
+        numbers = [int(a or b) for a, b in re.findall(r"(?<![\d,.])(\d+)\.(?!\d)|"
+                                                      r"(?<![\d,])\.(\d+)(?![\d,.])", first)]
+        assert set(range(1, 26)) <= set(numbers), (language, sorted(set(numbers)))
+        page = squeeze(first)
+        for question in ordered:
+            for answer in _grid_answers(question):
+                assert found_in(answer, page), (language, question["id"], answer)
+            for cite in question["sources"]:  # the quotes come after, in the full key
+                words = cite["quote"].split()
+                if len(words) >= 4:  # not an infobox's figure, which may be the answer
+                    assert not found_in(" ".join(words[:4]), page), question["id"]
+        second = squeeze(pdftotext(key, first=2))
+        assert found_in(ordered[0]["instructions"], second), language
 
 
 def test_same_input_same_bytes(built: Path, tmp_path: Path) -> None:

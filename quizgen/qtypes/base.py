@@ -32,6 +32,8 @@ class Citation(_Out):
     quote: str = Field(min_length=1)
     quote_language: str
     quote_direction: str
+    statement: str = Field(description="the fact's sentence in the question set's language: what "
+                           "the quote supports, for a reader of another language than the quote's")
 
 
 class SourceEntry(_Out):

@@ -251,7 +251,8 @@ def template_problem(exc: BaseException, deck_root: Path | None) -> Problem | No
 
 def group_citations(question: QuestionBase,
                     entries: dict[str, dict[str, Any]]) -> list[dict[str, Any]]:
-    """A question's citations grouped by source, in order, each passage once.
+    """A question's citations grouped by source, in order, each passage once with the
+    sentences (in the question set's language) of the facts it supports.
 
     ``entries`` are the question set's full source entries by id.
     """
@@ -260,8 +261,13 @@ def group_citations(question: QuestionBase,
         group = groups.setdefault(cite.source, {**entries[cite.source], "passages": []})
         passage = {"locator": cite.locator, "locator_text": cite.locator_text,
                    "quote": cite.quote}
-        if passage not in group["passages"]:
-            group["passages"].append(passage)
+        same = next((p for p in group["passages"]
+                     if all(p[k] == v for k, v in passage.items())), None)
+        if same is None:
+            same = {**passage, "statements": []}
+            group["passages"].append(same)
+        if cite.statement not in same["statements"]:  # the sentences the passage supports
+            same["statements"].append(cite.statement)
     return list(groups.values())
 
 
