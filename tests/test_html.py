@@ -506,3 +506,80 @@ def test_rows_are_marked_and_earn_partial_credit(browser, site: Path, language: 
         assert page.problems == []
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "he"])
+def test_progress_count_and_check_button_within_reach_on_a_phone(browser, site: Path,
+                                                                 language: str) -> None:
+    """At 390 px the bar with the check button and "2 of 246 answered" (a polite live region)
+    stays on screen wherever the page is scrolled, and takes little of it."""
+    from quizgen.catalog import load_catalog
+
+    catalog, _ = load_catalog(language)
+    qs = questions(site, language)
+    page = open_page(browser, site, language, width=390, height=844)
+    progress = page.locator("#qg-progress")
+    try:
+        assert progress.get_attribute("aria-live") == "polite"
+        assert progress.text_content() == catalog.text("answered_of", n=0, total=len(qs))
+        answer_right(page, next(q for q in qs if q["type"] == "cloze"))
+        answer_right(page, next(q for q in qs if q["type"] == "multiple_choice"))
+        matching = next(q for q in qs if q["type"] == "matching")
+        box(page, matching["id"]).locator("select").first.select_option("0")  # one pair of many
+        assert progress.text_content() == catalog.text("answered_of", n=2, total=len(qs))
+        button = page.locator("button[type=submit]")
+        for state in ("before", "after"):
+            for share in (0, 0.25, 0.5, 0.75, 1):
+                page.evaluate("s => window.scrollTo(0, s * document.body.scrollHeight)", share)
+                reach = button.evaluate("""b => {
+                  const r = b.getBoundingClientRect();
+                  const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
+                  return {top: r.top, bottom: r.bottom, hit: b.contains(hit),
+                          bar: b.closest('.qg-actions').getBoundingClientRect().height};
+                }""")
+                assert reach["hit"] and reach["top"] >= 0 and reach["bottom"] <= 844, (
+                    state, share, reach)
+                assert reach["bar"] <= 0.15 * 844, (state, reach)
+            button.click()
+        assert page.problems == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("language", ["ar", "he"])
+def test_question_titles_stay_inside_their_box(browser, site: Path, language: str) -> None:
+    """At 390 px a question's title, of one line or several, is laid out inside its box, below
+    the border, never across it."""
+    page = open_page(browser, site, language, width=390, height=844)
+    try:
+        places = page.locator("fieldset.qg-q").evaluate_all("""boxes => boxes.map(b => {
+          const legend = b.querySelector(':scope > legend').getBoundingClientRect();
+          const line = parseFloat(getComputedStyle(b).lineHeight);
+          return {gap: legend.top - b.getBoundingClientRect().top
+                       - parseFloat(getComputedStyle(b).borderTopWidth),
+                  lines: Math.round(legend.height / line)};
+        })""")
+        assert max(p["lines"] for p in places) >= 2  # titles of two lines and more are there
+        assert [p for p in places if p["gap"] < 0] == []
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_source_links_are_short_and_whole(browser, site: Path, language: str) -> None:
+    """A source's address shows as its host name, on one line ("he.wikipedia.org"), never as a
+    URL broken mid-word at 390 px ("http" / "s://...")."""
+    page = open_page(browser, site, language, width=390, height=844)
+    try:
+        links = page.locator("a").evaluate_all("""links => links.map(a => {
+          const range = document.createRange();
+          range.selectNodeContents(a);
+          const lines = new Set(Array.from(range.getClientRects(), r => Math.round(r.top)));
+          return {text: a.textContent, host: new URL(a.href).hostname,
+                  url: a.classList.contains('qg-url'), lines: lines.size};
+        })""")
+        assert links and not [a for a in links if "://" in a["text"]]
+        urls = [a for a in links if a["url"]]
+        assert urls and all(a["text"] == a["host"] and a["lines"] == 1 for a in urls), urls
+    finally:
+        page.context.close()

@@ -14,6 +14,7 @@ import json
 import logging
 from pathlib import Path
 from typing import Any
+from urllib.parse import urlsplit
 
 from markupsafe import Markup
 
@@ -40,6 +41,12 @@ def _answer(question: Any) -> dict[str, Any]:
     """What the script needs to grade one question: its grader, and the type's key for it."""
     module = MODULES[question.type]
     return {"type": module.GRADING, **module.selftest_key(question)}
+
+
+def host(url: str) -> str:
+    """A link's short text: the host name of ``url`` (``he.wikipedia.org``), or the URL when it
+    has none."""
+    return urlsplit(url).hostname or url
 
 
 def script_json(value: object) -> Markup:
@@ -86,7 +93,7 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
            "img-src data:; base-uri 'none'; form-action 'none'")
     env = environment(deck_root=deck_root)
     env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
-                       qs=question_set, key=_answer)
+                       qs=question_set, key=_answer, host=host)
     env.globals["citations"] = Citations(env, question_set, catalog.text)
     env.globals["types"] = type_templates(env, "selftest")
     questions = env.get_template("html/questions.html.j2")
@@ -110,10 +117,11 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
                         "partly": catalog.text("partly_correct"), "score": catalog.text("score"),
                         "your_answer": catalog.text("your_answer"),
                         "correct_answer": catalog.text("correct_answer"),
-                        "question": catalog.raw("question")},
-            "total": len(rounds[0]), "rounds": len(rounds),
+                        "question": catalog.raw("question"),
+                        "answered": catalog.raw("answered_of")},
+            "total": len(rounds[0]), "sizes": [len(ids) for ids in rounds], "rounds": len(rounds),
             "round_label": catalog.raw("round_of")}
     return env.get_template("html/selftest.html.j2").render(
         kinds=[kind for kind in SECTION_ORDER if kind in seen], first=chunks[:1], rest=chunks[1:],
-        rounds=len(rounds),
+        rounds=len(rounds), total=len(rounds[0]),
         style=Markup(style), script=Markup(script), csp=csp, data=script_json(data))

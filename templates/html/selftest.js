@@ -242,6 +242,35 @@
     graders[q.type].restore(box, q, value);
   }
 
+  // The progress count in the bar ("12 of 40 answered", a polite live region): the questions in
+  // play with an answer (a choice, some text, every pair or blank chosen, an event moved).
+  const progress = document.getElementById("qg-progress");
+  const answered = new Set();
+  let playing = data.sizes ? data.sizes[0] : 0;  // the questions in play, once all are inserted
+  function hasAnswer(box) {
+    const given = answerOf(box);
+    if (given === null || given === undefined) return false;
+    if (typeof given === "string") return given.trim() !== "";
+    return Array.isArray(given) ? given.every((v) => v !== null) : true;
+  }
+  function track(box) {
+    if (!box.hidden && hasAnswer(box)) answered.add(box);
+    else answered.delete(box);
+  }
+  function showProgress() {
+    if (!progress) return;
+    const text = data.strings.answered.replace("{n}", String(answered.size))
+      .replace("{total}", String(playing));
+    if (progress.textContent !== text) progress.textContent = text;  // announced only on change
+  }
+  function recount() {  // the questions in play changed: retry, shuffle, a new round
+    answered.clear();
+    const shown = inPlay();
+    for (const box of shown) track(box);
+    playing = shown.length;
+    showProgress();
+  }
+
   // Inserting the chunks of questions, in document order.
   function insertNext() {
     const chunk = document.querySelector("script.qg-chunk");
@@ -253,7 +282,8 @@
     for (const box of added) box.hidden = box.dataset.round !== form.dataset.round;
     section.appendChild(holder.content);
     chunk.remove();
-    for (const box of added) restore(box);
+    for (const box of added) { restore(box); track(box); }
+    showProgress();
     showSections();
     return true;
   }
@@ -353,10 +383,15 @@
     box.dataset.moved = "true";
     box.querySelector(".qg-status").textContent = li.querySelector(".qg-item-text").textContent;
     save(box);
+    track(box);
+    showProgress();
   });
   function changed(event) {
     const box = event.target.closest("[data-question-id]");
-    if (box) save(box);
+    if (!box) return;
+    save(box);
+    track(box);
+    showProgress();
   }
   form.addEventListener("input", changed);
   form.addEventListener("change", changed);
@@ -377,6 +412,7 @@
     }
     clearResults();
     renumber();
+    recount();
     saveAll();
     const first = inPlay()[0];
     if (first) first.querySelector("input, select, button").focus();
@@ -393,6 +429,7 @@
     for (const section of form.querySelectorAll(".qg-section")) shuffle(section, "fieldset");
     clearResults();
     renumber();
+    recount();
     saveAll();
   });
   const roundButton = document.getElementById("qg-round");
@@ -408,6 +445,7 @@
       for (const box of boxes()) box.hidden = false;
       showSections();
       renumber();
+      recount();
       document.getElementById("qg-retry").disabled = true;
       document.getElementById("qg-round-status").textContent = data.round_label
         .replace("{n}", String(next + 1)).replace("{total}", String(data.rounds));
