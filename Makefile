@@ -1,8 +1,8 @@
 # Development entry points. `make build` and `make test` work on a fresh machine with Python 3.11+:
 # they install a pinned uv into .tools/ and, with it, the exact versions of uv.lock into .venv
 # (quizgen itself editable, with the test extras). Nothing else on the machine is used or changed,
-# but for Debian's chromium, poppler-utils and fonts-noto-core, which `make test` installs when run
-# as root (tools/system-deps).
+# but for Debian's chromium, poppler-utils, fonts-noto-core and npm, which `make test` installs when
+# run as root, and axe-core from npm, which it installs into tests/js (tools/system-deps).
 PYTHON ?= python3
 VENV ?= .venv
 TOOLS ?= .tools
@@ -49,7 +49,7 @@ test-latest: $(UV)
 	$(LATEST)/bin/python tools/drift.py uv.lock
 	$(LATEST)/bin/python -m pytest -m "not slow" -n auto -p no:cacheprovider $(PYTEST_ARGS)
 
-system-deps:  ## Debian's chromium, poppler-utils and fonts-noto-core (installed when root)
+system-deps:  ## Debian's chromium, poppler-utils, fonts-noto-core, npm (when root); axe-core (npm ci)
 	bash tools/system-deps
 
 check: env  ## validate the bundled deck and verify its quotes against the source documents

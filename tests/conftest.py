@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import os
 import re
 import shutil
@@ -123,3 +124,21 @@ def browser():
                                      args=CHROMIUM_ARGS)
         yield chromium
         chromium.close()
+
+
+AXE = ROOT / "tests" / "js" / "node_modules" / "axe-core"
+
+
+@pytest.fixture(scope="session")
+def axe() -> str:
+    """axe-core's script, from npm at the version tests/js/package-lock.json pins (tools/system-deps
+    installs it: `npm ci` in tests/js)."""
+    require((AXE / "axe.min.js").exists(),
+            "axe-core in tests/js/node_modules (cd tests/js && npm ci)")
+    lock = json.loads((ROOT / "tests" / "js" / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"]["node_modules/axe-core"]["version"]
+    installed = json.loads((AXE / "package.json").read_text(encoding="utf-8"))["version"]
+    if installed != pinned:
+        pytest.fail(f"axe-core {installed} in tests/js/node_modules, the lock pins {pinned}: "
+                    "run `npm ci` in tests/js (or make system-deps)")
+    return (AXE / "axe.min.js").read_text(encoding="utf-8")

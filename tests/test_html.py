@@ -33,9 +33,11 @@ def questions(site: Path, language: str) -> list[dict]:
     return json.loads((site / f"{DECK}.{language}.json").read_text("utf-8"))["questions"]
 
 
-def open_page(browser, site: Path, language: str, *, width: int = 1280, height: int = 900):
-    """A fresh page with the self-test loaded from disk; records errors and requests."""
-    context = browser.new_context(viewport={"width": width, "height": height})
+def open_page(browser, site: Path, language: str, *, width: int = 1280, height: int = 900,
+              **options):
+    """A fresh page with the self-test loaded from disk; records errors and requests.
+    ``options``: more of the browser context's (``color_scheme="dark"``)."""
+    context = browser.new_context(viewport={"width": width, "height": height}, **options)
     page = context.new_page()
     page.problems = []
     page.requests = []
@@ -581,5 +583,137 @@ def test_source_links_are_short_and_whole(browser, site: Path, language: str) ->
         assert links and not [a for a in links if "://" in a["text"]]
         urls = [a for a in links if a["url"]]
         assert urls and all(a["text"] == a["host"] and a["lines"] == 1 for a in urls), urls
+    finally:
+        page.context.close()
+
+
+def luminance(rgb: str) -> float:
+    """The relative luminance (WCAG 2.1) of a CSS ``rgb(...)``/``rgba(...)`` colour."""
+    parts = [float(x) / 255 for x in rgb[rgb.index("(") + 1:rgb.index(")")].split(",")[:3]]
+    r, g, b = (c / 12.92 if c <= 0.04045 else ((c + 0.055) / 1.055) ** 2.4 for c in parts)
+    return 0.2126 * r + 0.7152 * g + 0.0722 * b
+
+
+def contrast(one: str, other: str) -> float:
+    """The contrast ratio (WCAG 2.1) of two CSS colours."""
+    light, dark = sorted((luminance(one), luminance(other)), reverse=True)
+    return (light + 0.05) / (dark + 0.05)
+
+
+def answer_a_mix(page, qs: list[dict]) -> None:
+    """Every third question right, a matching partly right, an option chosen wrong, the rest
+    left: after checking, the page shows every kind of verdict and mark."""
+    for q in qs[::3]:
+        answer_right(page, q)
+    matching = next(q for q in qs[1::3] if q["type"] == "matching")
+    left, right = matching["answer_pairs"][0]
+    box(page, matching["id"]).locator("select").nth(left).select_option(str(right))
+    choice = next(q for q in qs[1::3] if q["type"] == "multiple_choice")
+    wrong = (choice["answer_index"] + 1) % len(choice["choices"])
+    box(page, choice["id"]).locator(f'input[type=radio][value="{wrong}"]').check()
+
+
+AXE_RUN = """async () => {
+  const result = await axe.run(document, {resultTypes: ["violations"]});
+  return result.violations.map(v => ({id: v.id, impact: v.impact, help: v.help,
+    nodes: v.nodes.length, where: v.nodes.slice(0, 3).map(n => n.target.join(" "))}));
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+@pytest.mark.parametrize("width", [1280, 390])
+@pytest.mark.parametrize("language", ["en", "ar", "he"])
+def test_axe_finds_nothing_serious(browser, site: Path, axe: str, language: str, width: int,
+                                   scheme: str) -> None:
+    """axe-core (npm, tests/js) in Chromium: no serious or critical violation on the page, in
+    either palette, at desktop and phone width, before checking and after (a mix of right,
+    partly right and wrong answers)."""
+    qs = questions(site, language)
+    page = open_page(browser, site, language, width=width, height=900 if width > 480 else 844,
+                     color_scheme=scheme, bypass_csp=True)  # the CSP would refuse axe's script
+    try:
+        background = page.evaluate("getComputedStyle(document.documentElement).backgroundColor")
+        assert (luminance(background) < 0.05) == (scheme == "dark"), background
+        page.add_script_tag(content=axe)
+        found = {"before": page.evaluate(AXE_RUN)}
+        answer_a_mix(page, qs)
+        page.locator("button[type=submit]").click()
+        assert page.locator('[data-result="partial"]').count() >= 1
+        found["after"] = page.evaluate(AXE_RUN)
+        serious = {state: [v for v in violations if v["impact"] in {"serious", "critical"}]
+                   for state, violations in found.items()}
+        assert serious == {"before": [], "after": []}
+        assert page.problems == []
+    finally:
+        page.context.close()
+
+
+FOCUS_RING = """(el) => {
+  el.focus();
+  const style = getComputedStyle(el);
+  let under = el.parentElement;  // the ring is drawn outside the element, on what holds it
+  while (under && getComputedStyle(under).backgroundColor.replace(/\\s/g, "")
+         .match(/^(transparent|rgba\\(0,0,0,0\\))$/)) under = under.parentElement;
+  return {focused: document.activeElement === el, visible: el.matches(":focus-visible"),
+          color: style.outlineColor, width: parseFloat(style.outlineWidth),
+          line: style.outlineStyle,
+          under: under ? getComputedStyle(under).backgroundColor : "rgb(255, 255, 255)"};
+}"""
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_the_focus_ring_stands_out_from_every_background(browser, site: Path,
+                                                         scheme: str) -> None:
+    """The focus ring contrasts at least 3:1 with what it is drawn on: the page, an option's
+    panel, a right or wrong option's tint, the sources' panel, the bar (WCAG 2.1 AA, 1.4.11)."""
+    qs = questions(site, "he")
+    page = open_page(browser, site, "he", color_scheme=scheme)
+    try:
+        answer_a_mix(page, qs)
+        page.locator("button[type=submit]").click()
+        page.keyboard.press("Tab")  # focus from the keyboard: the ring shows
+        targets = {
+            "text box": '[data-type="cloze"] input[type=text]',
+            "option": ".qg-choices label:not(:has(.qg-mark)) input",
+            "right option": '.qg-choices label:has(.qg-mark[data-mark="right"]) input',
+            "wrong option": '.qg-choices label:has(.qg-mark[data-mark="wrong"]) input',
+            "partner list": ".qg-match select",
+            "move button": ".qg-order button[data-move]",
+            "blank's list": ".qg-passage select",
+            "source link": ".qg-sources a",
+            "check button": "button[type=submit]",
+            "retry button": "#qg-retry",
+            "footer link": "footer a",
+        }
+        weak = {}
+        for name, selector in targets.items():
+            ring = page.locator(selector).first.evaluate(FOCUS_RING)
+            assert ring["focused"] and ring["visible"], name
+            assert ring["line"] == "solid" and ring["width"] >= 3, (name, ring)
+            ratio = contrast(ring["color"], ring["under"])
+            if ratio < 3:
+                weak[name] = (round(ratio, 2), ring["color"], ring["under"])
+        assert weak == {}
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar"])
+def test_moving_an_event_announces_its_new_place(browser, site: Path, language: str) -> None:
+    """The ordering's live region says which event moved and where to: "…: now 2 of 5"."""
+    from quizgen.catalog import load_catalog
+
+    catalog, _ = load_catalog(language)
+    q = next(q for q in questions(site, language) if q["type"] == "ordering")
+    page = open_page(browser, site, language)
+    try:
+        item = box(page, q["id"])
+        first = item.locator("[data-item]").first
+        text = first.locator(".qg-item-text").inner_text()
+        first.locator("button[data-move=down]").click()
+        status = item.locator(".qg-status")
+        assert status.get_attribute("aria-live") == "polite"
+        assert status.text_content() == catalog.text("moved_to", item=text, n=2,
+                                                     total=len(q["items"]))
     finally:
         page.context.close()

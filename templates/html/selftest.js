@@ -381,7 +381,13 @@
     button.focus();
     const box = li.closest("[data-question-id]");
     box.dataset.moved = "true";
-    box.querySelector(".qg-status").textContent = li.querySelector(".qg-item-text").textContent;
+    // Announced: the event and its new place ("Treaty of Kabul: now 2 of 5").
+    const status = box.querySelector(".qg-status");
+    const items = Array.from(li.parentNode.children);
+    const fields = { item: li.querySelector(".qg-item-text").textContent,
+      n: String(items.indexOf(li) + 1), total: String(items.length) };
+    status.textContent = (status.dataset.moved || "{item}")
+      .replace(/\{(item|n|total)\}/g, (whole, name) => fields[name]);
     save(box);
     track(box);
     showProgress();
