@@ -717,3 +717,29 @@ def test_moving_an_event_announces_its_new_place(browser, site: Path, language: 
                                                      total=len(q["items"]))
     finally:
         page.context.close()
+
+
+@pytest.mark.parametrize("scheme", ["light", "dark"])
+def test_printed_page_is_black_on_white_with_boxes_for_the_order(browser, site: Path,
+                                                                 scheme: str) -> None:
+    """Printed (from a dark screen too): the question numbers are black, not white on a
+    background the browser does not print; headings keep with what follows; each event of an
+    ordering has a box to write its number in."""
+    q = next(q for q in questions(site, "ar") if q["type"] == "ordering")
+    page = open_page(browser, site, "ar", color_scheme=scheme)
+    try:
+        page.emulate_media(media="print")
+        printed = page.evaluate("""() => {
+          const style = (sel, pseudo) => getComputedStyle(document.querySelector(sel), pseudo);
+          return {text: style("html").color, number: style(".qg-num").color,
+                  heading: style(".qg-section h2").breakAfter,
+                  box: style('[data-type="ordering"] [data-item]', "::before").borderTopWidth,
+                  boxWidth: style('[data-type="ordering"] [data-item]', "::before").width};
+        }""")
+        assert luminance(printed["text"]) < 0.05 and luminance(printed["number"]) < 0.05, printed
+        assert printed["heading"] == "avoid", printed
+        assert float(printed["box"].removesuffix("px")) >= 1, printed
+        assert float(printed["boxWidth"].removesuffix("px")) >= 20, printed
+        assert box(page, q["id"]).locator("button[data-move]").first.is_hidden()
+    finally:
+        page.context.close()
