@@ -237,28 +237,39 @@ def test_page_works_from_a_web_server(browser, site: Path) -> None:
         server.shutdown()
 
 
+@pytest.mark.parametrize("scheme", ["light", "dark"])
 @pytest.mark.parametrize("language", ["ar", "he"])
-def test_screenshots(browser, site: Path, language: str) -> None:
-    """The page at desktop and phone width after checking, written to build/screenshots/."""
+def test_screenshots(browser, site: Path, language: str, scheme: str) -> None:
+    """The page at desktop and phone width before and after checking (a mix of right, partly
+    right and wrong answers), written to build/screenshots/ to be looked at: the top of the page
+    and the bar, a wrong choice, a partly right matching and ordering, the sources."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     qs = questions(site, language)
     for name, (width, height) in {"desktop": (1280, 900), "phone": (390, 844)}.items():
-        page = open_page(browser, site, language, width=width, height=height)
+        page = open_page(browser, site, language, width=width, height=height,
+                         color_scheme=scheme)
+        stem = f"html-{language}-{name}" + ("-dark" if scheme == "dark" else "")
         try:
-            for q in qs[:3]:
-                answer_right(page, q)
-            page.locator("button[type=submit]").click()
-            overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
-            assert overflow <= 0, f"{language} {name}: {overflow}px too wide"
-            page.evaluate("window.scrollTo(0, 0)")
-            page.screenshot(path=str(SCREENSHOTS / f"html-{language}-{name}.png"))
-            # A wrong answer with its feedback, further down.
-            target = box(page, qs[4]["id"])
-            target.scroll_into_view_if_needed()
-            target.screenshot(path=str(SCREENSHOTS / f"html-{language}-{name}-wrong.png"))
-            ordering = next(q for q in qs if q["type"] == "matching")
-            box(page, ordering["id"]).screenshot(
-                path=str(SCREENSHOTS / f"html-{language}-{name}-matching.png"))
+            answer_a_mix(page, qs)
+            ordering = next(q for q in qs if q["type"] == "ordering")
+            box(page, ordering["id"]).locator("button[data-move=down]").first.click()
+            for state in ("before", "after"):
+                if state == "after":
+                    page.locator("button[type=submit]").click()
+                overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+                assert overflow <= 0, f"{language} {name} {state}: {overflow}px too wide"
+                page.evaluate("window.scrollTo(0, 0)")
+                page.screenshot(path=str(SCREENSHOTS / f"{stem}-{state}.png"))
+                page.evaluate("window.scrollTo(0, document.body.scrollHeight / 3)")
+                page.screenshot(path=str(SCREENSHOTS / f"{stem}-{state}-scrolled.png"))
+            wrong = page.locator('[data-type="multiple_choice"]:has(.qg-mark[data-mark=wrong])')
+            for part, target in {"wrong": wrong.first,
+                                 "matching": page.locator(
+                                     '[data-type="matching"][data-result="partial"]').first,
+                                 "ordering": box(page, ordering["id"]),
+                                 "sources": page.locator("footer")}.items():
+                target.scroll_into_view_if_needed()
+                target.screenshot(path=str(SCREENSHOTS / f"{stem}-{part}.png"))
         finally:
             page.context.close()
 
