@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import functools
 import logging
+import math
 import unicodedata
 from collections.abc import Callable, Iterator
 from contextlib import contextmanager
@@ -147,6 +148,18 @@ def fits_one_row(values: list[object]) -> bool:
             and sum(widths) + OPTION_OVERHEAD * len(widths) <= ROW_UNITS)
 
 
+HANDWRITING_MM = 3.2  # millimetres a handwritten letter takes, about 1.6 printed ones
+BLANK_STEP_MM = 10  # blanks come in steps, so that their length tells little of the answer
+BLANK_MM = (38, 120)  # the shortest and the longest blank
+
+
+def blank_mm(answer: str) -> int:
+    """How long a worksheet's blank is, in millimetres: room for ``answer`` written by hand
+    ("Northern Alliance": 60), in steps of ``BLANK_STEP_MM``, within ``BLANK_MM``."""
+    wanted = math.ceil(print_width(answer) * HANDWRITING_MM / BLANK_STEP_MM) * BLANK_STEP_MM
+    return max(BLANK_MM[0], min(BLANK_MM[1], wanted))
+
+
 def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environment:
     """The environment of the output templates: autoescaped, strict.
 
@@ -168,6 +181,7 @@ def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environ
         keep_trailing_newline=False,
     )
     env.globals["fits_one_row"] = fits_one_row
+    env.globals["blank_mm"] = blank_mm
     return env
 
 

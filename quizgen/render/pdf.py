@@ -31,6 +31,7 @@ from quizgen.render.common import (
     environment,
     group_citations,
     pdf_isolate,
+    print_width,
     source_entries,
     type_styles,
     type_templates,
@@ -126,6 +127,23 @@ def page_counter(template: str) -> str:
                     else _css_string(p) for p in parts if p)
 
 
+RUNNING_UNITS = 95  # Latin-letter widths the running header holds on one line at 9pt
+
+
+def one_line(title: str, suffix: str) -> str:
+    """The running header: ``title`` and ``suffix``, the title cut short ("…") where the two
+    would not fit on one line (a long title wrapped down over the page's first questions)."""
+    room = RUNNING_UNITS - print_width(suffix)
+    if print_width(title) <= room:
+        return title + suffix
+    cut = ""
+    for char in title:
+        if print_width(cut + char + "…") > room:
+            break
+        cut += char
+    return cut.rstrip() + "…" + suffix
+
+
 def head_style(catalog: Catalog, *, paper: str, running: str) -> Markup:
     """The ``<style>`` of one document: fonts, page size and the margin boxes' texts."""
     faces = []
@@ -179,8 +197,8 @@ class Renderer:
             title = self.qs.title + (f" · {self.catalog.text('form', form=form)}"
                                         if form else "")
             for kind in ("worksheet", "key"):
-                running = title if kind == "worksheet" else (
-                    f"{title} · {self.catalog.text('answer_key')}")
+                running = one_line(title, "" if kind == "worksheet" else
+                                   f" · {self.catalog.text('answer_key')}")
                 html = self.env.get_template(f"pdf/{kind}.html.j2").render(
                     sections=grouped, form=form, created=created,
                     head=head_style(self.catalog, paper=paper, running=running))
