@@ -307,8 +307,8 @@
     insertAll();
     let points = 0;
     let allRight = 0;
-    const playing = inPlay();
-    for (const box of playing) {
+    const shown = inPlay();
+    for (const box of shown) {
       const q = keyOf(box);
       const given = answerOf(box);
       const rows = graders[q.type].rows(q, given);
@@ -329,11 +329,11 @@
       box.querySelector(".qg-feedback").hidden = false;
     }
     // The points are summed (4 of 6 pairs adds 4/6), then shown to a tenth.
-    const total = String(Math.round(points * 10) / 10) + "/" + playing.length;
+    const total = String(Math.round(points * 10) / 10) + "/" + shown.length;
     score.dataset.score = total;
     score.textContent = data.strings.score + ": " + total;
     score.hidden = false;
-    document.getElementById("qg-retry").disabled = allRight === playing.length;
+    document.getElementById("qg-retry").disabled = allRight === shown.length;
     score.focus();
   }
   function clearResults() {
