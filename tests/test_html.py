@@ -300,7 +300,8 @@ def test_content_is_text_never_markup(browser, sample_deck: Path, tmp_path: Path
 
 
 def test_enter_in_a_text_box_grades_nothing(browser, site: Path) -> None:
-    """Enter in an answer box confirms that answer; only the check button grades the test."""
+    """Enter in an answer box confirms that answer and moves to the next field; only the check
+    button grades the test."""
     qs = questions(site, "ar")
     page = open_page(browser, site, "ar")
     try:
@@ -311,6 +312,9 @@ def test_enter_in_a_text_box_grades_nothing(browser, site: Path) -> None:
         assert page.locator("#qg-score").is_hidden()
         assert page.locator("[data-result]").count() == 0
         assert field.input_value() == q["answer"]
+        # Focus moved on to the next field: the first of the next question's.
+        after = box(page, qs[qs.index(q) + 1]["id"]).locator("input, select").first
+        assert after.evaluate("e => e === document.activeElement")
         page.locator("button[type=submit]").click()
         assert box(page, q["id"]).get_attribute("data-result") == "right"
     finally:

@@ -403,11 +403,16 @@
   form.addEventListener("change", changed);
   form.addEventListener("submit", (event) => { event.preventDefault(); check(); });
   // Enter in a text box would submit the form, grading every question, half of them untouched:
-  // it only confirms that answer. The check button grades.
+  // it confirms that answer and moves to the next field of the questions shown. The check button
+  // grades.
   form.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.isComposing && event.target.matches("input[type=text]")) {
       event.preventDefault();
       save(event.target.closest("[data-question-id]"));
+      const fields = Array.from(form.querySelectorAll(
+        '[data-question-id]:not([hidden]) input, [data-question-id]:not([hidden]) select'));
+      const next = fields[fields.indexOf(event.target) + 1];
+      if (next) next.focus();
     }
   });
   document.getElementById("qg-retry").addEventListener("click", () => {
