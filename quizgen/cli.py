@@ -204,13 +204,26 @@ _paper = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a
 @_versions
 @_paper
 @_quiet
+@click.option("--school", default=None, help="Printed above the title [default: the deck's "
+              "print: school].")
+@click.option("--class", "class_", default=None, help="Printed in the class field [default: the "
+              "deck's print: class; else a line to write on].")
+@click.option("--teacher", default=None, help="The teacher's name, in the header.")
+@click.option("--date", default=None, help="Printed in the date field [default: a line to "
+              "write on].")
+@click.option("--instructions", default=None, help="A paragraph for the students under the "
+              "header [default: the deck's print: instructions in each language].")
 def pdf(content: Path, out: Path, lang: str | None, seed: int, force: bool, selection: dict,
-        versions: int, paper: str, quiet: bool, strict: bool) -> None:
+        versions: int, paper: str, quiet: bool, strict: bool, school: str | None,
+        class_: str | None, teacher: str | None, date: str | None,
+        instructions: str | None) -> None:
     """Write worksheets and answer keys: <out>/<deck>.<lang>[.<form>].{worksheet,key}.pdf."""
     from quizgen.commands import pdf as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
-                versions=versions, paper=paper, quiet=quiet, force=force, strict=strict)
+                versions=versions, paper=paper, quiet=quiet, force=force, strict=strict,
+                header={"school": school, "class_": class_, "teacher": teacher, "date": date,
+                        "instructions": instructions})
 
 
 @cli.command()

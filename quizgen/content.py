@@ -234,6 +234,18 @@ def _check_deck(deck: Deck, origin: Origin) -> list[Problem]:
     for topic, names in deck.topics.items():
         problems += check_languages(names, declared, origin, ("topics", topic),
                                     f'topic "{topic}"')
+    settings = deck.print_
+    if settings and settings.instructions:
+        problems += check_languages(settings.instructions, declared, origin,
+                                    ("print", "instructions"), "print: instructions")
+    if settings:
+        from quizgen.qtypes import TYPES  # which imports every question type
+
+        for name in settings.points:
+            if name.replace("-", "_") not in TYPES:
+                problems.append(origin.problem(
+                    ("print", "points", name), f'print: points: "{name}" is not a question '
+                    f"type; the types are {', '.join(t.replace('_', '-') for t in TYPES)}"))
     return problems
 
 

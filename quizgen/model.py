@@ -168,6 +168,24 @@ class _Model(BaseModel):
     model_config = ConfigDict(extra="forbid", strict=True, frozen=True)
 
 
+class PrintSettings(_Model):
+    """What a deck's worksheets print besides the questions (``print:`` in ``deck.yaml``;
+    ``quizgen pdf``'s options of the same names override it)."""
+
+    school: Text | None = Field(None, description="Printed above the title.")
+    class_: Text | None = Field(None, alias="class",
+                                description="The class, printed in its field on every sheet.")
+    teacher: Text | None = Field(None, description="The teacher's name, printed in the header.")
+    instructions: Localized | None = Field(
+        None, description="A paragraph for the students under the header, in every language.")
+    student_number: bool = Field(False, description="A field for a student number beside the "
+                                 "name, on every page.")
+    points: dict[str, Annotated[int, Field(ge=0, le=100)]] = Field(
+        default_factory=dict, description="Question type (as `--types` names it) -> points "
+        "for each answer a student gives (a matching's pair, an ordering's place, a word "
+        "bank's blank; one for the other types). 1 by default.")
+
+
 class Deck(_Model):
     """What a deck is: its id, titles, languages and topics (``deck.yaml``)."""
 
@@ -178,6 +196,8 @@ class Deck(_Model):
     default_language: Lang | None = Field(None, description="One of `languages`.")
     topics: dict[Slug, Localized] = Field(
         min_length=1, description="Topic slug -> its name in every deck language.")
+    print_: PrintSettings | None = Field(None, alias="print", description="What worksheets "
+                                         "print besides the questions (docs/pdf.md).")
 
     @property
     def language(self) -> str:

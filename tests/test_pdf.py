@@ -254,6 +254,71 @@ def test_a_25_question_keys_first_page_is_the_whole_grid(tmp_path: Path, seed: i
         assert found_in(ordered[0]["instructions"], second), language
 
 
+PRINT = """
+print:
+  school: Riverside School
+  class: 9B
+  teacher: Ms. Levi
+  student_number: true
+  points: {matching: 2, cloze: 3}
+  instructions: {en: Answer every question., ar: أجب عن جميع الأسئلة., he: ענו על כל השאלות.}
+"""
+
+
+def test_the_header_the_deck_and_the_options_print(sample_deck: Path, tmp_path: Path) -> None:
+    """print: in deck.yaml fills the header, pdf's options override it; each section says
+    what an answer earns, the score box and the key's grid give the same total; the name's
+    field is on every page after the first."""
+    needs_poppler()
+    deck = sample_deck / "deck.yaml"
+    deck.write_text(deck.read_text("utf-8") + PRINT, encoding="utf-8")
+    run = quizgen("pdf", "--content", sample_deck, "--count", "all", "--out", tmp_path, "-q",
+                  "--teacher", "Mr. Amir", "--date", "1 December 2026")
+    assert run.code == 0, run.err
+    [loaded] = load_content(sample_deck)
+    [planned] = plan([loaded], seed=0, selection=EVERYTHING)
+    questions = {lang: data.questions for lang, data, _ in planned.rendered(None)}
+    for language, words in (("en", ("Riverside School", "9B", "Mr. Amir", "1 December 2026",
+                                    "Answer every question", "Student no")),
+                            ("he", ("Riverside School", "9B", "Mr. Amir", "1 December 2026",
+                                    "ענו על כל השאלות", "מס׳ תלמיד"))):
+        sheet = squeeze(pdftotext(tmp_path / f"sample.{language}.worksheet.pdf"))
+        for word in words:
+            assert found_in(word, sheet), (language, word)
+        assert not found_in("Ms. Levi", sheet)  # the option wins
+        points = {"cloze": 3}
+        total = sum(points.get(q.type, 1) for q in questions[language])
+        assert found_in(f"/ {total}", sheet), (language, total)
+        key = pdftotext(tmp_path / f"sample.{language}.key.pdf", first=1)
+        assert re.search(rf"(?<!\d){total}(?!\d)", key), (language, total)
+    english = pdftotext(tmp_path / "sample.en.worksheet.pdf")
+    assert "(3 points per answer)" in english and "(1 point per answer)" in english
+
+
+def test_the_name_is_on_every_page_of_a_sheet(tmp_path: Path) -> None:
+    needs_poppler()
+    run = quizgen("pdf", "--lang", "en", "--out", tmp_path, "-q")
+    assert run.code == 0, run.err
+    sheet = tmp_path / file_name("en", None, "worksheet")
+    pages = int(re.search(r"Pages:\s+(\d+)", subprocess.run(
+        ["pdfinfo", str(sheet)], capture_output=True, text=True, check=True).stdout)[1])
+    assert pages >= 2
+    for page in range(1, pages + 1):
+        assert "Name:" in pdftotext(sheet, first=page), page
+    key = tmp_path / file_name("en", None, "key")
+    assert "Name:" not in pdftotext(key, first=2)
+
+
+def test_points_for_an_unknown_type_are_a_located_error(sample_deck: Path) -> None:
+    deck = sample_deck / "deck.yaml"
+    deck.write_text(deck.read_text("utf-8") + "print:\n  points: {matchin: 2}\n",
+                    encoding="utf-8")
+    run = quizgen("check", "--content", sample_deck)
+    assert run.code == 1
+    assert re.search(r"deck\.yaml:\d+:\d+: .*\"matchin\" is not a question type", run.err)
+    assert "Traceback" not in run.err
+
+
 def test_same_input_same_bytes(built: Path, tmp_path: Path) -> None:
     run = quizgen("pdf", "--lang", "he", "--out", tmp_path, "-q",
                   env={"SOURCE_DATE_EPOCH": "1760000000"})

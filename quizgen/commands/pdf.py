@@ -25,15 +25,16 @@ log = logging.getLogger(__name__)
 def files(planned: list[Planned], options: Options) -> list[Output]:
     """Render every worksheet and key in memory, with a progress bar unless ``quiet``."""
     from quizgen.render.common import deck_template_errors
-    from quizgen.render.pdf import Renderer, created, font_configuration, to_pdf
+    from quizgen.render.pdf import Header, Renderer, created, font_configuration, to_pdf
 
     options.warnings += page_giveaways(planned)
     stamp = created(build_time())
     documents = []
     for deck, _, data, catalog in each_language(planned, options.lang):
+        header = Header.of(deck.loaded.deck.print_, data.language, options.header)
         with deck_template_errors(deck.loaded.root):
             documents += [(doc, len(deck.plans)) for doc in Renderer(
-                data, catalog, deck_root=deck.loaded.root).documents(
+                data, catalog, deck_root=deck.loaded.root, header=header).documents(
                 versions=options.versions, paper=options.paper, seed=options.seed,
                 created=stamp)]
     fonts = font_configuration()
@@ -54,9 +55,11 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
 
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict[str, Any],
         versions: int, paper: str, quiet: bool, force: bool = False,
-        strict: bool = False) -> None:
-    """Render every PDF in memory first, then write them all."""
+        strict: bool = False, header: dict[str, str | None] | None = None) -> None:
+    """Render every PDF in memory first, then write them all. ``header``: the options that
+    override the deck's ``print:`` settings (school, class_, teacher, date, instructions)."""
+    given = {k: v for k, v in (header or {}).items() if v}
     run_formats("pdf", ["pdf"], content=content, out=out, selection=selection,
                 options=Options(lang=lang, seed=seed, versions=versions, paper=paper,
-                                quiet=quiet), force=force, strict=strict,
-                state_options={"versions": versions, "paper": paper})
+                                quiet=quiet, header=given), force=force, strict=strict,
+                state_options={"versions": versions, "paper": paper, **given})

@@ -85,3 +85,9 @@ def quality(review: Any) -> None:
 def selftest_key(q: MatchingQuestion) -> dict[str, Any]:
     """What the self-test's grader needs: the right pairs."""
     return {"pairs": q.answer_pairs}
+
+
+def answers(q: MatchingQuestion) -> int:
+    """How many answers a student gives (a pair for each item): each earns the points
+    a worksheet gives one answer of this type (docs/pdf.md, "The header and points")."""
+    return len(q.left)

@@ -86,3 +86,9 @@ def quality(review: Any) -> None:
 def selftest_key(q: OrderingQuestion) -> dict[str, Any]:
     """What the self-test's grader needs: the items' right order."""
     return {"order": q.answer_order}
+
+
+def answers(q: OrderingQuestion) -> int:
+    """How many answers a student gives (a place for each event): each earns the points
+    a worksheet gives one answer of this type (docs/pdf.md, "The header and points")."""
+    return len(q.items)

@@ -341,3 +341,9 @@ def selftest_key(q: WordBankQuestion) -> dict[str, Any]:
     """What the self-test's grader needs: each blank's word in the bank, and what else counts
     as right when typed."""
     return {"blanks": [g.answer_index for g in q.sentences]}
+
+
+def answers(q: WordBankQuestion) -> int:
+    """How many answers a student gives (a word for each blank): each earns the points
+    a worksheet gives one answer of this type (docs/pdf.md, "The header and points")."""
+    return len(q.sentences)

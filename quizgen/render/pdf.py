@@ -16,7 +16,8 @@ import os
 import re
 import sys
 import tempfile
-from dataclasses import dataclass
+from collections.abc import Mapping
+from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 from urllib.parse import unquote, urlsplit
@@ -26,7 +27,8 @@ from markupsafe import Markup
 
 from quizgen.catalog import Catalog
 from quizgen.errors import QuizgenError
-from quizgen.qtypes import RenderedSet
+from quizgen.model import PrintSettings
+from quizgen.qtypes import MODULES, QuestionBase, RenderedSet
 from quizgen.render.common import (
     environment,
     group_citations,
@@ -128,12 +130,13 @@ def page_counter(template: str) -> str:
 
 
 RUNNING_UNITS = 95  # Latin-letter widths the running header holds on one line at 9pt
+NAME_UNITS = 55  # of which the name (and student number) field takes this much on a worksheet
 
 
-def one_line(title: str, suffix: str) -> str:
+def one_line(title: str, suffix: str, *, room: float = RUNNING_UNITS) -> str:
     """The running header: ``title`` and ``suffix``, the title cut short ("…") where the two
     would not fit on one line (a long title wrapped down over the page's first questions)."""
-    room = RUNNING_UNITS - print_width(suffix)
+    room -= print_width(suffix)
     if print_width(title) <= room:
         return title + suffix
     cut = ""
@@ -144,8 +147,9 @@ def one_line(title: str, suffix: str) -> str:
     return cut.rstrip() + "…" + suffix
 
 
-def head_style(catalog: Catalog, *, paper: str, running: str) -> Markup:
-    """The ``<style>`` of one document: fonts, page size and the margin boxes' texts."""
+def head_style(catalog: Catalog, *, paper: str, running: str, name: str | None = None) -> Markup:
+    """The ``<style>`` of one document: fonts, page size and the margin boxes' texts (with
+    ``name``, the field for the student's name at the header's end, from page 2 on)."""
     faces = []
     for family, stem in FONTS:
         for weight, suffix in ((400, "Regular"), (700, "Bold")):
@@ -158,24 +162,67 @@ def head_style(catalog: Catalog, *, paper: str, running: str) -> Markup:
     start, end = ("right", "left") if catalog.direction == "rtl" else ("left", "right")
     box = (f'font-family: "quizgen Sans", "quizgen Arabic", "quizgen Hebrew"; font-size: 9pt; '
            f"direction: {catalog.direction}")
+    named = f"@top-{end} {{ content: {_css_string(name)}; {box} }} " if name else ""
     page = (f"@page {{ size: {PAPER[paper]}; margin: 18mm 17mm 20mm; "
-            f"@top-{start} {{ content: {_css_string(running)}; {box} }} "
+            f"@top-{start} {{ content: {_css_string(running)}; {box} }} {named}"
             f"@bottom-{end} {{ content: {page_counter(catalog.raw('page'))}; {box} }} }}\n"
-            f"@page :first {{ @top-{start} {{ content: none; }} }}")
+            f"@page :first {{ @top-{start} {{ content: none; }} "
+            + (f"@top-{end} {{ content: none; }} " if name else "") + "}")
     own = type_styles("print").strip()
     return Markup("<style>\n" + "\n".join([*faces, page, *([own] if own else [])])
                   + "\n</style>")
+
+
+HEADER_FIELDS = ("school", "class_", "teacher", "date", "instructions")
+
+
+@dataclass(frozen=True)
+class Header:
+    """What a worksheet prints besides its questions, in one language: the deck's ``print:``
+    settings, each overridden by ``quizgen pdf``'s option of the same name."""
+
+    school: str | None = None
+    class_: str | None = None
+    teacher: str | None = None
+    date: str | None = None
+    instructions: str | None = None
+    student_number: bool = False
+    points: dict[str, int] = field(default_factory=dict)
+
+    @classmethod
+    def of(cls, settings: PrintSettings | None, language: str,
+           options: Mapping[str, str | None] | None = None) -> Header:
+        """The header of ``language``'s sheets."""
+        settings = settings or PrintSettings()
+        given = {"school": settings.school, "class_": settings.class_,
+                 "teacher": settings.teacher, "date": None,
+                 "instructions": (settings.instructions or {}).get(language)}
+        given.update({k: v for k, v in (options or {}).items() if v})
+        points = {name.replace("-", "_"): n for name, n in settings.points.items()}
+        return cls(**given, student_number=settings.student_number, points=points)
+
+    def per_answer(self, question_type: str) -> int:
+        """The points one answer of a type earns (1 unless the deck says otherwise)."""
+        return self.points.get(question_type, 1)
+
+    def points_of(self, question: QuestionBase) -> int:
+        """What a question is worth: its answers (a matching's pairs...) times their points."""
+        count = getattr(MODULES[question.type], "answers", None)
+        return self.per_answer(question.type) * (count(question) if count else 1)
 
 
 class Renderer:
     """Renders one language's worksheets and keys to HTML, then to PDF."""
 
     def __init__(self, question_set: RenderedSet, catalog: Catalog, *,
-                 deck_root: Path | None = None) -> None:
+                 deck_root: Path | None = None, header: Header | None = None) -> None:
         self.qs = question_set
         self.catalog = catalog
+        self.header = header or Header()
         env = environment(deck_root=deck_root)  # the deck's own templates first
-        env.globals.update(iso=pdf_isolate, t=catalog.text, letters=catalog.letters(), qs=self.qs)
+        env.globals.update(iso=pdf_isolate, t=catalog.text, letters=catalog.letters(), qs=self.qs,
+                           header=self.header, points=self.header.points_of,
+                           per_answer=self.header.per_answer)
         entries = source_entries(question_set)
         env.globals["groups"] = functools.partial(group_citations, entries=entries)
         env.globals["types"] = type_templates(env, "pdf")
@@ -196,14 +243,25 @@ class Renderer:
                                form=index if versions > 1 else None)
             title = self.qs.title + (f" · {self.catalog.text('form', form=form)}"
                                         if form else "")
+            total = sum(self.header.points_of(q) for _, group in grouped for q in group)
             for kind in ("worksheet", "key"):
-                running = one_line(title, "" if kind == "worksheet" else
-                                   f" · {self.catalog.text('answer_key')}")
+                student = kind == "worksheet"  # the student's name on every page of a sheet
+                running = one_line(title, "" if student else
+                                   f" · {self.catalog.text('answer_key')}",
+                                   room=RUNNING_UNITS - (NAME_UNITS if student else 0))
                 html = self.env.get_template(f"pdf/{kind}.html.j2").render(
-                    sections=grouped, form=form, created=created,
-                    head=head_style(self.catalog, paper=paper, running=running))
+                    sections=grouped, form=form, created=created, total=total,
+                    head=head_style(self.catalog, paper=paper, running=running,
+                                    name=self._name_line() if student else None))
                 out.append(Document(f"{stem}.{kind}.pdf", kind, html))
         return out
+
+    def _name_line(self) -> str:
+        """The running header's field for the student's name (and number) on pages 2+."""
+        line = f"{self.catalog.text('name')}: {'_' * 22}"
+        if self.header.student_number:
+            line += f"   {self.catalog.text('student_number')}: {'_' * 10}"
+        return line
 
 
 class _GlyphWatch(logging.Handler):
