@@ -103,6 +103,8 @@ def answers_match(typed: str, expected: str, accepted: Iterable[str] = ()) -> bo
             return True
         if _bare(folded) == _bare(want):
             return True
+        if _plain(_bare(folded)) == _plain(_bare(want)):
+            return True
         if len(wanted) == 1 and _DIGITS.search(folded) and wanted <= dates_of(folded):
             return True
         if _one_slip(_bare(folded), _bare(want)):
@@ -187,6 +189,24 @@ def _bare(folded: str) -> str:
                 break
         out.append(word)
     return " ".join(out)
+
+
+@cache
+def _plain_words() -> dict[str, str]:
+    """Folded word -> the word it counts as: a number word's digits ("two" -> "2"), a word of a
+    group of ``same_words`` the group's first ("years" -> "year")."""
+    words, _ = _number_tables()
+    out = {w: str(int(n)) if n.is_integer() else str(n) for w, n in words.items() if " " not in w}
+    for group in rules()["same_words"]["groups"]:
+        folded = [_bare(normalize_answer(w)) for w in group]
+        out.update({w: out.get(folded[0], folded[0]) for w in folded})
+    return out
+
+
+def _plain(folded: str) -> str:
+    """``folded`` with its number words in digits and its same words made one."""
+    plain = _plain_words()
+    return " ".join(plain.get(w, w) for w in folded.split())
 
 
 @cache

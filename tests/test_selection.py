@@ -145,8 +145,10 @@ def test_a_round_asks_each_fact_once_and_gives_nothing_away(which: str,
         asked = [f.id for p in deck.plans for f in p.facts]
         assert len(asked) == len(set(asked)), (which, seed)
         # Close to half: a fact whose question would show another's answer waits for a later
-        # round (by its words, its explanation, `apart_from`); the bundled deck gives 47-50.
-        assert len(set(asked)) >= 0.45 * len(facts), (which, seed, len(asked))
+        # round (by its words, its explanation, `apart_from`); the bundled deck gives 42-46
+        # (since an organization's word is left out when answers are compared, "تنظيم داعش"
+        # shows wherever "داعش" does).
+        assert len(set(asked)) >= 0.42 * len(facts), (which, seed, len(asked))
         if which == "bundled":  # a round asks questions of several facts too
             assert {p.type for p in deck.plans} & {"word_bank", "ordering", "matching"}
         assert not [w for w in deck.questions.warnings if "--count" in w.message]

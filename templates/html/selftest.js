@@ -118,6 +118,7 @@
       if (numbers.length === 1 && wanted.size === 0 &&
           sameNumber(folded, want, Number(numbers[0]))) return true;
       if (bare(folded) === bare(want)) return true;
+      if (plain(bare(folded)) === plain(bare(want))) return true;
       if (wanted.size === 1 && datesOf(folded).has([...wanted][0])) return true;
       if (oneSlip(bare(folded), bare(want))) return true;
     }
@@ -126,6 +127,17 @@
   const numberWords = new Map(Object.entries(rules.numbers.words).map(([w, n]) => [normalize(w), n]));
   const multipliers = new Map(Object.entries(rules.numbers.multipliers).map(([w, n]) => [normalize(w), n]));
   const wholeNumber = new RegExp("^" + number.source + "$", "u");
+  // rules.same_words: a number word as its digits ("two" -> "2"), a group's words as its first
+  const plainWords = new Map([...numberWords].filter(([w]) => !w.includes(" "))
+    .map(([w, n]) => [w, String(n)]));
+  for (const group of rules.same_words.groups) {
+    const folded = group.map((w) => bare(normalize(w)));
+    const first = plainWords.get(folded[0]) || folded[0];
+    for (const w of folded) plainWords.set(w, first);
+  }
+  function plain(folded) {
+    return folded.split(" ").map((w) => (plainWords.has(w) ? plainWords.get(w) : w)).join(" ");
+  }
   function inWords(text) {  // one of the words, or a ten and a unit: "twenty five", "خمسة وعشرون"
     if (numberWords.has(text)) return numberWords.get(text);
     const parts = text.split(" ");
