@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import shutil
 from pathlib import Path
@@ -285,3 +286,63 @@ def test_ids_not_derived_is_refused() -> None:
         _check_ids(conn, {"a": 12, "b": 11}, {"a:0": 21, "b:0": 22})
     with pytest.raises(RuntimeError, match="derived"):
         _check_ids(conn, {"a": 11, "b": 12}, {"a:0": 22, "b:0": 21})
+
+
+# Where every piece of text of an element lies on the page: its lines' boxes, in order.
+TEXT_BOXES = """el => { const r = document.createRange(); r.selectNodeContents(el);
+  return [...r.getClientRects()].filter(b => b.width > 0)
+    .map(b => ({left: b.left, right: b.right, top: b.top, bottom: b.bottom})); }"""
+PAIR_PARTS = (".qg-number", ".qg-letter", ".qg-side", ".qg-arrow", ".qg-partner")
+
+
+def _follows(before: list[dict], after: list[dict], rtl: bool) -> bool:
+    """Whether text ``after`` starts where a reader gets after reading text ``before``: further
+    along the same line, or on a later line."""
+    last, first = before[-1], after[0]
+    if first["top"] >= last["bottom"] - 2:
+        return True
+    same_line = abs(first["top"] - last["top"]) < 4 or abs(first["bottom"] - last["bottom"]) < 4
+    if rtl:
+        return same_line and first["right"] <= last["left"] + 0.5
+    return same_line and first["left"] >= last["right"] - 0.5
+
+
+@pytest.mark.parametrize("language", ["ar", "he"])
+def test_matching_backs_read_in_order(packages: tuple[Path, dict], tmp_path: Path, browser,
+                                      language: str) -> None:
+    """Every matching card's back at phone and desktop width: nothing wider than the screen,
+    and each pair reads number, letter, item, dash, partner in the card's direction, with no
+    text over another."""
+    needs_anki()
+    out, _ = packages
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, out / f"{DECK}.{language}.apkg")
+        backs = {col.get_card(cid).note()["QuestionId"]: col.get_card(cid).answer()
+                 for cid in col.find_cards("tag:type::matching")}
+    finally:
+        col.close()
+    assert backs
+    for size, (width, height) in SIZES.items():
+        page = browser.new_page(viewport={"width": width, "height": height})
+        try:
+            for qid, html in backs.items():
+                page.set_content(PAGE.format(body="card card1", html=html))
+                where = f"{language} {size} {qid}"
+                assert page.evaluate("document.documentElement.scrollWidth") <= width, where
+                wide = page.evaluate("""[...document.querySelectorAll('.qg *')]
+                    .filter(e => { const b = e.getBoundingClientRect();
+                                   return b.width > 0
+                                       && (b.left < -0.5 || b.right > innerWidth + 0.5); })
+                    .map(e => e.outerHTML.slice(0, 80))""")
+                assert not wide, f"{where}: wider than the screen: {wide}"
+                rows = page.locator(".qg-solution .qg-item")
+                assert rows.count() >= 3, where
+                for row in rows.all():
+                    boxes = [row.locator(part).evaluate(TEXT_BOXES) for part in PAIR_PARTS]
+                    for (a, b), (before, after) in zip(itertools.pairwise(PAIR_PARTS),
+                                                       itertools.pairwise(boxes), strict=True):
+                        assert _follows(before, after, rtl=True), \
+                            f"{where}: {b} does not follow {a} in {row.inner_text()!r}"
+        finally:
+            page.close()
