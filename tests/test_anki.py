@@ -346,3 +346,113 @@ def test_matching_backs_read_in_order(packages: tuple[Path, dict], tmp_path: Pat
                             f"{where}: {b} does not follow {a} in {row.inner_text()!r}"
         finally:
             page.close()
+
+
+# Math.random made predictable by a seed, before the card's script runs.
+SEEDED_RANDOM = """(() => { let s = %d >>> 0;
+  Math.random = () => { s = (Math.imul(s, 1664525) + 1013904223) >>> 0; return s / 4294967296; };
+})();"""
+# Anki desktop keeps the page and swaps the card's HTML in, running its scripts again.
+SWAP = """html => { document.body.innerHTML = html;
+  for (const old of document.querySelectorAll('script')) {
+    const script = document.createElement('script');
+    script.text = old.text;
+    old.replaceWith(script);
+  } }"""
+NO_STORAGE = "Object.defineProperty(window, 'sessionStorage', {get() { throw new Error('off'); }});"
+SHOWN_OPTIONS = """() => [...document.querySelectorAll('.qg-choice')].map(row => ({
+  letter: row.querySelector('.qg-letter').textContent,
+  text: row.querySelector('.qg-choice-text').textContent,
+  marked: !!row.querySelector('.qg-mark')}))"""
+
+
+SHUFFLED = '<div class="qg-choices" data-shuffle'
+
+
+def _choice_sides(packages: tuple[Path, dict], tmp_path: Path, language: str,
+                  query: str) -> list[tuple[str, str, str, str]]:
+    """The front and back of every card ``query`` finds, as Anki renders them, the right
+    option's text and the question id."""
+    out, _ = packages
+    col = Collection(str(tmp_path / f"collection-{language}.anki2"))
+    try:
+        import_package(col, out / f"{DECK}.{language}.apkg")
+        cards = [col.get_card(cid) for cid in col.find_cards(query)]
+        return [(card.question(), card.answer(),
+                 _text(card.note()["Answer"]).split(" ", 1)[1], card.note()["QuestionId"])
+                for card in cards]
+    finally:
+        col.close()
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_choices_shuffled_on_each_review(packages: tuple[Path, dict], tmp_path: Path, browser,
+                                         language: str) -> None:
+    """A multiple-choice card through the real backend in Chromium, its script running: the
+    order changes from review to review, front and back agree, the ✓ stays on the right option
+    (whether the back is a new page, as in AnkiDroid, or the same page, as in Anki desktop), and
+    without JavaScript the card is right in its stored order."""
+    needs_anki()
+    sides = _choice_sides(packages, tmp_path, language, "tag:type::multiple-choice")
+    # Options in value order (years, figures) keep it; the others are shuffled.
+    assert any(SHUFFLED not in card[0] for card in sides)
+    front, back, right, _ = next(card for card in sides if SHUFFLED in card[0])
+    assert SHUFFLED in back
+    letters = None
+    orders = set()
+    for seed in range(1, 9):
+        for reload in (True, False):
+            context = browser.new_context(viewport={"width": 390, "height": 844})
+            try:
+                context.add_init_script(SEEDED_RANDOM % seed)
+                page = context.new_page()
+                if reload:  # each side a new page: the order goes through sessionStorage
+                    page.route("https://card.test/**", lambda route: route.fulfill(
+                        content_type="text/html; charset=utf-8", body=PAGE.format(
+                            body="card card1",
+                            html=front if route.request.url.endswith("/front") else back)))
+                    page.goto("https://card.test/front")
+                    shown_front = page.evaluate(SHOWN_OPTIONS)
+                    page.goto("https://card.test/back")
+                else:  # one page, no sessionStorage: the order goes through a window variable
+                    context.add_init_script(NO_STORAGE)
+                    page.set_content(PAGE.format(body="card card1", html=""))
+                    page.evaluate(SWAP, front)
+                    shown_front = page.evaluate(SHOWN_OPTIONS)
+                    page.evaluate(SWAP, back)
+                shown_back = page.evaluate(SHOWN_OPTIONS)
+            finally:
+                context.close()
+            texts = [o["text"] for o in shown_front]
+            assert texts == [o["text"] for o in shown_back], (seed, reload)
+            letters = letters or sorted(o["letter"] for o in shown_front)
+            assert [o["letter"] for o in shown_front] == letters  # A, B, C by place
+            assert [o["letter"] for o in shown_back] == letters
+            assert not any(o["marked"] for o in shown_front)
+            assert [o["text"] for o in shown_back if o["marked"]] == [right], (seed, reload)
+            orders.add(tuple(texts))
+    assert len(orders) > 3, orders
+
+    context = browser.new_context(java_script_enabled=False)
+    try:
+        page = context.new_page()
+        page.set_content(PAGE.format(body="card card1", html=front))
+        stored = page.evaluate(SHOWN_OPTIONS)
+        page.set_content(PAGE.format(body="card card1", html=back))
+        shown_back = page.evaluate(SHOWN_OPTIONS)
+    finally:
+        context.close()
+    assert [o["text"] for o in stored] == [o["text"] for o in shown_back]
+    assert [o["text"] for o in shown_back if o["marked"]] == [right]
+
+
+def test_which_choices_are_shuffled(packages: tuple[Path, dict], tmp_path: Path) -> None:
+    """True before false on every review: shuffling two fixed words only confuses; a
+    comparison's two names are shuffled, a ratio's scale is not."""
+    needs_anki()
+    sides = _choice_sides(packages, tmp_path, "en", "tag:type::true-false")
+    assert sides and not any(SHUFFLED in front + back for front, back, _, _ in sides)
+    sides = _choice_sides(packages, tmp_path, "en", "tag:type::comparison")
+    assert any(qid.endswith(".ratio") for _, _, _, qid in sides)
+    for front, back, _, qid in sides:
+        assert (SHUFFLED in front) == (SHUFFLED in back) == (not qid.endswith(".ratio")), qid

@@ -14,6 +14,7 @@ import hashlib
 import io
 import json
 import logging
+import re
 import shutil
 import sqlite3
 import tempfile
@@ -41,6 +42,8 @@ COLLECTION = "collection.anki2"
 # Note and card ids are Anki's creation times in milliseconds; quizgen's derived ids fall between
 # 2001-09-09 and 2020-09-13, so they never look like notes made in the future.
 ID_LOW, ID_HIGH = 1_000_000_000_000, 1_600_000_000_000
+# Where a card template takes a script of templates/anki (a card cannot load a file).
+SCRIPT = re.compile(r"/\*quizgen:([\w-]+\.js)\*/")
 
 
 @dataclass(frozen=True)
@@ -89,9 +92,25 @@ def note_types(language: str, direction: str) -> dict[str, NoteType]:
     folder = bundled("templates") / "anki"
     spec = yaml.safe_load((folder / "notetypes.yaml").read_text(encoding="utf-8"))
     css = (folder / "card.css").read_text(encoding="utf-8")
+
+    def inline(html: str) -> str:
+        return SCRIPT.sub(lambda m: _script(folder / m[1]), html)
+
     return {key: NoteType(key, language, direction, value["name"], tuple(value["fields"]),
-                          tuple(value["templates"]), bool(value.get("cloze_deletions")), css)
+                          tuple({**t, "front": inline(t["front"]), "back": inline(t["back"])}
+                                for t in value["templates"]),
+                          bool(value.get("cloze_deletions")), css)
             for key, value in spec.items()}
+
+
+def _script(path: Path) -> str:
+    """A card script's text, to inline in a card template: Anki would read ``{{`` or ``}}`` in it
+    as a field, and ``</script`` would end it early."""
+    text = path.read_text(encoding="utf-8")
+    for bad in ("{{", "}}", "</script"):
+        if bad in text:
+            raise ValueError(f"{path}: a card script cannot hold {bad!r}")
+    return text
 
 
 def note_guid(deck: str, language: str, question_id: str) -> str:
