@@ -139,12 +139,13 @@ def one_line(title: str, suffix: str, *, room: float = RUNNING_UNITS) -> str:
     room -= print_width(suffix)
     if print_width(title) <= room:
         return title + suffix
-    cut = ""
-    for char in title:
-        if print_width(cut + char + "…") > room:
-            break
-        cut += char
-    return cut.rstrip() + "…" + suffix
+    room -= print_width("…")
+    used = 0.0
+    for end, char in enumerate(title):
+        used += print_width(char)
+        if used > room:
+            return title[:end].rstrip() + "…" + suffix
+    return title + suffix
 
 
 def head_style(catalog: Catalog, *, paper: str, running: str, name: str | None = None) -> Markup:
@@ -171,9 +172,6 @@ def head_style(catalog: Catalog, *, paper: str, running: str, name: str | None =
     own = type_styles("print").strip()
     return Markup("<style>\n" + "\n".join([*faces, page, *([own] if own else [])])
                   + "\n</style>")
-
-
-HEADER_FIELDS = ("school", "class_", "teacher", "date", "instructions")
 
 
 @dataclass(frozen=True)
