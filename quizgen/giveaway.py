@@ -12,7 +12,26 @@ from quizgen.catalog import Catalog
 from quizgen.matching import normalize_answer
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
+    from quizgen.model import Fact
     from quizgen.questions import Plan, QuestionSet
+
+SHORTEST_TELLING = 3  # letters an accepted alternative needs to be looked for in other text
+
+
+def telling_answers(facts: Iterable[Fact], language: str) -> set[str]:
+    """The facts' answers and accepted alternatives, folded as typed answers are, that would
+    give the answer away where another question shows them. An alternative shorter than
+    ``SHORTEST_TELLING`` letters is left out: "IS" for ISIS folds to "is", which every English
+    sentence holds ("US" to "us"); the answer itself and numbers ("3") always count."""
+    out = set()
+    for fact in facts:
+        out.add(normalize_answer(fact.answer(language)))
+        out.update(folded for folded in map(normalize_answer, (fact.accept or {}).get(language, []))
+                   if len(folded.replace(" ", "")) >= SHORTEST_TELLING
+                   or any(c.isdigit() for c in folded))
+    return {a for a in out if a}
 
 log = logging.getLogger(__name__)
 
@@ -63,13 +82,11 @@ class Clues:
             found = []
             for language, catalog in self.catalogs.items():
                 question = self.questions.question(plan, language, catalog)
-                answers = {normalize_answer(a) for fact in plan.facts
-                           for a in [fact.answer(language),
-                                     *(fact.accept or {}).get(language, [])]}
+                answers = telling_answers(plan.facts, language)
                 # An explanation is read after its answer, before the next ones (a self-test,
                 # a card): the sentences it shows in full may not answer another question.
                 shown = normalize_answer(" ".join([*question.shown(), question.explanation]))
-                found.append((frozenset(a for a in answers if a), f" {shown} "))
+                found.append((frozenset(answers), f" {shown} "))
             self._seen[plan.id] = found
         return found
 

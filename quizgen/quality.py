@@ -14,7 +14,7 @@ import itertools
 import json
 import logging
 import re
-from collections.abc import Iterable, Sequence
+from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
 from importlib import resources
@@ -23,6 +23,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizgen.distractors import swapped_word
 from quizgen.errors import Problem
+from quizgen.giveaway import telling_answers
 from quizgen.matching import answers_match, normalize_answer
 
 if TYPE_CHECKING:
@@ -124,12 +125,6 @@ def review(questions: QuestionSet, plans: Sequence[Plan], *, whole_deck: bool) -
     return out
 
 
-def _folded_answers(facts: Iterable[Fact], language: str) -> set[str]:
-    return {a for fact in facts
-            for a in (normalize_answer(t) for t in
-                      [fact.answer(language), *(fact.accept or {}).get(language, [])]) if a}
-
-
 def _shows(text: str, answer: str) -> bool:
     return f" {answer} " in f" {normalize_answer(text)} "
 
@@ -158,7 +153,7 @@ def _question_rules(found: Findings, plan: Plan, q: Any, language: str,
     stem = [str(getattr(q, name)) if not isinstance(getattr(q, name), list)
             else " · ".join(map(str, getattr(q, name))) for name in getattr(q, "STEM", ())]
     review = Review(found, plan, q, language, questions)
-    for answer in _folded_answers(plan.facts, language):
+    for answer in telling_answers(plan.facts, language):
         if any(_shows(text, answer) for text in stem):
             review.add("giveaway-within", f'it shows its own answer "{answer}" before it is '
                        "asked; reword the cue or the sentence", key=answer)

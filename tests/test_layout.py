@@ -68,6 +68,29 @@ def misplaced(pdf: Path) -> list[str]:
     for (page, side), lines in sorted(margins.items()):
         if max(lines) - min(lines) > 6:  # glyphs of one line differ by a few points
             bad.append(f"{pdf.name} p{page}: {side} margin holds several lines {sorted(lines)}")
+    return bad + overlapping(pdf)
+
+
+def overlapping(pdf: Path) -> list[str]:
+    """Words printed over each other: one box covering a third of another's (numbers placed
+    out of their rows once stacked up over a key's title)."""
+    bad = []
+    pages: dict[int, list[Word]] = {}
+    for word in word_boxes(pdf):
+        pages.setdefault(word.page, []).append(word)
+    for page, words in pages.items():
+        words.sort(key=lambda w: w.y_min)
+        for i, a in enumerate(words):
+            for b in words[i + 1:]:
+                if b.y_min >= a.y_max:
+                    break
+                wide = min(a.x_max, b.x_max) - max(a.x_min, b.x_min)
+                high = min(a.y_max, b.y_max) - max(a.y_min, b.y_min)
+                smaller = min((a.x_max - a.x_min) * (a.y_max - a.y_min),
+                              (b.x_max - b.x_min) * (b.y_max - b.y_min))
+                if wide > 0 and high > 0 and wide * high > smaller / 3:
+                    bad.append(f"{pdf.name} p{page}: {a.text!r} and {b.text!r} overlap at "
+                               f"x {max(a.x_min, b.x_min):.0f}, y {max(a.y_min, b.y_min):.0f}")
     return bad
 
 
