@@ -3,20 +3,27 @@ it changed.
 
 Reading YAML with every position kept (``yamlread``) is most of the time of ``quizgen check`` on
 a large deck: libyaml's events alone take over a second for 10,000 facts. The result depends only
-on the file's bytes, its path (named in messages) and the reader's code, so it is kept, one entry
-per file, in ``$QUIZGEN_CACHE_DIR`` (default ``$XDG_CACHE_HOME/quizgen/parsed``, else
-``~/.cache/quizgen/parsed``); ``QUIZGEN_CACHE_DIR=`` (empty) turns it off. An entry whose digest
-does not match, or that cannot be read, is ignored and written again. The folder can be deleted at
-any time.
+on the file's bytes and the reader's code, so it is kept, one entry per file, in
+``$QUIZGEN_CACHE_DIR`` (default ``$XDG_CACHE_HOME/quizgen/parsed``, else
+``~/.cache/quizgen/parsed``); ``QUIZGEN_CACHE_DIR=`` (empty) turns it off. The folder can be
+deleted at any time.
+
+An entry is data, never code: JSON (and the JSON of the positions below a file's items, read
+only when a message needs one of them), behind a header that names the format, the file's identity
+(its resolved path, its bytes and the reader's code) and a checksum of the JSON. It is read only
+from a folder and a file that belong to the user and that nobody else can write, and only when
+both hashes agree; anything else is ignored and written again. Loading a planted entry can at
+worst give wrong positions in messages for a file with exactly the bytes it names.
 """
 
 from __future__ import annotations
 
 import functools
 import hashlib
+import json
 import logging
 import os
-import pickle
+import stat
 import sys
 import tempfile
 from collections.abc import Callable
@@ -30,9 +37,10 @@ from quizgen import __version__
 log = logging.getLogger(__name__)
 
 ENV = "QUIZGEN_CACHE_DIR"
-FORMAT = b"quizgen-parsed-1"
+FORMAT = b"quizgen-parsed-2\n"
 # Smaller files parse faster than an entry loads.
 MIN_BYTES = 64 * 1024
+DIGEST = 32  # bytes of a SHA-256
 
 
 def cache_dir() -> Path | None:
@@ -56,55 +64,99 @@ def _code() -> bytes:
     return digest.digest()
 
 
-def cached(path: Path, raw: bytes, parse: Callable[[], Any]) -> Any:
+def cached(path: Path, raw: bytes, parse: Callable[[], Any], *,
+           encode: Callable[[Any], tuple[object, bytes]],
+           decode: Callable[[Any, bytes], Any]) -> Any:
     """``parse()``'s result for the file at ``path`` holding ``raw``: from the cache when an
-    entry for exactly these bytes and this code is there, else parsed and stored."""
+    entry for exactly these bytes and this code is there, else parsed and stored. ``encode``
+    turns a result into JSON data and a text kept as it is (read later, if at all: positions
+    for messages), ``decode`` the two back into a result for ``path``."""
     folder = cache_dir()
     if folder is None or len(raw) < MIN_BYTES or not _private(folder):
         return parse()
-    file = str(path)
-    slot = folder / hashlib.sha256(_code() + os.path.abspath(file).encode()).hexdigest()
-    key = hashlib.sha256(_code() + file.encode() + b"\0" + raw).digest()
-    try:
-        with slot.open("rb") as entry:
-            if entry.read(len(key)) == key:
-                # The user's own cache, in a folder only they can write: see SECURITY.md.
-                return pickle.load(entry)
-    except FileNotFoundError:
-        pass
-    except Exception as exc:  # a damaged entry is parsed again, never fatal
-        log.debug("parse cache: ignoring %s: %s", slot, exc)
+    where = os.fsencode(os.path.realpath(path))
+    slot = folder / hashlib.sha256(_code() + where).hexdigest()
+    key = hashlib.sha256(_code() + where + b"\0" + raw).digest()
+    payload = _read(slot, key)
+    if payload is not None:
+        try:
+            size = int.from_bytes(payload[:8], "big")
+            return decode(json.loads(payload[8:8 + size]), payload[8 + size:])
+        except Exception as exc:  # a well-formed entry of another shape: parsed again
+            log.debug("parse cache: ignoring %s: %s", slot, exc)
     result = parse()
-    _store(folder, slot, key, result)
+    _store(folder, slot, key, encode(result))
     return result
+
+
+def _read(slot: Path, key: bytes) -> bytes | None:
+    """The JSON of the entry at ``slot`` if it is the user's own regular file, not writable by
+    others, made for ``key``, with a payload that matches its checksum; else None."""
+    try:
+        fd = os.open(slot, os.O_RDONLY | getattr(os, "O_NOFOLLOW", 0))
+    except OSError:
+        return None
+    try:
+        with os.fdopen(fd, "rb") as entry:
+            info = os.fstat(entry.fileno())
+            if not _owned(info) or not stat.S_ISREG(info.st_mode):
+                log.debug("parse cache: ignoring %s: not the user's own private file", slot)
+                return None
+            head = entry.read(len(FORMAT) + 2 * DIGEST)
+            if head[:len(FORMAT)] != FORMAT or head[len(FORMAT):len(FORMAT) + DIGEST] != key:
+                return None
+            payload = entry.read()
+    except OSError as exc:
+        log.debug("parse cache: ignoring %s: %s", slot, exc)
+        return None
+    if hashlib.sha256(payload).digest() != head[len(FORMAT) + DIGEST:]:
+        log.debug("parse cache: ignoring %s: its checksum does not match", slot)
+        return None
+    return payload
+
+
+def _owned(info: os.stat_result) -> bool:
+    """Whether a file or folder belongs to the user and nobody else can write to it."""
+    mine = not hasattr(os, "getuid") or info.st_uid == os.getuid()
+    return mine and not info.st_mode & 0o022
 
 
 @functools.cache
 def _private(folder: Path) -> bool:
-    """Entries are pickles: use only a folder that nobody else can write to."""
+    """Use only a folder of the user's that nobody else can write to."""
     try:
         folder.mkdir(parents=True, exist_ok=True, mode=0o700)
         info = folder.stat()
     except OSError as exc:
         log.debug("parse cache: cannot use %s: %s", folder, exc)
         return False
-    if info.st_mode & 0o022 or (hasattr(os, "getuid") and info.st_uid != os.getuid()):
+    if not _owned(info):
         log.warning("parse cache off: %s can be written by other users; make it private "
                     "(chmod 700) or set %s to another folder", folder, ENV)
         return False
     return True
 
 
-def _store(folder: Path, slot: Path, key: bytes, result: Any) -> None:
+def _store(folder: Path, slot: Path, key: bytes, entry: tuple[object, bytes]) -> None:
+    data, blob = entry
+    try:
+        text = json.dumps(data, ensure_ascii=False, separators=(",", ":"),
+                          allow_nan=False).encode()
+        if json.loads(text) != data:  # a mapping with keys of other types than text
+            log.debug("parse cache: %s is not kept: its data is not plain JSON", slot)
+            return
+    except (TypeError, ValueError) as exc:
+        log.debug("parse cache: %s is not kept: %s", slot, exc)
+        return
+    payload = len(text).to_bytes(8, "big") + text + blob
     try:
         fd, tmp = tempfile.mkstemp(dir=folder, prefix=".tmp-")
         try:
             with os.fdopen(fd, "wb") as out:
-                out.write(key)
-                pickle.dump(result, out, protocol=pickle.HIGHEST_PROTOCOL)
+                out.write(FORMAT + key + hashlib.sha256(payload).digest() + payload)
             os.replace(tmp, slot)
         except BaseException:
             Path(tmp).unlink(missing_ok=True)
             raise
-    except (OSError, pickle.PicklingError) as exc:
+    except OSError as exc:
         log.debug("parse cache: cannot write %s: %s", slot, exc)

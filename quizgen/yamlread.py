@@ -15,12 +15,12 @@ when it is installed) with an explicit stack instead, so that it can:
 
 from __future__ import annotations
 
+import json
 import logging
-import pickle
 import re
 import unicodedata
 from pathlib import Path
-from typing import Protocol
+from typing import Any, Protocol
 
 import yaml
 import yaml.constructor
@@ -58,6 +58,11 @@ _resolver = yaml.resolver.Resolver()
 _constructor = yaml.constructor.SafeConstructor()
 
 
+def _key(path: PathKey) -> str:
+    """A path as the parse cache keeps it: its JSON text."""
+    return json.dumps(list(path), ensure_ascii=False, separators=(",", ":"))
+
+
 def _shallow(path: PathKey) -> bool:
     """A position kept for a whole file's life: an item's own (level 1) and its id's."""
     return len(path) <= 1 or (len(path) == 2 and path[1] == "id")
@@ -72,7 +77,7 @@ class Located:
     message asks for one.
     """
 
-    __slots__ = ("_key_marks", "_marks", "_packed", "_plain", "data", "file")
+    __slots__ = ("_deep", "_key_marks", "_marks", "_packed", "_plain", "data", "file")
 
     def __init__(self, file: str, data: object) -> None:
         self.file = file
@@ -81,57 +86,81 @@ class Located:
         self._key_marks: dict[PathKey, tuple[int, int]] = {}
         self._plain: dict[PathKey, str] = {}
         self._packed: bytes | None = None
+        self._deep: dict[str, dict[str, Any]] | None = None
 
-    def __getstate__(self) -> tuple[object, ...]:
-        """Pickled with the deep positions packed (one bytes object, quick to load)."""
+    def cache_entry(self) -> tuple[dict[str, object], bytes]:
+        """The file as plain data for the parse cache (``from_cache_entry`` reads it back):
+        JSON types, and the positions below the items packed as one JSON text that is read
+        when a message asks for one of them. The file's name is not kept: an entry serves every
+        spelling of the path."""
         if self._packed is not None:
             shallow, packed = self._marks, self._packed
         else:
+            deep = self._deep_parts()
             shallow = {p: m for p, m in self._marks.items() if _shallow(p)}
-            packed = pickle.dumps(({p: m for p, m in self._marks.items() if not _shallow(p)},
-                                   self._key_marks, self._plain),
-                                  protocol=pickle.HIGHEST_PROTOCOL)
-        return self.file, self.data, shallow, packed
+            deep["m"].update({_key(p): list(m) for p, m in self._marks.items()
+                              if not _shallow(p)})
+            deep["k"].update({_key(p): list(m) for p, m in self._key_marks.items()})
+            deep["p"].update({_key(p): t for p, t in self._plain.items()})
+            packed = json.dumps(deep, ensure_ascii=False, separators=(",", ":")).encode()
+        return {"data": self.data,
+                "marks": [[list(p), *m] for p, m in shallow.items()]}, packed
 
-    def __setstate__(self, state: tuple[object, ...]) -> None:
-        self.file, self.data, self._marks, self._packed = state  # type: ignore[assignment]
-        self._key_marks, self._plain = {}, {}
+    @classmethod
+    def from_cache_entry(cls, file: str, entry: dict[str, Any], packed: bytes) -> Located:
+        """A file read back from ``cache_entry``'s data, named ``file``."""
+        located = cls(file, entry["data"])
+        located._marks = {tuple(p): (line, column) for p, line, column in entry["marks"]}
+        located._packed = packed
+        return located
 
-    def _unpack(self) -> None:
+    def _deep_parts(self) -> dict[str, dict[str, Any]]:
+        """The packed positions (values', keys', plain texts'), by ``_key`` of their paths."""
         if self._packed is not None:
-            deep, self._key_marks, self._plain = pickle.loads(self._packed)
-            self._marks = {**self._marks, **deep}
+            self._deep = json.loads(self._packed)
             self._packed = None
+        return self._deep if self._deep is not None else {"m": {}, "k": {}, "p": {}}
+
+    def _merged(self, part: str, into: dict[PathKey, Any]) -> dict[PathKey, Any]:
+        deep = self._deep_parts().get(part)
+        if deep:
+            into.update({tuple(json.loads(k)): tuple(v) if part != "p" else v
+                         for k, v in deep.items()})
+            deep.clear()
+        return into
 
     @property
     def marks(self) -> dict[PathKey, tuple[int, int]]:
         """The (line, column) of every value, by path."""
-        self._unpack()
-        return self._marks
+        return self._merged("m", self._marks)
 
     @property
     def key_marks(self) -> dict[PathKey, tuple[int, int]]:
         """The (line, column) of every mapping key, by the path of its value."""
-        self._unpack()
-        return self._key_marks
+        return self._merged("k", self._key_marks)
 
     @property
     def plain(self) -> dict[PathKey, str]:
         """The text written of plain scalars that YAML read as another type than text."""
-        self._unpack()
-        return self._plain
+        return self._merged("p", self._plain)
+
+    def _find(self, part: str, path: PathKey) -> tuple[int, int] | None:
+        own = self._key_marks if part == "k" else self._marks
+        if path in own:
+            return own[path]
+        found = self._deep_parts()[part].get(_key(path)) if path else None
+        return (found[0], found[1]) if found else None
 
     def mark(self, path: PathKey, *, key: bool = False) -> tuple[int, int]:
         """Return the (line, column) of ``path``, or of its nearest recorded ancestor."""
         path = tuple(path)
-        if key and path in self.key_marks:
-            return self.key_marks[path]
-        marks = self.marks
+        if key and (found := self._find("k", path)):
+            return found
         while path:
-            if path in marks:
-                return marks[path]
+            if found := self._find("m", path):
+                return found
             path = path[:-1]
-        return marks.get((), (1, 1))
+        return self._marks.get((), (1, 1))
 
     def prune(self) -> None:
         """Forget the data, and every position but the items' own and their ids', once
@@ -139,7 +168,7 @@ class Located:
         point at whole facts, which ``mark`` finds by walking up."""
         self.data = None
         self._marks = {p: m for p, m in self._marks.items() if _shallow(p)}
-        self._key_marks, self._plain, self._packed = {}, {}, None
+        self._key_marks, self._plain, self._packed, self._deep = {}, {}, None, None
 
     def problem(self, path: PathKey, message: str, *, fact: str | None = None,
                 key: bool = False, severity: str = "error") -> Problem:
@@ -186,7 +215,22 @@ def read_yaml(path: Path) -> tuple[Located | None, list[Problem]]:
         raw = path.read_bytes()
     except OSError as exc:
         return None, [Problem(file, 1, 1, f"cannot read the file: {exc.strerror}")]
-    return cached(path, raw, lambda: _parse(raw, file))
+    return cached(path, raw, lambda: _parse(raw, file), encode=_cache_entry,
+                  decode=lambda entry, packed: _from_cache_entry(file, entry, packed))
+
+
+def _cache_entry(result: tuple[Located | None, list[Problem]]) -> tuple[object, bytes]:
+    located, problems = result
+    entry, packed = located.cache_entry() if located is not None else (None, b"")
+    return {"located": entry, "problems": [[p.line, p.column, p.message, p.fact, p.severity]
+                                           for p in problems]}, packed
+
+
+def _from_cache_entry(file: str, entry: dict[str, Any],
+                      packed: bytes) -> tuple[Located | None, list[Problem]]:
+    located = entry["located"]
+    return (Located.from_cache_entry(file, located, packed) if located is not None else None,
+            [Problem(file, *fields) for fields in entry["problems"]])
 
 
 def _parse(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:

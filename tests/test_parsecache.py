@@ -7,7 +7,7 @@ import os
 import sys
 from pathlib import Path
 
-from conftest import ROOT, quizgen
+from conftest import ROOT, problem_lines, quizgen
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -103,3 +103,90 @@ def test_a_folder_others_can_write_is_not_used(tmp_path: Path) -> None:
     assert code == 0
     assert "parse cache off" in err and "chmod 700" in err
     assert not any(cache.iterdir())
+
+
+def _export(deck: Path, cache: Path | str, out: Path) -> bytes:
+    run = quizgen("export", "json", "--content", deck, "--out", out,
+                  env={"QUIZGEN_CACHE_DIR": str(cache)})
+    assert run.code == 0, run.err
+    return b"".join(p.read_bytes() for p in sorted(out.glob("*.json")))
+
+
+def test_a_planted_pickle_never_runs(tmp_path: Path) -> None:
+    """Entries are data: an entry holding a pickle that would run a command, with the right
+    header and key, is ignored and written again; the command never runs."""
+    deck = generate(300, tmp_path)
+    cache = tmp_path / "cache"
+    plain = _check(deck, "", "--format", "json")
+    assert _check(deck, cache, "--format", "json") == plain
+    marker = tmp_path / "ran"
+
+    class Planted:
+        def __reduce__(self) -> tuple[object, tuple[str]]:
+            return os.system, (f"touch {marker}",)
+
+    import pickle
+
+    for entry in cache.iterdir():
+        head = entry.read_bytes()[:17 + 64]  # format line, key, checksum
+        entry.write_bytes(head + pickle.dumps(Planted()))
+    assert _check(deck, cache, "--format", "json") == plain
+    assert not marker.exists()
+    assert all(not e.read_bytes().endswith(b".") for e in cache.iterdir())  # written again
+
+
+def test_an_entry_edited_in_place_is_parsed_again(tmp_path: Path) -> None:
+    """A same-length edit inside an entry ("Soviet" to "Sovjet") fails its checksum: the file is
+    parsed again and no output changes."""
+    deck = generate(300, tmp_path)
+    cache = tmp_path / "cache"
+    plain = _export(deck, "", tmp_path / "plain")
+    assert _export(deck, cache, tmp_path / "cold") == plain
+    edited = 0
+    for entry in cache.iterdir():
+        data = entry.read_bytes()
+        at = data.index(b'"id":"fact-') + len(b'"id":"fact-')
+        entry.write_bytes(data[:at] + b"X" + data[at + 1:])
+        edited += 1
+    assert edited
+    assert _export(deck, cache, tmp_path / "warm") == plain
+
+
+def test_an_entry_others_can_write_is_not_read(tmp_path: Path) -> None:
+    """An entry that is not the user's own private file (writable by others; as root, owned by
+    another user) is ignored and replaced."""
+    deck = generate(300, tmp_path)
+    cache = tmp_path / "cache"
+    plain = _export(deck, "", tmp_path / "plain")
+    _export(deck, cache, tmp_path / "cold")
+    entries = list(cache.iterdir())
+    for entry in entries:
+        data = entry.read_bytes()
+        at = data.index(b'"id":"fact-') + len(b'"id":"fact-')
+        entry.write_bytes(data[:at] + b"X" + data[at + 1:])
+        entry.chmod(0o666)
+    if os.geteuid() == 0:  # root (CI) can hand an entry to another user
+        os.chown(entries[0], 65534, 65534)
+    assert _export(deck, cache, tmp_path / "warm") == plain
+    for entry in cache.iterdir():
+        assert entry.stat().st_mode & 0o022 == 0
+        assert entry.stat().st_uid == os.geteuid()
+
+
+def test_every_spelling_of_a_path_shares_one_entry(tmp_path: Path) -> None:
+    """`deck`, `./deck` and the absolute path are one file: one entry, and the same messages as
+    without the cache."""
+    deck = generate(300, tmp_path)
+    _break_deep(deck)
+    cache = tmp_path / "cache"
+    plain = quizgen("check", "--content", deck.name, cwd=deck.parent,
+                    env={"QUIZGEN_CACHE_DIR": ""})
+    assert plain.code == 1 and "part-001.yaml:" in plain.err
+    seen = None
+    for spelling in (deck.name, f"./{deck.name}", str(deck), f"{deck}/../{deck.name}"):
+        run = quizgen("check", "--content", spelling, cwd=deck.parent,
+                      env={"QUIZGEN_CACHE_DIR": str(cache)})
+        assert problem_lines(run.err) == problem_lines(plain.err), spelling
+        if seen is None:
+            seen = _entries(cache)
+        assert _entries(cache) == seen, spelling  # read, not written again
