@@ -23,7 +23,7 @@ import click
 
 from quizgen import __version__
 from quizgen.errors import display_path
-from quizgen.output import write_atomic
+from quizgen.output import reason, write_atomic
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
@@ -155,4 +155,9 @@ class BuildState:
     def save(self) -> None:
         """Write the state file (atomically, like every output)."""
         data = {"format": STATE_FORMAT, "entries": self.entries}
-        write_atomic(self.path, (json.dumps(data, indent=1, sort_keys=True) + "\n").encode())
+        text = (json.dumps(data, indent=1, sort_keys=True) + "\n").encode()
+        try:
+            write_atomic(self.path, text)
+        except OSError as exc:  # the outputs are written: the next run only rebuilds them
+            log.warning("cannot record the build in %s (%s): the next run builds again",
+                        self.path, reason(exc))

@@ -24,7 +24,7 @@ from quizgen.errors import (
 )
 from quizgen.giveaway import Clues
 from quizgen.incremental import BuildState
-from quizgen.output import write_atomic
+from quizgen.output import ready_folder, write_all_or_none
 from quizgen.qtypes import RenderedSet
 from quizgen.questions import Plan, QuestionSet, build_question_set
 from quizgen.select import PER_FORMAT, select
@@ -229,10 +229,11 @@ def write_all(out: Path, outputs: list[Output], *, state: BuildState | None = No
               decks: Sequence[LoadedDeck] = ()) -> None:
     """Write outputs that are all ready, each atomically, and say what was written; then
     record them in ``state`` as the outputs of ``decks``."""
+    ready_folder(out)
+    write_all_or_none([(out / item.name, item.data) for item in outputs])
     for item in outputs:
-        write_atomic(out / item.name, item.data)
         click.echo(f"wrote {display_path(out / item.name)} ({item.summary})")
-    if state is not None:
+    if state is not None:  # what was written (sizes and times), for the next run
         for loaded in decks:
             prefix = f"{loaded.deck.id}."
             state.record(loaded.root, [o.name for o in outputs if o.name.startswith(prefix)])
