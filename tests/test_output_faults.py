@@ -60,3 +60,10 @@ def test_a_killed_builds_temporary_files_are_removed(tmp_path: Path) -> None:
     run = quizgen("export", "json", "--out", out)
     assert run.code == 0, run.err
     assert not old.exists() and fresh.exists()
+
+
+def test_a_missing_previous_folder_is_an_error(tmp_path: Path) -> None:
+    """Without it every note would count as new, and the learners' review times be lost."""
+    run = quizgen("anki", "--out", tmp_path / "out", "--previous", tmp_path / "nowhere")
+    assert run.code == 1 and str(tmp_path / "nowhere") in run.err
+    assert "internal error" not in run.err and not (tmp_path / "out").exists()

@@ -51,6 +51,11 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict[str, Any],
         previous: Path | None, force: bool = False, strict: bool = False) -> None:
     """Build every package in memory first, then write them all."""
+    if previous is not None and not previous.is_dir():
+        from quizgen.errors import QuizgenError
+
+        raise QuizgenError(f"--previous {previous}: no such folder; give the folder that holds "
+                           "the packages learners last imported, or leave --previous out")
     previous_dir = previous or out
     # Packages in --out are outputs, tracked as such; packages elsewhere are inputs.
     others = [] if previous_dir.resolve() == out.resolve() else sorted(previous_dir.glob("*.apkg"))
