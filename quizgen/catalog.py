@@ -28,6 +28,14 @@ MIN_OPTION_LETTERS = 6
 _FIELD = re.compile(r"\{(\w*)\}")
 
 
+def fill(template: str, fields: dict[str, object]) -> str:
+    """``template`` with each ``{name}`` of ``fields`` replaced by its value, and nothing else
+    done: a catalog is content, so no attribute, index or format spec of Python's
+    ``str.format`` is read from it (``{n.__class__}``, ``{n:>2000000000}`` stay as written,
+    and ``check`` reports them)."""
+    return _FIELD.sub(lambda m: str(fields[m[1]]) if m[1] in fields else m[0], template)
+
+
 @dataclass(frozen=True)
 class Catalog:
     """The UI strings of one language."""
@@ -50,7 +58,7 @@ class Catalog:
 
     def text(self, key: str, **fields: object) -> str:
         """Return the string at a dotted ``key``, with its ``{fields}`` filled in."""
-        return self.raw(key).format(**fields)
+        return fill(self.raw(key), fields)
 
     def letters(self) -> list[str]:
         """The option letters (A, B, C... in this language's script)."""
@@ -151,10 +159,15 @@ def _compare(parts: list[Located], reference: dict[str, object]) -> list[Problem
             problems.append(located.problem(path, f'"{key}" must be text'))
             continue
         wanted = sorted(_FIELD.findall(str(ref)))
+        fields = ", ".join("{" + f + "}" for f in wanted) or "none"
         if sorted(_FIELD.findall(value)) != wanted:
-            fields = ", ".join("{" + f + "}" for f in wanted) or "none"
             problems.append(located.problem(path, f'"{key}" must use the same fields as English '
                                             f"({fields})"))
+        elif "{" in _FIELD.sub("", value) or "}" in _FIELD.sub("", value):
+            problems.append(located.problem(path, f'"{key}" has a brace that is not one of its '
+                                            f"fields ({fields}); a field is a plain name in "
+                                            "braces, with nothing else inside: remove the "
+                                            "brace"))
     groups = {".".join(parts[:end]) for ref in reference
               for parts in [ref.split(".")] for end in range(1, len(parts))}
     for located, flat in flats:

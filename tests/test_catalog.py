@@ -85,3 +85,29 @@ def test_a_string_where_english_has_a_group_is_a_located_error(tmp_path: Path) -
     assert Path(problem.file).name == "en.yaml"
     assert problem.line == main.count("\n") + 1
     assert '"instructions" must be a mapping' in problem.message
+
+
+@pytest.mark.parametrize("hostile", [
+    "Round {n.__class__.__mro__} of {total}",  # Python's internals, through str.format
+    "Round {n}{n:>2000000000} of {total}",  # two gigabytes of spaces
+    "Round {n} of {total} {",  # a stray brace
+    "Round {0.real} of {total}",
+])
+def test_a_catalog_string_cannot_reach_python_or_eat_memory(tmp_path: Path, hostile: str) -> None:
+    """A catalog is content: only ``{name}`` fields are filled, and anything else in braces is
+    an error at the string's line."""
+    from quizgen.catalog import fill
+    from quizgen.resources import bundled
+
+    folder = tmp_path / "templates" / "i18n"
+    folder.mkdir(parents=True)
+    lines = (bundled("templates") / "i18n" / "en.yaml").read_text(encoding="utf-8").splitlines()
+    at = next(i for i, line in enumerate(lines) if line.startswith("round_of:"))
+    lines[at] = f"round_of: {hostile!r}"
+    (folder / "en.yaml").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    catalog, problems = load_catalog("en", tmp_path)
+    errors = [p for p in problems if p.severity == "error"]
+    assert catalog is None and len(errors) == 1
+    assert errors[0].line == at + 1 and '"round_of"' in errors[0].message
+    filled = fill(hostile, {"n": 2, "total": 3})  # what a build would print: as written
+    assert filled.startswith("Round ") and "<class" not in filled and len(filled) < 100
