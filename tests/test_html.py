@@ -55,6 +55,60 @@ def box(page, qid: str):
     return page.locator(f'[data-question-id="{qid}"]')
 
 
+ON_SCREEN = "els => els.filter(e => e.checkVisibility()).map(e => e.dataset.questionId)"
+
+
+def on_screen(page) -> list[str]:
+    """The ids of the questions on screen: those of the page shown."""
+    return page.locator("[data-question-id]").evaluate_all(ON_SCREEN)
+
+
+def reach(page, qid: str) -> None:
+    """Turn the pages ("Previous page", "Next page", pressed with Enter), as a learner does, until
+    the question is on screen; fails when no page holds it."""
+    target = box(page, qid)
+    wanted = int(target.locator(".qg-num").text_content())
+    while not target.is_visible():
+        first = int(page.locator("[data-question-id]:visible .qg-num").first.text_content())
+        button = page.locator("#qg-previous" if wanted < first else "#qg-next")
+        assert button.is_visible() and button.is_enabled(), f"{qid} is on no page"
+        button.focus()
+        page.keyboard.press("Enter")  # from the keyboard (each_page clicks)
+
+
+def reach_first(page, selector: str):
+    """The first element ``selector`` finds, its question's page shown."""
+    found = page.locator(selector).first
+    qid = found.evaluate("e => e.closest('[data-question-id]')?.dataset.questionId ?? null")
+    if qid:
+        reach(page, qid)
+    return found
+
+
+def each_page(page):
+    """Shows each page of the round in turn, from the first ("Previous page" until it is
+    disabled, then "Next page" until it is), and yields the ids of its questions on screen."""
+    pager = page.locator(".qg-pager")
+    while pager.is_visible() and page.locator("#qg-previous").is_enabled():
+        page.locator("#qg-previous").click()
+    yield on_screen(page)
+    while pager.is_visible() and page.locator("#qg-next").is_enabled():
+        page.locator("#qg-next").click()
+        yield on_screen(page)
+
+
+def pages_of(page) -> list[list[str]]:
+    """The questions on screen on each page of the round, from the first."""
+    return list(each_page(page))
+
+
+def page_sizes(n: int) -> list[int]:
+    """The pages of ``n`` questions (docs/html.md, "Pages"): pages of ten, a remainder of one or
+    two spread over the others, every page within one question of the others."""
+    count = max(1, math.ceil((n - 2) / 10))
+    return [n // count + (i < n % count) for i in range(count)]
+
+
 def up_buttons(item, q: dict):
     """The "move up" buttons to press, one at a time, until the items are in the right order."""
     for position, index in enumerate(q["answer_order"]):
@@ -64,7 +118,9 @@ def up_buttons(item, q: dict):
 
 
 def answer_right(page, q: dict) -> None:
-    """Answer one question correctly, the way a user does (clicks, typing, selects)."""
+    """Answer one question correctly, the way a user does (its page shown, then clicks, typing,
+    selects)."""
+    reach(page, q["id"])
     item = box(page, q["id"])
     if q["type"] in {"cloze", "short_answer"}:
         item.locator("input[type=text]").fill(q["answer"])
@@ -105,10 +161,12 @@ def test_all_right_scores_total_and_none_scores_zero(browser, site: Path, langua
     try:
         page.locator("button[type=submit]").click()
         assert page.locator("#qg-score").get_attribute("data-score") == f"0/{len(qs)}"
+        assert page.locator('[data-result="unanswered"]').count() == len(qs)
         for q in qs:
             answer_right(page, q)
         page.locator("button[type=submit]").click()
         assert page.locator("#qg-score").get_attribute("data-score") == f"{len(qs)}/{len(qs)}"
+        reach(page, qs[0]["id"])
         first = box(page, qs[0]["id"])
         assert first.get_attribute("data-result") == "right"
         assert first.locator(".qg-feedback .qg-quote").first.is_visible()
@@ -143,6 +201,7 @@ def test_keyboard_alone_answers_one_question_of_each_type(browser, site: Path) -
             if q["type"] in done:
                 continue
             done.add(q["type"])
+            reach(page, q["id"])
             item = box(page, q["id"])
             # Start from the previous question's end: Tab must lead into this question.
             item.evaluate("e => { const b = document.createElement('button'); b.type = 'button';"
@@ -203,12 +262,14 @@ def test_answers_survive_a_reload_and_retry_keeps_the_missed(browser, site: Path
         assert page.locator("#qg-score").get_attribute("data-score") == f"2/{len(qs)}"
         page.locator("#qg-retry").click()
         assert box(page, qs[0]["id"]).is_hidden()
-        assert box(page, qs[2]["id"]).is_visible()
+        assert box(page, qs[2]["id"]).is_visible()  # the first missed, on the first page
+        kept = [qid for ids in pages_of(page) for qid in ids]
+        assert kept == [q["id"] for q in qs[2:]]
         answer_right(page, qs[2])
         page.locator("button[type=submit]").click()
         assert page.locator("#qg-score").get_attribute("data-score") == f"1/{len(qs) - 2}"
         page.locator("#qg-shuffle").click()
-        assert box(page, qs[0]["id"]).is_visible()
+        reach(page, qs[0]["id"])  # back in play, on one of the pages
         assert page.locator("#qg-score").is_hidden()
         assert page.problems == []
     finally:
@@ -241,8 +302,9 @@ def test_page_works_from_a_web_server(browser, site: Path) -> None:
 @pytest.mark.parametrize("language", ["ar", "he"])
 def test_screenshots(browser, site: Path, language: str, scheme: str) -> None:
     """The page at desktop and phone width before and after checking (a mix of right, partly
-    right and wrong answers), written to build/screenshots/ to be looked at: the top of the page
-    and the bar, a wrong choice, a partly right matching and ordering, the sources."""
+    right, wrong and unanswered), written to build/screenshots/ to be looked at: the top of the
+    first page and the bar, a wrong choice, a partly right matching and ordering, an unanswered
+    matching, the page buttons, the sources."""
     SCREENSHOTS.mkdir(parents=True, exist_ok=True)
     qs = questions(site, language)
     for name, (width, height) in {"desktop": (1280, 900), "phone": (390, 844)}.items():
@@ -252,22 +314,27 @@ def test_screenshots(browser, site: Path, language: str, scheme: str) -> None:
         try:
             answer_a_mix(page, qs)
             ordering = next(q for q in qs if q["type"] == "ordering")
+            reach(page, ordering["id"])
             box(page, ordering["id"]).locator("button[data-move=down]").first.click()
             for state in ("before", "after"):
                 if state == "after":
                     page.locator("button[type=submit]").click()
-                overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
-                assert overflow <= 0, f"{language} {name} {state}: {overflow}px too wide"
+                for number, _ in enumerate(each_page(page), 1):  # nothing too wide on any page
+                    overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+                    assert overflow <= 0, f"{language} {name} {state} page {number}: {overflow}px"
+                reach(page, qs[0]["id"])  # the first page
                 page.evaluate("window.scrollTo(0, 0)")
                 page.screenshot(path=str(SCREENSHOTS / f"{stem}-{state}.png"))
                 page.evaluate("window.scrollTo(0, document.body.scrollHeight / 3)")
                 page.screenshot(path=str(SCREENSHOTS / f"{stem}-{state}-scrolled.png"))
-            wrong = page.locator('[data-type="multiple_choice"]:has(.qg-mark[data-mark=wrong])')
-            for part, target in {"wrong": wrong.first,
-                                 "matching": page.locator(
-                                     '[data-type="matching"][data-result="partial"]').first,
-                                 "ordering": box(page, ordering["id"]),
-                                 "sources": page.locator("footer")}.items():
+            for part, selector in {
+                    "wrong": '[data-type="multiple_choice"]:has(.qg-mark[data-mark=wrong])',
+                    "matching": '[data-type="matching"][data-result="partial"]',
+                    "unanswered": '[data-type="matching"][data-result="unanswered"]',
+                    "ordering": f'[data-question-id="{ordering["id"]}"]',
+                    "pager": ".qg-pager",
+                    "sources": "footer"}.items():
+                target = reach_first(page, selector)
                 target.scroll_into_view_if_needed()
                 target.screenshot(path=str(SCREENSHOTS / f"{stem}-{part}.png"))
         finally:
@@ -331,6 +398,7 @@ def test_the_right_options_letter_stands_apart_from_its_text(browser, site: Path
     try:
         q = next(q for q in qs if q["type"] == "multiple_choice")
         page.locator("button[type=submit]").click()
+        reach(page, q["id"])
         shown = box(page, q["id"]).locator(".qg-correct-answer").inner_text()
         letter = box(page, q["id"]).locator(".qg-choices .qg-letter").nth(
             q["answer_index"]).inner_text()
@@ -348,6 +416,7 @@ def test_a_ratios_division_reads_left_to_right_on_one_line(browser, site: Path, 
     page = open_page(browser, site, language, width=width)
     try:
         page.locator("button[type=submit]").click()
+        reach(page, "afghanistan-area.comparison.russia-area.ratio")
         feedback = box(page, "afghanistan-area.comparison.russia-area.ratio").locator(
             ".qg-feedback")
         places = feedback.evaluate("""(fb) => {
@@ -411,9 +480,14 @@ def test_a_new_round_asks_other_questions_and_grades_them_alone(browser, tmp_pat
             assert page.locator("#qg-round-status").text_content() == f"الجولة {n + 1} من 3"
             numbers = page.locator("[data-question-id]:not([hidden]) .qg-num").all_text_contents()
             assert numbers == [str(i) for i in range(1, len(shown) + 1)]
-            for section in page.locator(".qg-section").all():
-                has = section.locator("[data-question-id]:not([hidden])").count() > 0
-                assert section.is_visible() == has
+            paged = []
+            for ids in each_page(page):  # every question of the round on one page, in order
+                paged += ids
+                for section in page.locator(".qg-section").all():
+                    has = section.locator("[data-question-id]:visible").count() > 0
+                    assert section.is_visible() == has
+            assert paged == shown, n
+            assert [len(ids) for ids in pages_of(page)] == page_sizes(len(shown))
             page.locator("button[type=submit]").click()
             assert page.locator("#qg-score").get_attribute("data-score") == f"0/{len(shown)}"
             page.locator("#qg-round").click()
@@ -446,6 +520,8 @@ def test_choice_options_are_marked_with_words_after_checking(browser, site: Path
     page = open_page(browser, site, language)
 
     def marks(q: dict) -> dict[int, str]:
+        reach(page, q["id"])  # read on its page, as shown
+        assert box(page, q["id"]).locator(".qg-mark").first.is_visible(), q["id"]
         labels = box(page, q["id"]).locator(".qg-choices label")
         return {int(label.locator("input").get_attribute("value")):
                 " ".join(label.locator(".qg-mark").inner_text().split())
@@ -453,13 +529,13 @@ def test_choice_options_are_marked_with_words_after_checking(browser, site: Path
 
     try:
         chosen = (wrong["answer_index"] + 1) % len(wrong["choices"])
+        reach(page, wrong["id"])
         box(page, wrong["id"]).locator(f'input[type=radio][value="{chosen}"]').check()
         answer_right(page, good)
         page.locator("button[type=submit]").click()
         assert marks(wrong) == {chosen: f"✗ {yours}", wrong["answer_index"]: f"✓ {right}"}
         assert marks(good) == {good["answer_index"]: f"✓ {yours}"}
         assert marks(untouched) == {untouched["answer_index"]: f"✓ {right}"}
-        assert box(page, wrong["id"]).locator(".qg-mark").first.is_visible()
         page.locator("#qg-shuffle").click()
         assert page.locator(".qg-mark").count() == 0
         assert page.problems == []
@@ -491,12 +567,15 @@ def test_rows_are_marked_and_earn_partial_credit(browser, site: Path, language: 
             answer_right(page, q)
         # Two pairs swapped, the first two events swapped, one blank wrong.
         (l1, r1), (l2, r2) = matching["answer_pairs"][:2]
+        reach(page, matching["id"])
         selects = box(page, matching["id"]).locator("select")
         selects.nth(l1).select_option(str(r2))
         selects.nth(l2).select_option(str(r1))
+        reach(page, ordering["id"])
         box(page, ordering["id"]).locator("[data-item] button[data-move=down]").first.click()
         wrong_word = next(i for i in range(len(bank["bank"]))
                           if i != bank["sentences"][0]["answer_index"])
+        reach(page, bank["id"])
         box(page, bank["id"]).locator("select").first.select_option(str(wrong_word))
         page.locator("button[type=submit]").click()
 
@@ -505,6 +584,7 @@ def test_rows_are_marked_and_earn_partial_credit(browser, site: Path, language: 
                     bank["id"]: ("word_bank.blanks_right", len(bank["sentences"]), 1)}
         points = 0.0
         for qid, (key, rows, wrong) in expected.items():
+            reach(page, qid)
             item = box(page, qid)
             assert item.get_attribute("data-result") == "partial"
             verdict = item.locator(".qg-verdict").inner_text()
@@ -519,7 +599,7 @@ def test_rows_are_marked_and_earn_partial_credit(browser, site: Path, language: 
             f"{tenths(points)}/{len(qs)}")
         page.locator("#qg-retry").click()
         for qid in expected:
-            assert box(page, qid).is_visible()
+            reach(page, qid)  # kept, on one of the retry's pages
         assert page.problems == []
     finally:
         page.context.close()
@@ -539,43 +619,51 @@ def test_progress_count_and_check_button_within_reach_on_a_phone(browser, site: 
     try:
         assert progress.get_attribute("aria-live") == "polite"
         assert progress.text_content() == catalog.text("answered_of", n=0, total=len(qs))
+        assert page.locator(".qg-actions #qg-page-status").is_visible()  # "Page 1 of 25" too
         answer_right(page, next(q for q in qs if q["type"] == "cloze"))
         answer_right(page, next(q for q in qs if q["type"] == "multiple_choice"))
         matching = next(q for q in qs if q["type"] == "matching")
+        reach(page, matching["id"])
         box(page, matching["id"]).locator("select").first.select_option("0")  # one pair of many
         assert progress.text_content() == catalog.text("answered_of", n=2, total=len(qs))
         button = page.locator("button[type=submit]")
         for state in ("before", "after"):
             for share in (0, 0.25, 0.5, 0.75, 1):
                 page.evaluate("s => window.scrollTo(0, s * document.body.scrollHeight)", share)
-                reach = button.evaluate("""b => {
+                where = button.evaluate("""b => {
                   const r = b.getBoundingClientRect();
                   const hit = document.elementFromPoint(r.x + r.width / 2, r.y + r.height / 2);
                   return {top: r.top, bottom: r.bottom, hit: b.contains(hit),
                           bar: b.closest('.qg-actions').getBoundingClientRect().height};
                 }""")
-                assert reach["hit"] and reach["top"] >= 0 and reach["bottom"] <= 844, (
-                    state, share, reach)
-                assert reach["bar"] <= 0.15 * 844, (state, reach)
+                assert where["hit"] and where["top"] >= 0 and where["bottom"] <= 844, (
+                    state, share, where)
+                assert where["bar"] <= 0.15 * 844, (state, where)
             button.click()
         assert page.problems == []
     finally:
         page.context.close()
 
 
+TITLE_PLACES = """boxes => boxes.map(b => {
+  const legend = b.querySelector(':scope > legend').getBoundingClientRect();
+  const line = parseFloat(getComputedStyle(b).lineHeight);
+  return {gap: legend.top - b.getBoundingClientRect().top
+               - parseFloat(getComputedStyle(b).borderTopWidth),
+          lines: Math.round(legend.height / line)};
+})"""
+
+
 @pytest.mark.parametrize("language", ["ar", "he"])
 def test_question_titles_stay_inside_their_box(browser, site: Path, language: str) -> None:
     """At 390 px a question's title, of one line or several, is laid out inside its box, below
-    the border, never across it."""
+    the border, never across it (every question, measured on its page)."""
     page = open_page(browser, site, language, width=390, height=844)
     try:
-        places = page.locator("fieldset.qg-q").evaluate_all("""boxes => boxes.map(b => {
-          const legend = b.querySelector(':scope > legend').getBoundingClientRect();
-          const line = parseFloat(getComputedStyle(b).lineHeight);
-          return {gap: legend.top - b.getBoundingClientRect().top
-                       - parseFloat(getComputedStyle(b).borderTopWidth),
-                  lines: Math.round(legend.height / line)};
-        })""")
+        places = []
+        for _ in each_page(page):
+            places += page.locator("fieldset.qg-q:visible").evaluate_all(TITLE_PLACES)
+        assert len(places) == len(questions(site, language))
         assert max(p["lines"] for p in places) >= 2  # titles of two lines and more are there
         assert [p for p in places if p["gap"] < 0] == []
     finally:
@@ -617,14 +705,17 @@ def contrast(one: str, other: str) -> float:
 
 def answer_a_mix(page, qs: list[dict]) -> None:
     """Every third question right, a matching partly right, an option chosen wrong, the rest
-    left: after checking, the page shows every kind of verdict and mark."""
+    left: after checking, the page shows every kind of verdict and mark, "Not answered" too.
+    Ends on the page of the wrong option."""
     for q in qs[::3]:
         answer_right(page, q)
     matching = next(q for q in qs[1::3] if q["type"] == "matching")
     left, right = matching["answer_pairs"][0]
+    reach(page, matching["id"])
     box(page, matching["id"]).locator("select").nth(left).select_option(str(right))
     choice = next(q for q in qs[1::3] if q["type"] == "multiple_choice")
     wrong = (choice["answer_index"] + 1) % len(choice["choices"])
+    reach(page, choice["id"])
     box(page, choice["id"]).locator(f'input[type=radio][value="{wrong}"]').check()
 
 
@@ -641,8 +732,12 @@ AXE_RUN = """async () => {
 def test_axe_finds_nothing_serious(browser, site: Path, axe: str, language: str, width: int,
                                    scheme: str) -> None:
     """axe-core (npm, tests/js) in Chromium: no serious or critical violation on the page, in
-    either palette, at desktop and phone width, before checking and after (a mix of right,
-    partly right and wrong answers)."""
+    either palette, at desktop and phone width, before checking (the first page and the next)
+    and after (a mix of right, partly right, wrong and unanswered questions; the pages that show
+    each verdict and, at phone width, each type of question)."""
+    from quizgen.catalog import load_catalog
+
+    catalog, _ = load_catalog(language)
     qs = questions(site, language)
     page = open_page(browser, site, language, width=width, height=900 if width > 480 else 844,
                      color_scheme=scheme, bypass_csp=True)  # the CSP would refuse axe's script
@@ -651,13 +746,25 @@ def test_axe_finds_nothing_serious(browser, site: Path, axe: str, language: str,
         assert (luminance(background) < 0.05) == (scheme == "dark"), background
         page.add_script_tag(content=axe)
         found = {"before": page.evaluate(AXE_RUN)}
+        page.locator("#qg-next").click()
+        assert page.locator("#qg-page-status").text_content() == catalog.text(
+            "page", page=2, pages=len(page_sizes(len(qs))))
+        found["next page"] = page.evaluate(AXE_RUN)
         answer_a_mix(page, qs)
         page.locator("button[type=submit]").click()
-        assert page.locator('[data-result="partial"]').count() >= 1
-        found["after"] = page.evaluate(AXE_RUN)
+        # The pages that show each verdict and, at phone width, each type of question, marked,
+        # each page once (axe takes seconds a page).
+        kinds = sorted({q["type"] for q in qs}) if width < 480 else []
+        for selector in [*(f'[data-result="{result}"]' for result in ("wrong", "partial",
+                                                                     "unanswered")),
+                         *(f'[data-type="{kind}"]' for kind in kinds)]:
+            reach_first(page, selector)
+            shown = page.locator("#qg-page-status").text_content()
+            if f"after, {shown}" not in found:
+                found[f"after, {shown}"] = page.evaluate(AXE_RUN)
         serious = {state: [v for v in violations if v["impact"] in {"serious", "critical"}]
                    for state, violations in found.items()}
-        assert serious == {"before": [], "after": []}
+        assert serious == {state: [] for state in found}
         assert page.problems == []
     finally:
         page.context.close()
@@ -680,7 +787,8 @@ FOCUS_RING = """(el) => {
 def test_the_focus_ring_stands_out_from_every_background(browser, site: Path,
                                                          scheme: str) -> None:
     """The focus ring contrasts at least 3:1 with what it is drawn on: the page, an option's
-    panel, a right or wrong option's tint, the sources' panel, the bar (WCAG 2.1 AA, 1.4.11)."""
+    panel, a right or wrong option's tint, the sources' panel, the bar, the title a new page
+    puts focus on (WCAG 2.1 AA, 1.4.11). Each target is looked at on its page."""
     qs = questions(site, "he")
     page = open_page(browser, site, "he", color_scheme=scheme)
     try:
@@ -699,10 +807,19 @@ def test_the_focus_ring_stands_out_from_every_background(browser, site: Path,
             "check button": "button[type=submit]",
             "retry button": "#qg-retry",
             "footer link": "footer a",
+            "previous page": "#qg-previous",
+            "next page": "#qg-next",
+            "question title": "legend:focus",
         }
         weak = {}
         for name, selector in targets.items():
-            ring = page.locator(selector).first.evaluate(FOCUS_RING)
+            if name == "previous page":
+                reach(page, qs[-1]["id"])  # the last page: both buttons there, Previous enabled
+            elif name == "next page":
+                reach(page, qs[0]["id"])  # the first page: Next enabled
+            elif name == "question title":  # where "Next page" pressed with Enter puts focus
+                page.keyboard.press("Enter")
+            ring = reach_first(page, selector).evaluate(FOCUS_RING)
             assert ring["focused"] and ring["visible"], name
             assert ring["line"] == "solid" and ring["width"] >= 3, (name, ring)
             ratio = contrast(ring["color"], ring["under"])
@@ -722,6 +839,7 @@ def test_moving_an_event_announces_its_new_place(browser, site: Path, language: 
     q = next(q for q in questions(site, language) if q["type"] == "ordering")
     page = open_page(browser, site, language)
     try:
+        reach(page, q["id"])
         item = box(page, q["id"])
         first = item.locator("[data-item]").first
         text = first.locator(".qg-item-text").inner_text()
@@ -737,13 +855,17 @@ def test_moving_an_event_announces_its_new_place(browser, site: Path, language: 
 @pytest.mark.parametrize("scheme", ["light", "dark"])
 def test_printed_page_is_black_on_white_with_boxes_for_the_order(browser, site: Path,
                                                                  scheme: str) -> None:
-    """Printed (from a dark screen too): the question numbers are black, not white on a
-    background the browser does not print; headings keep with what follows; each event of an
-    ordering has a box to write its number in."""
-    q = next(q for q in questions(site, "ar") if q["type"] == "ordering")
+    """Printed (from a dark screen too): the whole round, every page of it; the question numbers
+    are black, not white on a background the browser does not print; headings keep with what
+    follows; each event of an ordering has a box to write its number in."""
+    qs = questions(site, "ar")
+    q = next(q for q in qs if q["type"] == "ordering")
     page = open_page(browser, site, "ar", color_scheme=scheme)
     try:
+        page.locator("#qg-next").click()  # the second page shown, the whole round printed
         page.emulate_media(media="print")
+        assert on_screen(page) == [q["id"] for q in qs]
+        assert page.locator(".qg-pager").is_hidden()
         printed = page.evaluate("""() => {
           const style = (sel, pseudo) => getComputedStyle(document.querySelector(sel), pseudo);
           return {text: style("html").color, number: style(".qg-num").color,
@@ -756,5 +878,216 @@ def test_printed_page_is_black_on_white_with_boxes_for_the_order(browser, site: 
         assert float(printed["box"].removesuffix("px")) >= 1, printed
         assert float(printed["boxWidth"].removesuffix("px")) >= 20, printed
         assert box(page, q["id"]).locator("button[data-move]").first.is_hidden()
+    finally:
+        page.context.close()
+
+
+@pytest.fixture(scope="module")
+def rounds_site(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """The default self-tests (three rounds) and the first round's questions as JSON."""
+    out = tmp_path_factory.mktemp("rounds")
+    for command in (("html",), ("export", "json", "--count", "round")):
+        run = quizgen(*command, "--out", out, "--seed", "3")
+        assert run.code == 0, run.err
+    return out
+
+
+@pytest.mark.parametrize("language", ["en", "he"])
+def test_a_round_is_shown_a_page_at_a_time(browser, rounds_site: Path, language: str) -> None:
+    """A round of about 30 questions shows about ten at a time: "Next page" (pressed with Enter)
+    reaches every question of the round once, in order; the page status says where ("Page 2 of
+    3", a polite live region), focus goes to the page's first question's title, numbers and the
+    progress count run over the whole round, and "Previous page" goes back."""
+    from quizgen.catalog import load_catalog
+
+    catalog, _ = load_catalog(language)
+    qs = questions(rounds_site, language)
+    sizes = page_sizes(len(qs))
+    assert len(sizes) >= 3 and max(sizes) <= 12 and min(sizes) >= 3, sizes
+    page = open_page(browser, rounds_site, language, width=390, height=844)
+    status = page.locator("#qg-page-status")
+    progress = page.locator("#qg-progress")
+    try:
+        assert status.get_attribute("aria-live") == "polite"
+        answer_right(page, qs[0])
+        seen = []
+        for index, size in enumerate(sizes):
+            if index:
+                page.locator("#qg-next").focus()
+                page.keyboard.press("Enter")
+            shown = on_screen(page)
+            assert len(shown) == size, (index, shown)
+            assert status.text_content() == catalog.text("page", page=index + 1,
+                                                         pages=len(sizes))
+            assert progress.text_content() == catalog.text("answered_of", n=1, total=len(qs))
+            numbers = page.locator("[data-question-id]:visible .qg-num").all_text_contents()
+            assert numbers == [str(n) for n in range(len(seen) + 1, len(seen) + size + 1)]
+            if index:  # focus on the first question's title, on screen
+                focused = page.evaluate("""() => {
+                  const e = document.activeElement, r = e.getBoundingClientRect();
+                  return {tag: e.tagName, id: e.closest('[data-question-id]')?.dataset.questionId,
+                          visible: e.matches(':focus-visible'), top: r.top,
+                          bottom: r.bottom, height: innerHeight};
+                }""")
+                assert focused["tag"] == "LEGEND" and focused["id"] == shown[0], focused
+                assert focused["visible"], focused
+                assert focused["top"] >= 0 and focused["bottom"] <= focused["height"], focused
+            for section in page.locator(".qg-section").all():
+                has = section.locator("[data-question-id]:visible").count() > 0
+                assert section.is_visible() == has
+            assert page.locator("#qg-previous").is_enabled() == (index > 0)
+            seen += shown
+        assert seen == [q["id"] for q in qs]  # every question of the round, once, in order
+        assert page.locator("#qg-next").is_disabled()
+        page.locator("#qg-previous").click()
+        assert on_screen(page) == seen[-sizes[-1] - sizes[-2]:-sizes[-1]]
+        assert status.text_content() == catalog.text("page", page=len(sizes) - 1,
+                                                     pages=len(sizes))
+        assert page.problems == []
+    finally:
+        page.context.close()
+
+
+PAGES = {12: [12], 13: [7, 6], 22: [11, 11], 23: [8, 8, 7]}
+
+
+@pytest.mark.parametrize("count", PAGES)
+def test_pages_spread_the_questions_evenly(browser, tmp_path: Path, count: int) -> None:
+    """12 questions are one page, with no page buttons or status; 13 are two pages of 7 and 6,
+    never a page of 10 and one of 3; 22 are two of 11, not a third page of 2; 23 are three."""
+    run = quizgen("html", "--count", count, "--out", tmp_path, "--seed", "3", "--lang", "en")
+    assert run.code == 0, run.err
+    assert f"self-test, {count} questions" in run.out
+    page = open_page(browser, tmp_path, "en")
+    try:
+        sizes = [len(ids) for ids in pages_of(page)]
+        assert sizes == PAGES[count] == page_sizes(count)
+        assert page.locator(".qg-pager").is_visible() == (count > 12)
+        assert page.locator("#qg-page-status").is_visible() == (count > 12)
+    finally:
+        page.context.close()
+
+
+def test_checking_grades_every_page_and_retry_pages_the_missed(browser, rounds_site: Path) -> None:
+    """"Check my answers" on the second page grades the whole round (questions answered on the
+    first and the last page too); the learner stays on the page, and every page shows its
+    questions marked. A retry, a new shuffle and a new round start at page 1, paged alike."""
+    from quizgen.catalog import load_catalog
+
+    catalog, _ = load_catalog("ar")
+    qs = questions(rounds_site, "ar")
+    page = open_page(browser, rounds_site, "ar")
+    status = page.locator("#qg-page-status")
+    try:
+        answer_right(page, qs[0])
+        answer_right(page, qs[-1])
+        reach(page, qs[len(qs) // 2]["id"])
+        shown = on_screen(page)
+        assert qs[0]["id"] not in shown and qs[-1]["id"] not in shown
+        page.locator("button[type=submit]").click()
+        assert page.locator("#qg-score").get_attribute("data-score") == f"2/{len(qs)}"
+        assert on_screen(page) == shown
+        marked = []
+        for ids in each_page(page):
+            for qid in ids:
+                item = box(page, qid)
+                assert item.locator(".qg-verdict").is_visible(), qid
+                assert item.locator(".qg-correct-answer").is_visible(), qid
+                marked.append((qid, item.get_attribute("data-result")))
+        assert marked == [(q["id"], "right" if q in (qs[0], qs[-1]) else "unanswered")
+                          for q in qs]
+        page.locator("#qg-retry").click()
+        assert status.text_content() == catalog.text(
+            "page", page=1, pages=len(page_sizes(len(qs) - 2)))
+        missed = [q["id"] for q in qs[1:-1]]
+        paged = pages_of(page)
+        assert [qid for ids in paged for qid in ids] == missed
+        assert [len(ids) for ids in paged] == page_sizes(len(missed))
+        page.locator("#qg-shuffle").click()
+        first_page = catalog.text("page", page=1, pages=len(page_sizes(len(qs))))
+        assert status.text_content() == first_page
+        paged = [qid for ids in pages_of(page) for qid in ids]
+        assert sorted(paged) == sorted(q["id"] for q in qs)
+        page.locator("#qg-round").click()  # from the last page
+        second = page.locator("[data-question-id]").evaluate_all(SHOWN_IDS)
+        first_page = catalog.text("page", page=1, pages=len(page_sizes(len(second))))
+        assert status.text_content() == first_page
+        assert [qid for ids in pages_of(page) for qid in ids] == second
+        assert page.problems == []
+    finally:
+        page.context.close()
+
+
+def test_enter_never_turns_the_page(browser, site: Path) -> None:
+    """Enter in the last text field of a page keeps the answer, grades nothing and stays on the
+    page: only "Next page" turns it."""
+    qs = questions(site, "ar")
+    by_id = {q["id"]: q for q in qs}
+    page = open_page(browser, site, "ar")
+    status = page.locator("#qg-page-status")
+    try:
+        for shown in each_page(page):
+            last = box(page, shown[-1])
+            if last.locator("input, select").last.evaluate("e => e.type") == "text":
+                break
+        else:
+            raise AssertionError("no page ends with a text field")
+        before = status.text_content()
+        field = last.locator("input[type=text]").last
+        field.fill(by_id[shown[-1]]["answer"])
+        field.press("Enter")
+        assert on_screen(page) == shown and status.text_content() == before
+        assert field.evaluate("e => e === document.activeElement")  # no next field on the page
+        assert page.locator("#qg-score").is_hidden()
+        assert page.locator("[data-result]").count() == 0
+        assert field.input_value() == by_id[shown[-1]]["answer"]
+    finally:
+        page.context.close()
+
+
+@pytest.mark.parametrize("language", ["en", "ar", "he"])
+def test_unanswered_questions_are_marked_not_answered(browser, site: Path,
+                                                     language: str) -> None:
+    """After checking, a question left untouched says "Not answered" (in the page's language), not
+    "Incorrect", and none of its rows carries ✗; it earns nothing and counts in the total. A
+    matching answered in part is graded: its empty rows are wrong."""
+    from quizgen.catalog import load_catalog
+
+    catalog, _ = load_catalog(language)
+    qs = questions(site, language)
+    untouched = {kind: next(q for q in qs if q["type"] == kind)
+                 for kind in ("cloze", "short_answer", "multiple_choice", "true_false",
+                              "comparison", "matching", "ordering", "word_bank")}
+    part = next(q for q in qs if q["type"] == "matching" and len(q["answer_pairs"]) > 2
+                and q is not untouched["matching"])
+    page = open_page(browser, site, language)
+    try:
+        left, right = part["answer_pairs"][0]
+        reach(page, part["id"])
+        box(page, part["id"]).locator("select").nth(left).select_option(str(right))
+        page.locator("button[type=submit]").click()
+        pairs = len(part["answer_pairs"])
+        assert page.locator("#qg-score").get_attribute("data-score") == (
+            f"{tenths(1 / pairs)}/{len(qs)}")
+        assert page.locator('[data-result="wrong"]').count() == 0
+        assert page.locator('[data-result="unanswered"]').count() == len(qs) - 1
+        for kind, q in untouched.items():
+            reach(page, q["id"])
+            item = box(page, q["id"])
+            assert item.get_attribute("data-result") == "unanswered", kind
+            verdict = item.locator(".qg-verdict")
+            assert verdict.is_visible() and verdict.inner_text() == catalog.text("not_answered")
+            assert item.locator('.qg-mark[data-mark="wrong"]').count() == 0, kind
+            assert catalog.text("incorrect") not in item.locator(".qg-mark").all_text_contents()
+            assert item.locator(".qg-correct-answer").is_visible(), kind
+        reach(page, part["id"])
+        item = box(page, part["id"])
+        assert item.get_attribute("data-result") == "partial"
+        assert item.locator(".qg-verdict").inner_text() == (
+            f"{catalog.text('partly_correct')} · "
+            f"{catalog.text('pairs_right', right=1, total=pairs)}")
+        words = item.locator(".qg-mark .qg-sr").all_text_contents()
+        assert words.count(catalog.text("incorrect")) == pairs - 1
+        assert page.problems == []
     finally:
         page.context.close()

@@ -115,10 +115,11 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
             "strings": {"correct": catalog.text("correct"),
                         "incorrect": catalog.text("incorrect"),
                         "partly": catalog.text("partly_correct"), "score": catalog.text("score"),
+                        "not_answered": catalog.text("not_answered"),
                         "your_answer": catalog.text("your_answer"),
                         "correct_answer": catalog.text("correct_answer"),
                         "question": catalog.raw("question"),
-                        "answered": catalog.raw("answered_of")},
+                        "answered": catalog.raw("answered_of"), "page": catalog.raw("page")},
             "total": len(rounds[0]), "sizes": [len(ids) for ids in rounds], "rounds": len(rounds),
             "round_label": catalog.raw("round_of")}
     return env.get_template("html/selftest.html.j2").render(

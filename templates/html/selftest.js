@@ -196,10 +196,74 @@
   function boxes() {
     return form.querySelectorAll('[data-question-id][data-round="' + form.dataset.round + '"]');
   }
-  function showSections() {  // a section without a question of this round is not shown
-    for (const section of form.querySelectorAll(".qg-section")) {
-      section.hidden = !section.querySelector('[data-round="' + form.dataset.round + '"]');
+
+  // A round is shown a page at a time: pages of PAGE_SIZE questions, the questions in play (those
+  // of the round shown, but for the ones a retry put away) spread evenly over them, so that a page
+  // never holds a remainder of one or two (LEFTOVER): 38 questions are pages of 10, 10, 9 and 9,
+  // 12 are one page, 13 are two of 7 and 6. A question in play on another page, and a section
+  // with none on the page shown, carry data-off-page: not on screen (the stylesheet), printed.
+  // A question out of play, and a section with none in play, are hidden. Without the page's pager
+  // (a deck's own copy of an older selftest.html.j2) the round is one page.
+  const PAGE_SIZE = 10;
+  const LEFTOVER = 2;
+  const pager = form.querySelector(".qg-pager");
+  const pageStatus = document.getElementById("qg-page-status");
+  let page = 0;  // the page shown, from 0
+  let pages = 1;
+  let placed = 0;  // the questions in play inserted so far, in document order
+  function pageCount(n) {
+    return pager ? Math.max(1, Math.ceil((n - LEFTOVER) / PAGE_SIZE)) : 1;
+  }
+  function pageStart(index, n) {  // the first question of page `index`, among the `n` in play
+    const size = Math.floor(n / pages);
+    return index * size + Math.min(index, n % pages);
+  }
+  function onPage(i) {
+    return i >= pageStart(page, playing) && i < pageStart(page + 1, playing);
+  }
+  function paginate() {  // who is shown where, after any change to the questions in play
+    pages = pageCount(playing);
+    page = Math.min(page, pages - 1);
+    placed = 0;
+    const shown = new Set();
+    const here = new Set();
+    for (const box of form.querySelectorAll("[data-question-id]")) {
+      const on = !box.hidden && onPage(placed);
+      box.toggleAttribute("data-off-page", !box.hidden && !on);
+      if (box.hidden) continue;
+      placed += 1;
+      shown.add(box.parentNode);
+      if (on) here.add(box.parentNode);
     }
+    for (const section of form.querySelectorAll(".qg-section")) {
+      section.hidden = !shown.has(section);
+      section.toggleAttribute("data-off-page", shown.has(section) && !here.has(section));
+    }
+    showPager();
+  }
+  function showPager() {
+    if (!pager) return;
+    pager.hidden = pages < 2;
+    document.getElementById("qg-previous").disabled = page === 0;
+    document.getElementById("qg-next").disabled = page === pages - 1;
+    if (!pageStatus) return;
+    pageStatus.hidden = pages < 2;
+    const text = data.strings.page.replace("{page}", String(page + 1))
+      .replace("{pages}", String(pages));
+    if (pageStatus.textContent !== text) pageStatus.textContent = text;  // announced on change
+  }
+  // Shows page `index` (the questions it needs inserted first) and moves focus to the title of
+  // its first question, its section's heading scrolled to the top of the screen.
+  function showPage(index) {
+    page = Math.max(0, Math.min(index, pages - 1));
+    while (placed < pageStart(page + 1, playing) && insertNext()) { /* up to the page's end */ }
+    paginate();
+    const first = inPlay().find((box) => !box.hasAttribute("data-off-page"));
+    if (!first) return;
+    first.parentNode.scrollIntoView({ block: "start" });
+    const legend = first.querySelector("legend");
+    legend.tabIndex = -1;
+    legend.focus({ preventScroll: true });
   }
 
   // After checking, a mark on an option, a row or a blank: ✓ or ✗ and words, never colour alone.
@@ -291,12 +355,19 @@
     const holder = document.createElement("template");
     holder.innerHTML = chunk.textContent;  // quizgen's own escaped markup (see above)
     const added = Array.from(holder.content.querySelectorAll("[data-question-id]"));
-    for (const box of added) box.hidden = box.dataset.round !== form.dataset.round;
+    for (const box of added) {  // in play, placed after those inserted before (see paginate)
+      box.hidden = box.dataset.round !== form.dataset.round;
+      if (box.hidden) continue;
+      const on = onPage(placed);
+      placed += 1;
+      box.toggleAttribute("data-off-page", !on);
+      if (section.hidden) { section.hidden = false; section.setAttribute("data-off-page", ""); }
+      if (on) section.removeAttribute("data-off-page");
+    }
     section.appendChild(holder.content);
     chunk.remove();
     for (const box of added) { restore(box); track(box); }
     showProgress();
-    showSections();
     return true;
   }
   function insertAll() {
@@ -315,6 +386,14 @@
   function inPlay() {
     return Array.from(boxes()).filter((b) => !b.hidden);
   }
+  // A question left as it came (no choice, no text, no pair or blank chosen, no event moved) is
+  // not answered: it earns nothing and says so ("Not answered"), rather than "Incorrect". One
+  // answered in part is graded, its rows left untouched wrong.
+  function untouched(given) {
+    if (given === null || given === undefined) return true;
+    if (typeof given === "string") return given.trim() === "";
+    return Array.isArray(given) && given.every((v) => v === null);
+  }
   function check() {
     insertAll();
     let points = 0;
@@ -324,16 +403,19 @@
       const q = keyOf(box);
       const given = answerOf(box);
       const rows = graders[q.type].rows(q, given);
-      const right = rows.filter(Boolean).length;
+      const blank = untouched(given);
+      const right = blank ? 0 : rows.filter(Boolean).length;
       points += right / rows.length;
       allRight += right === rows.length ? 1 : 0;
-      box.dataset.result = right === rows.length ? "right" : right > 0 ? "partial" : "wrong";
+      box.dataset.result = blank ? "unanswered"
+        : right === rows.length ? "right" : right > 0 ? "partial" : "wrong";
       unmark(box);
       if (graders[q.type].mark) graders[q.type].mark(box, q, given, rows);
-      let verdict = right === rows.length ? data.strings.correct
-        : right > 0 ? data.strings.partly : data.strings.incorrect;
+      let verdict = blank ? data.strings.not_answered
+        : right === rows.length ? data.strings.correct
+          : right > 0 ? data.strings.partly : data.strings.incorrect;
       const count = box.querySelector("[data-count]");  // "4 of 6 pairs"
-      if (count) {
+      if (count && !blank) {
         verdict += " \u00b7 " + count.dataset.count.replace("{right}", String(right))
           .replace("{total}", String(rows.length));
       }
@@ -415,14 +497,14 @@
   form.addEventListener("change", changed);
   form.addEventListener("submit", (event) => { event.preventDefault(); check(); });
   // Enter in a text box would submit the form, grading every question, half of them untouched:
-  // it confirms that answer and moves to the next field of the questions shown. The check button
-  // grades.
+  // it confirms that answer and moves to the next field of the questions shown, on this page (at
+  // its last field, it stays). The check button grades.
   form.addEventListener("keydown", (event) => {
     if (event.key === "Enter" && !event.isComposing && event.target.matches("input[type=text]")) {
       event.preventDefault();
       save(event.target.closest("[data-question-id]"));
-      const fields = Array.from(form.querySelectorAll(
-        '[data-question-id]:not([hidden]) input, [data-question-id]:not([hidden]) select'));
+      const shown = "[data-question-id]:not([hidden]):not([data-off-page])";
+      const fields = Array.from(form.querySelectorAll(shown + " input, " + shown + " select"));
       const next = fields[fields.indexOf(event.target) + 1];
       if (next) next.focus();
     }
@@ -436,6 +518,8 @@
     clearResults();
     renumber();
     recount();
+    page = 0;
+    paginate();
     saveAll();
     const first = inPlay()[0];
     if (first) first.querySelector("input, select, button").focus();
@@ -453,6 +537,8 @@
     clearResults();
     renumber();
     recount();
+    page = 0;
+    paginate();
     saveAll();
   });
   const roundButton = document.getElementById("qg-round");
@@ -466,9 +552,10 @@
       const next = (Number(form.dataset.round) + 1) % data.rounds;
       form.dataset.round = String(next);
       for (const box of boxes()) box.hidden = false;
-      showSections();
       renumber();
       recount();
+      page = 0;
+      paginate();
       document.getElementById("qg-retry").disabled = true;
       document.getElementById("qg-round-status").textContent = data.round_label
         .replace("{n}", String(next + 1)).replace("{total}", String(data.rounds));
@@ -476,6 +563,11 @@
       if (first) first.querySelector("input, select, button").focus();
     });
   }
+  if (pager) {
+    document.getElementById("qg-previous").addEventListener("click", () => showPage(page - 1));
+    document.getElementById("qg-next").addEventListener("click", () => showPage(page + 1));
+  }
+  paginate();  // no question inserted yet: every section hidden, the pager set for the round
   insertNext();
   performance.mark("qg-ready");
   document.documentElement.dataset.ready = "true";
