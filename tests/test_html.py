@@ -187,6 +187,11 @@ def test_answer_matching_agrees_with_python(browser, site: Path) -> None:
             got = page.evaluate("([t, e, a]) => window.quizgenMatch.answersMatch(t, e, a)",
                                 [typed, expected, accepted])
             assert got is want, why
+        for typed, expected, accepted, context, language, want, why in CASES["question_cases"]:
+            got = page.evaluate("([t, e, a, c, l]) => "
+                                "window.quizgenMatch.answersMatch(t, e, a, c, l)",
+                                [typed, expected, accepted, context, language])
+            assert got is want, why
     finally:
         page.context.close()
 

@@ -27,6 +27,14 @@ def test_accepted_case(typed: str, expected: str, accepted: list[str], match: bo
     assert answers_match(typed, expected, accepted) is match
 
 
+@pytest.mark.parametrize(("typed", "expected", "accepted", "context", "language", "match", "why"),
+                         DATA["question_cases"], ids=[c[6] for c in DATA["question_cases"]])
+def test_question_case(typed: str, expected: str, accepted: list[str], context: str,
+                       language: str, match: bool, why: str) -> None:
+    """As the self-test grades a typed answer: with the question's text and language."""
+    assert answers_match(typed, expected, accepted, context=context, language=language) is match
+
+
 def test_folding_is_idempotent() -> None:
     for typed, _, _, _ in CASES:
         once = normalize_answer(typed)

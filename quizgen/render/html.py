@@ -38,9 +38,14 @@ CHUNK = 40  # questions the page's script inserts at a time
 
 
 def _answer(question: Any) -> dict[str, Any]:
-    """What the script needs to grade one question: its grader, and the type's key for it."""
+    """What the script needs to grade one question: its grader, the type's key for it and, for
+    a typed answer, the question's text, whose words the answer may repeat (a cloze's prompt
+    holds its blank: docs/answer-matching.md)."""
     module = MODULES[question.type]
-    return {"type": module.GRADING, **module.selftest_key(question)}
+    key = {"type": module.GRADING, **module.selftest_key(question)}
+    if module.GRADING == "text":
+        key["context"] = question.prompt
+    return key
 
 
 def host(url: str) -> str:

@@ -13,29 +13,41 @@
   const score = document.getElementById("qg-score");
   const keys = new WeakMap();
 
-  // Answer matching: the rules of quizgen/data/answer_matching.json, in their order.
+  // Answer matching: the rules of quizgen/data/answer_matching.json, as quizgen/matching.py
+  // applies them (the same steps, in the same order; tests/data/answer_matching_cases.json).
   const table = new Map(Object.entries(rules.map));
   for (const [start, end] of rules.delete_ranges) {
     for (let c = start.codePointAt(0); c <= end.codePointAt(0); c++) {
       table.set(String.fromCodePoint(c), "");
     }
   }
-  const seps = rules.group_separators.map((s) => "\\u" + s.charCodeAt(0).toString(16).padStart(4, "0")).join("");
+  const escape = (s) => Array.from(s, (c) => "\\u{" + c.codePointAt(0).toString(16) + "}").join("");
+  const seps = escape(rules.group_separators.join(""));
   const groups = new RegExp("(?<=\\p{Nd})[" + seps + "](?=\\p{Nd}{3}(?!\\p{Nd}))", "gu");
-  const number = /\p{Nd}+(?:\.\p{Nd}+)?/gu;
-  function fold(text) {
+  const symbols = escape(rules.currency_symbols);
+  const currencySign = new RegExp("(?<=\\p{Nd})(?=[" + symbols + "])|(?<=[" + symbols + "])(?=\\p{Nd})", "gu");
+  const dotted = /(?<![\p{L}\p{N}])(?:\p{L}\.)+\p{L}(?![\p{L}\p{N}])\.?/gu;
+  const possessive = /(?<=\p{L})['\u2019\u02bc]s(?![\p{L}\p{N}])/gu;
+  const parentheses = /^([^()]*)\(([^()]*)\)([^()]*)$/u;
+  const blank = /_{3,}/u;
+  const numberRe = /\p{Nd}+(?:\.\p{Nd}+)?/gu;
+  const wholeNumber = /^\p{Nd}+(?:\.\p{Nd}+)?$/u;
+  const digitsRe = /^[0-9]+$/;
+  const suffixed = /^(\p{Nd}+(?:\.\p{Nd}+)?)([a-z]+)$/u;
+  const cached = (f) => { const memo = new Map(); return (x) => { if (!memo.has(x)) memo.set(x, f(x)); return memo.get(x); }; };
+  const foldWords = cached((text) => {  // the words of text folded, before any is left out
     let out = "";
     for (const ch of text.normalize("NFKC")) out += table.has(ch) ? table.get(ch) : ch;
-    return out.toLowerCase();
-  }
-  const ignored = rules.leading_words_ignored.map(fold);  // compared folded: "سنة" as "سنه"
-  const fillers = rules.dates.fillers.map(fold);
-  function normalize(text) {
-    const out = fold(text).replace(groups, "").replace(/\p{P}/gu, " ");
-    let words = out.split(/\s+/).filter(Boolean).map(withoutEra);
-    while (words.length > 1 && ignored.includes(words[0])) words = words.slice(1);
-    return words.join(" ");
-  }
+    out = out.toLowerCase().replace(dotted, (m) => m.replaceAll(".", ""));
+    out = out.replace(groups, "").replace(/\p{P}/gu, " ").replace(currencySign, " ");
+    const words = [];
+    for (const word of out.split(/\s+/).filter(Boolean)) {
+      const last = words[words.length - 1];
+      if (rules.year_suffixes.includes(word) && last !== undefined && /^[0-9]{4}$/.test(last)) continue;
+      words.push(withoutEra(word));
+    }
+    return words;
+  });
   function withoutEra(word) {  // rules.year_suffixes: "1973م" is 1973
     for (const suffix of rules.year_suffixes) {
       if (word.endsWith(suffix) && word.length === 4 + suffix.length && /^[0-9]{4}/.test(word)) {
@@ -44,127 +56,93 @@
     }
     return word;
   }
-  function bare(folded) {  // without a definite article on any word (rules.articles)
-    return folded.split(" ").map((word) => {
-      for (const prefix of rules.articles.prefixes) {
-        if (word.startsWith(prefix) && word.length >= prefix.length + rules.articles.min_rest) {
-          return word.slice(prefix.length);
-        }
-      }
-      return word;
-    }).join(" ");
-  }
-  const months = new Map();
-  for (const [month, names] of Object.entries(rules.dates.months)) {
-    for (const name of names) months.set(normalize(name), Number(month));
-  }
-  const longest = Math.max(...Array.from(months.keys(), (n) => n.split(" ").length));
-  function monthOf(text) {
-    if (months.has(text)) return months.get(text);
-    for (const prefix of rules.dates.month_prefixes) {
-      if (text.startsWith(prefix) && months.has(text.slice(prefix.length))) {
-        return months.get(text.slice(prefix.length));
+  const folded = (list) => new Set(list.map((w) => foldWords(w).join(" ")));
+  const ignored = folded(rules.leading_words_ignored);
+  const trailing = folded(rules.trailing_words_ignored);
+  const fillers = folded(rules.dates.fillers);
+  const bare = cached((text) => text.split(" ").map((word) => {  // without an article on any word
+    for (const prefix of rules.articles.prefixes) {
+      if (word.startsWith(prefix) && word.length >= prefix.length + rules.articles.min_rest) {
+        return word.slice(prefix.length);
       }
     }
-    return 0;
-  }
-  function dayOrYear(word) {
-    for (const suffix of rules.dates.ordinal_suffixes) {
-      if (word.endsWith(suffix) && /^[0-9]+$/.test(word.slice(0, -suffix.length))) {
-        word = word.slice(0, -suffix.length);
-        break;
-      }
+    return word;
+  }).join(" "));
+  const common = new Set([...folded(rules.common_words.words)].map(bare));
+  const normalize = cached((text) => {
+    let words = foldWords(text);
+    while (words.length > 1 && ignored.has(words[0]) && !(words.length === 2 && common.has(bare(words[1])))) {
+      words = words.slice(1);
     }
-    return /^[0-9]+$/.test(word) ? Number(word) : null;
-  }
-  function datesOf(folded) {  // "year-month-day" strings, day 0 for a month and year (rules.dates)
-    const words = folded.split(" ").filter((w) => w && !fillers.includes(w));
-    const kinds = [];
-    let i = 0;
-    while (i < words.length) {
-      let month = 0;
-      let size = Math.min(longest, words.length - i);
-      for (; size > 0; size--) {
-        month = monthOf(words.slice(i, i + size).join(" "));
-        if (month) break;
-      }
-      if (month) { kinds.push(["m", month]); i += size; continue; }
-      const n = dayOrYear(words[i]);
-      if (n === null) return new Set();
-      kinds.push(["n", n]);
-      i += 1;
+    while (words.length > 1 && trailing.has(words[words.length - 1])) words = words.slice(0, -1);
+    return words.join(" ");
+  });
+
+  function answersMatch(typed, expected, accepted, context, language) {
+    const forms = [expected, ...(accepted || [])];
+    const targets = forms.map(normalize);
+    context = context || "";
+    language = language || null;
+    const readings = [typed];
+    if (typed.search(possessive) >= 0) readings.push(typed.replace(possessive, ""));
+    for (const reading of readings) {
+      const mine = normalize(reading);
+      if (mine && matches(mine, targets, forms, context, language)) return true;
     }
-    const once = kinds.filter((k, i) => !(k[0] === "m" && i > 0 &&
-      kinds[i - 1][0] === "m" && kinds[i - 1][1] === k[1]));  // a month named in two calendars
-    const shape = once.map((k) => k[0]).join("");
-    const v = once.map((k) => k[1]);
-    let found = [];
-    if (shape === "nmn") found = [[v[2], v[1], v[0]]];
-    else if (shape === "mnn") found = [[v[2], v[0], v[1]]];
-    else if (shape === "mn") found = [[v[1], v[0], 0]];
-    else if (shape === "nnn") found = v[0] >= 1000 ? [[v[0], v[1], v[2]]] : [[v[2], v[1], v[0]], [v[2], v[0], v[1]]];
-    else if (shape === "nn") found = [[v[1], v[0], 0]];
-    return new Set(found.filter(([y, m, d]) => y >= 100 && m >= 1 && m <= 12 && d >= 0 && d <= 31 &&
-      (d > 0 || shape === "mn" || shape === "nn")).map((date) => date.join("-")));
-  }
-  function answersMatch(typed, expected, accepted) {
-    const folded = normalize(typed);
-    if (!folded) return false;
-    for (const target of [expected, ...(accepted || [])]) {
-      const want = normalize(target);
-      if (folded === want) return true;
-      const numbers = want.match(number) || [];
-      const wanted = numbers.length ? datesOf(want) : new Set();
-      if (numbers.length === 1 && wanted.size === 0 &&
-          sameNumber(folded, want, Number(numbers[0]))) return true;
-      if (bare(folded) === bare(want)) return true;
-      if (plain(bare(folded)) === plain(bare(want))) return true;
-      if (wanted.size === 1 && datesOf(folded).has([...wanted][0])) return true;
-      if (oneSlip(bare(folded), bare(want))) return true;
+    const parts = typed.match(parentheses);
+    if (parts) {
+      return [parts[1] + " " + parts[3], parts[2]].every((p) =>
+        normalize(p) !== "" && answersMatch(p, expected, accepted, context, language));
     }
     return false;
   }
-  const numberWords = new Map(Object.entries(rules.numbers.words).map(([w, n]) => [normalize(w), n]));
-  const multipliers = new Map(Object.entries(rules.numbers.multipliers).map(([w, n]) => [normalize(w), n]));
-  const wholeNumber = new RegExp("^" + number.source + "$", "u");
-  // rules.same_words: a number word as its digits ("two" -> "2"), a group's words as its first
-  const plainWords = new Map([...numberWords].filter(([w]) => !w.includes(" "))
-    .map(([w, n]) => [w, String(n)]));
-  for (const group of rules.same_words.groups) {
-    const folded = group.map((w) => bare(normalize(w)));
-    const first = plainWords.get(folded[0]) || folded[0];
-    for (const w of folded) plainWords.set(w, first);
-  }
-  function plain(folded) {
-    return folded.split(" ").map((w) => (plainWords.has(w) ? plainWords.get(w) : w)).join(" ");
-  }
-  function inWords(text) {  // one of the words, or a ten and a unit: "twenty five", "خمسة وعشرون"
-    if (numberWords.has(text)) return numberWords.get(text);
-    const parts = text.split(" ");
-    if (parts.length !== 2) return undefined;
-    const first = numberWords.get(parts[0]);
-    let second = numberWords.get(parts[1]);
-    if (second === undefined) {
-      for (const c of rules.numbers.conjunctions) {
-        const rest = parts[1].slice(c.length);
-        if (parts[1].startsWith(c) && numberWords.has(rest)) { second = numberWords.get(rest); break; }
+  function matches(typed, targets, forms, context, language) {  // as typed, then its other readings
+    const months = context ? contextMonths(context) : new Set();
+    if (targets.some((w) => match(typed, w, language)) && agrees(typed, months, targets)) return true;
+    const candidates = [typed, ...unprefixed(typed)];
+    const rest = withoutNearly(typed);
+    if (rest && (approximate(context) || forms.some(approximate))) candidates.push(rest);
+    if (context) {
+      const own = contextWords(context);
+      for (const c of candidates.slice()) {
+        for (const part of trimmed(c.split(" "), own)) candidates.push(normalize(part));
       }
     }
-    if (first === undefined || second === undefined) return undefined;
-    const ten = Math.max(first, second);
-    const unit = Math.min(first, second);
-    return ten >= 20 && ten <= 90 && ten % 10 === 0 && unit >= 1 && unit <= 9 ? ten + unit : undefined;
+    return candidates.slice(1).some((c) => targets.some((w) => match(c, w, language)) &&
+      agrees(c, months, targets));
   }
-  function sameNumber(folded, want, value) {  // rules.numbers: digits, words, thousands
-    const parts = folded.split(" ");
-    if (parts.length < 1 || parts.length > rules.numbers.most_words + 1) return false;
-    const factor = parts.length > 1 ? multipliers.get(parts[parts.length - 1]) : undefined;
-    const head = (factor === undefined ? parts : parts.slice(0, -1)).join(" ");
-    const first = wholeNumber.test(head) ? Number(head) : inWords(head);
-    if (first === undefined) return false;
-    if (factor === undefined) return first === value;
-    return first * factor === value ||  // "7 מליארד" for "7 מיליארד": its word, spelt otherwise
-      (first === value && want.split(" ").some((w) => multipliers.get(w) === factor));
+  function agrees(text, months, targets) {  // no month other than the question's around its blank
+    if (!months.size) return true;
+    const allowed = new Set(months);
+    for (const t of targets) for (const m of monthsNamed(t)) allowed.add(m);
+    return [...monthsNamed(text)].every((m) => allowed.has(m));
+  }
+  const matchMemo = new Map();
+  function match(typed, want, language) {  // the comparisons of two folded answers, in order
+    const key = typed + "\u0000" + want + "\u0000" + language;
+    if (!matchMemo.has(key)) matchMemo.set(key, compare(typed, want, language));
+    return matchMemo.get(key);
+  }
+  function compare(typed, want, language) {
+    if (typed === want) return true;
+    const mine = bare(typed);
+    const theirs = bare(want);
+    if (mine === theirs) return true;
+    if (typed.replaceAll(" ", "") === want.replaceAll(" ", "") && !/[0-9]/.test(typed)) return true;
+    const amount = canonical(mine);
+    const wanted = canonical(theirs);
+    if (amount === wanted || sameNumber(amount, want, wanted)) return true;
+    return sameDate(typed, want, language) || oneSlip(mine, theirs);
+  }
+  function sameNumber(amount, want, wanted) {  // a number alone for the only number of want
+    if (!wholeNumber.test(amount)) return false;
+    const written = want.match(numberRe) || [];
+    if (written.length !== 1 || readings(want, null, false).length) return false;
+    const words = wanted.split(" ");
+    if (words.some((w) => signs.includes(w))) return false;
+    const numbers = words.filter((w) => wholeNumber.test(w));
+    const value = Number(amount);
+    return value === Number(written[0]) || (numbers.length === 1 && value === Number(numbers[0]));
   }
   function oneSlip(typed, want) {  // rules.spelling: one slip in one long word
     const mine = typed.split(" ");
@@ -183,6 +161,402 @@
     const same = (x, y) => x.join("") === y.join("");
     return same(a.slice(1), b.slice(1)) || same(a, b.slice(1)) || same(a.slice(1), b) ||
       (a.length > 1 && a[0] === b[1] && a[1] === b[0] && same(a.slice(2), b.slice(2)));
+  }
+
+  // Prefixes (rules.prefixes), nearly (rules.approximate), the question's words (rules.context).
+  const prefixes = rules.prefixes.glued.slice().sort((x, y) => y.length - x.length);
+  const unprefixed = cached((text) => {  // text with a prefix taken off its first word
+    const at = text.indexOf(" ");
+    const first = at < 0 ? text : text.slice(0, at);
+    const tail = at < 0 ? "" : text.slice(at + 1);
+    return prefixes.filter((p) => first.startsWith(p) && first.length >= p.length + rules.prefixes.min_rest)
+      .map((p) => normalize(first.slice(p.length) + " " + tail));
+  });
+  const nearlyWords = rules.approximate.nearly.map(foldWords).sort((x, y) => y.length - x.length);
+  const aboutWords = [...folded(rules.approximate.about)];
+  function withoutNearly(text) {
+    const words = text.split(" ");
+    for (const phrase of nearlyWords) {
+      const rest = after(words, 0, phrase);
+      if (rest && rest.length) return normalize(rest.join(" "));
+    }
+    return "";
+  }
+  const sameWords = (x, y) => x.length === y.length && x.every((w, k) => w === y[k]);
+  function after(words, i, phrase) {  // the words after phrase at words[i]; null where it is not
+    if (sameWords(words.slice(i, i + phrase.length), phrase)) return words.slice(i + phrase.length);
+    const last = phrase[phrase.length - 1];
+    const j = i + phrase.length - 1;
+    if (last.length === 1 && sameWords(words.slice(i, j), phrase.slice(0, -1)) && j < words.length &&
+        words[j].startsWith(last) && words[j].length > 1) {
+      return [words[j].slice(1), ...words.slice(j + 1)];
+    }
+    return null;
+  }
+  const approximate = cached((text) => {
+    if (!text) return false;
+    const all = " " + foldWords(text).join(" ") + " ";
+    return aboutWords.some((w) => all.includes(" " + w + " "));
+  });
+  function nearBlank(context) {  // the words within rules.context.window of the blank
+    const at = context.search(blank);
+    if (at < 0) return [foldWords(context), foldWords(context)];
+    const end = at + context.slice(at).match(blank)[0].length;
+    const window = rules.context.window;
+    return [foldWords(context.slice(0, at)).slice(-window), foldWords(context.slice(end)).slice(0, window)];
+  }
+  function variants(words) {
+    const out = new Set(words);
+    for (const w of [...out]) for (const u of unprefixed(w)) out.add(u);
+    for (const w of [...out]) out.add(bare(w));
+    return out;
+  }
+  const contextWords = cached((context) => {  // [words a typed answer may open with, end with]
+    const [before, afterBlank] = nearBlank(context);
+    const named = new Set(canonical(bare(foldWords(context).join(" "))).split(" "));
+    const opening = variants(before);
+    for (const [code, words] of currencyWords) if (named.has(code)) for (const w of words) opening.add(w);
+    const closing = new Set(opening);
+    for (const w of variants(afterBlank)) closing.add(w);
+    return [opening, closing];
+  });
+  const contextMonths = cached((context) => {
+    if (context.search(blank) < 0) return new Set();
+    const [before, afterBlank] = nearBlank(context);
+    return monthsNamed([...before, ...afterBlank].join(" "));
+  });
+  const monthsNamed = cached((text) => {
+    const words = text.split(" ").filter(Boolean);
+    const found = new Set();
+    for (let i = 0; i < words.length; i++) {
+      for (let size = Math.min(longest, words.length - i); size > 0; size--) {
+        const month = monthOf(words.slice(i, i + size).join(" "));
+        if (month) { found.add(month); break; }
+      }
+    }
+    return found;
+  });
+  function trimmed(words, [opening, closing]) {  // without the question's words at its ends
+    const owned = (word, allowed) => {
+      if (allowed.has(word) || allowed.has(bare(word))) return true;
+      if (unprefixed(word).some((u) => allowed.has(u) || allowed.has(bare(u)))) return true;
+      return Object.entries(rules.context.construct_endings).some(([a, b]) =>
+        word.endsWith(a) && allowed.has(word.slice(0, -a.length) + b));
+    };
+    const out = [];
+    for (let i = 0; i < words.length; i++) {
+      if (i && !owned(words[i - 1], opening)) break;
+      for (let j = words.length; j > i; j--) {
+        if (i || j < words.length) out.push(words.slice(i, j).join(" "));
+        if (!owned(words[j - 1], closing)) break;
+      }
+    }
+    return out;
+  }
+
+  // Amounts (rules.numbers, currencies, comparatives): numbers, currencies and comparatives
+  // written one way.
+  const signs = [">", "<"];
+  function forms(text) {  // a listed word or phrase as answers are compared
+    const out = new Map();
+    for (const f of [foldWords(text).join(" "), normalize(text)]) {
+      if (f) out.set(bare(f), bare(f).split(" "));
+    }
+    return [...out.values()];
+  }
+  function numberTable(listed) {
+    const out = new Map();
+    for (const [w, v] of Object.entries(listed)) for (const f of forms(w)) out.set(f.join(" "), v);
+    return out;
+  }
+  function phraseList(groups) {
+    const found = new Map();
+    for (const [key, listed] of Object.entries(groups)) {
+      if (key.startsWith("$")) continue;
+      for (const w of listed) for (const f of forms(w)) found.set(f.join(" ") + "\u0000" + key, [f, key]);
+    }
+    return [...found.values()].sort((x, y) => y[0].length - x[0].length);
+  }
+  const numbers = rules.numbers;
+  const numberWords = numberTable(numbers.words);
+  const multipliers = numberTable(numbers.multipliers);
+  const needANumber = new Set(numbers.need_a_number.flatMap((w) => forms(w).map((f) => f.join(" "))));
+  const suffixesWithCurrency = new Set(numbers.suffixes_with_currency_only);
+  const currencies = phraseList(rules.currencies);
+  const currencyWords = new Map();
+  for (const [phrase, code] of currencies) {
+    if (!currencyWords.has(code)) currencyWords.set(code, new Set());
+    for (const w of phrase) currencyWords.get(code).add(w);
+  }
+  const comparatives = phraseList(rules.comparatives);
+  const same = new Map();  // rules.same_words: a group's words as its first
+  for (const group of rules.same_words.groups) {
+    const words = group.map((w) => bare(normalize(w)));
+    for (const w of words) same.set(w, words[0]);
+  }
+  const amountText = (v) => (Number.isInteger(v) ? BigInt(v).toString() : String(v));
+  const canonical = cached((text) => {
+    let tokens = splitSuffixes(text.split(" ").filter(Boolean));
+    const out = [];
+    let i = 0;
+    while (i < tokens.length) {
+      const compared = comparativeAt(tokens, i);
+      if (compared) { out.push(compared[0]); tokens = compared[1]; i = compared[2]; continue; }
+      const [code, size] = currencyAt(tokens, i);
+      if (code) {
+        const [value, used] = numberRun(tokens, i + size);
+        if (used) {
+          out.push(amountText(value), code);
+          i += size + used;
+          const [again, more] = currencyAt(tokens, i);
+          if (again === code) i += more;
+        } else {
+          out.push(code);
+          i += size;
+        }
+        continue;
+      }
+      const [value, used] = numberRun(tokens, i);
+      if (used) { out.push(amountText(value)); i += used; continue; }
+      out.push(same.has(tokens[i]) ? same.get(tokens[i]) : tokens[i]);
+      i += 1;
+    }
+    return out.join(" ");
+  });
+  function splitSuffixes(tokens) {  // "7bn" -> 7 and billion; "$200m" only with a currency
+    const out = [];
+    tokens.forEach((token, i) => {
+      const found = token.match(suffixed);
+      if (found && Object.hasOwn(numbers.suffixes, found[2])) {
+        const near = (out.length && currencyAt(out, out.length - 1)[0]) || currencyAt(tokens, i + 1)[0];
+        if (!suffixesWithCurrency.has(found[2]) || near) {
+          out.push(found[1], amountText(numbers.suffixes[found[2]]) + "#");
+          return;
+        }
+      }
+      out.push(token);
+    });
+    return out;
+  }
+  function currencyAt(tokens, i) {
+    for (const [phrase, code] of currencies) {
+      if (sameWords(tokens.slice(i, i + phrase.length), phrase)) return [code, phrase.length];
+    }
+    return ["", 0];
+  }
+  function comparativeAt(tokens, i) {  // [sign, tokens, where its amount starts] or null
+    for (const [phrase, sign] of comparatives) {
+      const rest = after(tokens, i, phrase);
+      if (rest === null) continue;
+      const split = [...tokens.slice(0, i), ...phrase, ...rest];
+      const at = i + phrase.length;
+      if (numberRun(split, at + currencyAt(split, at)[1])[1]) return [sign, split, at];
+    }
+    return null;
+  }
+  function item(tokens, j) {  // [kind, value, width, glued] of the number item at tokens[j]
+    const token = tokens[j];
+    if (wholeNumber.test(token)) return ["d", Number(token), 1, false];
+    if (token.endsWith("#") && wholeNumber.test(token.slice(0, -1))) return ["m", Number(token.slice(0, -1)), 1, false];
+    const pair = j + 1 < tokens.length ? token + " " + tokens[j + 1] : "";
+    if (numberWords.has(pair)) return ["w", numberWords.get(pair), 2, false];
+    if (multipliers.has(token)) return ["m", multipliers.get(token), 1, false];
+    if (numberWords.has(token)) return ["w", numberWords.get(token), 1, false];
+    if (numbers.conjunctions.includes(token)) return ["c", 0, 1, false];
+    if (numbers.one_before_multiplier.includes(token) && j + 1 < tokens.length && multipliers.has(tokens[j + 1])) {
+      return ["w", 1, 1, false];
+    }
+    for (const conjunction of numbers.conjunctions) {
+      const rest = token.slice(conjunction.length);
+      if (token.startsWith(conjunction) && rest) {
+        const joined = j + 1 < tokens.length ? rest + " " + tokens[j + 1] : "";
+        if (numberWords.has(joined)) return ["w", numberWords.get(joined), 2, true];
+        if (numberWords.has(rest)) return ["w", numberWords.get(rest), 1, true];
+      }
+    }
+    return null;
+  }
+  const blocks = { u: ["d", "u", "teen"], teen: ["d", "u", "t", "teen"], t: ["d", "t", "teen"], h: ["d", "u", "t", "teen", "h"] };
+  function numberRun(tokens, i) {  // [the number the tokens from i write, how many it takes]
+    let total = 0;
+    let group = 0;
+    let parts = new Set();
+    let largest = Infinity;
+    let previous = "";
+    let best = 0;
+    let used = 0;
+    let pending = 0;
+    let j = i;
+    while (j < tokens.length) {
+      const found = item(tokens, j);
+      if (!found) break;
+      const [kind, value, width, glued] = found;
+      j += width;
+      if (kind === "c") {
+        if (previous === "" || previous === "c") break;
+        pending += width;
+        previous = "c";
+        continue;
+      }
+      if (glued && !previous) break;
+      if (kind === "d") {
+        if (parts.size) break;
+        group = value;
+        parts = new Set(["d"]);
+      } else if (kind === "w") {
+        const role = value < 10 ? "u" : value < 20 ? "teen" : value < 100 ? "t" : "h";
+        if (blocks[role].some((p) => parts.has(p))) break;
+        group = role === "h" ? value : group + value;
+        parts.add(role);
+      } else if (value < 1000) {  // hundreds
+        if ([...parts].some((p) => p !== "u" && p !== "d") || (!parts.size && needANumber.has(tokens[j - 1]))) break;
+        group = (group || 1) * value;
+        parts = new Set(["h"]);
+      } else if (parts.size) {
+        if (value >= largest) break;
+        total += group * value;
+        group = 0;
+        parts = new Set();
+        largest = value;
+      } else if (previous === "m" && total && value > largest) {
+        total *= value;
+        largest = total;
+      } else if (!previous && !needANumber.has(tokens[j - 1])) {
+        total = value;
+        largest = value;
+      } else {
+        break;
+      }
+      previous = kind;
+      used += pending + width;
+      pending = 0;
+      best = total + group;
+    }
+    return [best, used];
+  }
+
+  // Dates (rules.dates).
+  const months = new Map();
+  for (const [month, names] of Object.entries(rules.dates.months)) {
+    for (const name of names) months.set(foldWords(name).join(" "), Number(month));
+  }
+  const longest = Math.max(...Array.from(months.keys(), (n) => n.split(" ").length));
+  const dayWords = new Map(Object.entries(rules.dates.day_words).map(([w, d]) => [foldWords(w).join(" "), d]));
+  const longestDay = Math.max(...Array.from(dayWords.keys(), (n) => n.split(" ").length));
+  const weekdays = rules.dates.weekdays.map(foldWords).sort((x, y) => y.length - x.length);
+  function monthOf(text) {
+    if (months.has(text)) return months.get(text);
+    for (const prefix of rules.dates.month_prefixes) {
+      if (text.startsWith(prefix) && months.has(text.slice(prefix.length))) {
+        return months.get(text.slice(prefix.length));
+      }
+    }
+    return 0;
+  }
+  function dayOrYear(word) {  // the digits of a day or year, without "th" or "ה"
+    for (const suffix of rules.dates.ordinal_suffixes) {
+      const rest = word.slice(0, -suffix.length);
+      if (word.endsWith(suffix) && digitsRe.test(rest)) return rest;
+    }
+    for (const prefix of rules.dates.number_prefixes) {
+      const rest = word.slice(prefix.length);
+      if (word.startsWith(prefix) && digitsRe.test(rest)) return rest;
+    }
+    return digitsRe.test(word) ? word : null;
+  }
+  const dateKinds = cached((text) => {  // [kind, value, digits] of each part, or null: no date
+    let words = text.split(" ").filter((w) => w && !fillers.has(w));
+    for (const weekday of weekdays) {
+      if (sameWords(words.slice(0, weekday.length), weekday) && words.length > weekday.length) {
+        words = words.slice(weekday.length);
+        break;
+      }
+    }
+    const kinds = [];
+    let i = 0;
+    outer: while (i < words.length) {
+      for (let size = Math.min(longest, words.length - i); size > 0; size--) {
+        const month = monthOf(words.slice(i, i + size).join(" "));
+        if (month) { kinds.push(["m", month, 0]); i += size; continue outer; }
+      }
+      for (let size = Math.min(longestDay, words.length - i); size > 0; size--) {
+        const day = dayWords.get(words.slice(i, i + size).join(" "));
+        if (day) { kinds.push(["d", day, 0]); i += size; continue outer; }
+      }
+      const n = dayOrYear(words[i]);
+      if (n === null) return null;
+      kinds.push(["n", Number(n), n.length]);
+      i += 1;
+    }
+    return kinds.filter((k, k2) => !(k[0] === "m" && k2 > 0 && kinds[k2 - 1][0] === "m" &&
+      kinds[k2 - 1][1] === k[1]));  // a month named in two calendars is one month
+  });
+  function readings(text, language, loose) {  // the dates text may name: {year, month, day, short}
+    const kinds = dateKinds(text);
+    if (!kinds || !kinds.length) return [];
+    const shape = kinds.map((k) => (k[0] === "d" ? "n" : k[0])).join("");
+    const v = kinds.map((k) => k[1]);
+    const size = kinds.map((k) => k[2]);
+    const words = kinds.map((k) => k[0] === "d");
+    const dayFirstOnly = rules.dates.day_first_only.includes(language);
+    const date = (year, month, day, short) => ({ year, month, day, short });
+    const year = (i) => {
+      if (words[i]) return [];
+      if (size[i] >= 3) return [[v[i], false]];
+      return loose && size[i] === 2 ? [[v[i], true]] : [];
+    };
+    let found = [];
+    if (shape === "nmn") found = year(2).map(([y, s]) => date(y, v[1], v[0], s));
+    else if (shape === "mnn") found = year(2).map(([y, s]) => date(y, v[0], v[1], s));
+    else if (shape === "mn" && !words[1]) {
+      if (size[1] >= 3 || (loose && size[1] === 2 && v[1] > 31)) found = year(1).map(([y, s]) => date(y, v[0], 0, s));
+      else found = [date(null, v[0], v[1], false)];
+    } else if (shape === "nm" || shape === "mn") {
+      found = shape === "nm" ? [date(null, v[1], v[0], false)] : [date(null, v[0], v[1], false)];
+    } else if (shape === "nnn" && !words.some(Boolean)) {
+      if (size[0] >= 3) found = [date(v[0], v[1], v[2], false)];
+      else {
+        found = year(2).map(([y, s]) => date(y, v[1], v[0], s));
+        if (!dayFirstOnly || v[1] > 12) found.push(...year(2).map(([y, s]) => date(y, v[0], v[1], s)));
+      }
+    } else if (shape === "nn" && !words.some(Boolean)) {
+      if (size[0] >= 3) found = [date(v[0], v[1], 0, false)];
+      else {
+        found = year(1).map(([y, s]) => date(y, v[0], 0, s));
+        if (loose && dayFirstOnly && size[0] <= 2 && size[1] <= 2) found.push(date(null, v[1], v[0], false));
+      }
+    }
+    const whole = (d) => (d.year === null ? d.day > 0 :
+      (d.short || d.year >= 100) && (d.day > 0 || shape === "mn" || shape === "nn"));
+    const out = new Map();
+    for (const d of found) {
+      if (d.month >= 1 && d.month <= 12 && d.day >= 0 && d.day <= 31 && whole(d)) {
+        out.set([d.year, d.month, d.day, d.short].join("-"), d);
+      }
+    }
+    return [...out.values()];
+  }
+  const sameYear = (d, year) => d.year === (d.short ? year % 100 : year);
+  function sameDate(typed, want, language) {  // the date want asks for, in typed
+    const kinds = dateKinds(want);
+    if (!kinds || !kinds.length) return false;
+    if (kinds.length === 1) {
+      const [kind, value, digits] = kinds[0];
+      if (kind === "m") {  // a month alone
+        const mine = dateKinds(typed);
+        return mine !== null && mine.length === 1 && mine[0][0] === "m" && mine[0][1] === value;
+      }
+      if (kind !== "n" || digits !== 4) return false;
+      return readings(typed, language, true).some((d) => d.year !== null && sameYear(d, value));
+    }
+    const wanted = readings(want, language, false);
+    if (wanted.length !== 1) return false;
+    const goal = wanted[0];
+    return readings(typed, language, true).some((d) => {
+      if (d.month !== goal.month || (goal.day && d.day !== goal.day)) return false;
+      if (goal.year === null) return d.year === null;  // with a year, the year is another answer
+      return d.year !== null && sameYear(d, goal.year);
+    });
   }
   window.quizgenMatch = { normalize, answersMatch };  // for the tests
 
