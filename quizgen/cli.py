@@ -211,19 +211,21 @@ _paper = click.option("--paper", type=click.Choice(["a4", "letter"]), default="a
 @click.option("--teacher", default=None, help="The teacher's name, in the header.")
 @click.option("--date", default=None, help="Printed in the date field [default: a line to "
               "write on].")
-@click.option("--instructions", default=None, help="A paragraph for the students under the "
-              "header [default: the deck's print: instructions in each language].")
+@click.option("--instructions", multiple=True, metavar="[LANG:]TEXT",
+              help="A paragraph for the students under the header; `he:TEXT` for one language "
+              "only, repeat for others [default: the deck's print: instructions in each "
+              "language].")
 def pdf(content: Path, out: Path, lang: str | None, seed: int, force: bool, selection: dict,
         versions: int, paper: str, quiet: bool, strict: bool, school: str | None,
         class_: str | None, teacher: str | None, date: str | None,
-        instructions: str | None) -> None:
+        instructions: tuple[str, ...]) -> None:
     """Write worksheets and answer keys: <out>/<deck>.<lang>[.<form>].{worksheet,key}.pdf."""
     from quizgen.commands import pdf as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
                 versions=versions, paper=paper, quiet=quiet, force=force, strict=strict,
                 header={"school": school, "class_": class_, "teacher": teacher, "date": date,
-                        "instructions": instructions})
+                        "instructions": instructions or None})
 
 
 @cli.command()

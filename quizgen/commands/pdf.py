@@ -17,6 +17,7 @@ from quizgen.commands.planning import (
     page_giveaways,
     run_formats,
 )
+from quizgen.errors import QuizgenError
 from quizgen.output import build_time
 
 log = logging.getLogger(__name__)
@@ -26,8 +27,17 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
     """Render every worksheet and key in memory, with a progress bar unless ``quiet``."""
     from quizgen.render.common import deck_template_errors
     from quizgen.render.pdf import Header, Renderer, created, font_configuration, to_pdf
+    from quizgen.render.pdf import split_instructions as instructions_by_language
 
     options.warnings += page_giveaways(planned)
+    tagged = {tag for tag in instructions_by_language(options.header.get("instructions") or ())
+              if tag is not None}
+    known = {language for deck in planned for language in deck.loaded.deck.languages}
+    if tagged - known:
+        decks = "decks" if len(planned) > 1 else "deck"
+        raise QuizgenError(f"--instructions {sorted(tagged - known)[0]}:…: not a language of "
+                           f"the {decks} ({', '.join(sorted(known))}); tag a paragraph with "
+                           "one of these, or leave the tag out for all")
     stamp = created(build_time())
     documents = []
     for deck, _, data, catalog in each_language(planned, options.lang):
@@ -55,7 +65,7 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
 
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict[str, Any],
         versions: int, paper: str, quiet: bool, force: bool = False,
-        strict: bool = False, header: dict[str, str | None] | None = None) -> None:
+        strict: bool = False, header: dict[str, Any] | None = None) -> None:
     """Render every PDF in memory first, then write them all. ``header``: the options that
     override the deck's ``print:`` settings (school, class_, teacher, date, instructions)."""
     given = {k: v for k, v in (header or {}).items() if v}

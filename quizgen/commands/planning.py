@@ -181,7 +181,7 @@ class Options:
     paper: str = "a4"
     quiet: bool = False
     previous_dir: Path | None = None
-    header: dict[str, str] = field(default_factory=dict)  # pdf's --school, --class...
+    header: dict[str, Any] = field(default_factory=dict)  # pdf's --school, --class...
     warnings: list[Problem] = field(default_factory=list)
 
 

@@ -6,7 +6,7 @@ import functools
 import logging
 import math
 import unicodedata
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
@@ -73,6 +73,22 @@ def pdf_isolate(value: object, cls: str = "", lang: str | None = None,
     direction = direction or text_direction(text)
     mark = RLI if direction == "rtl" else LRI
     return Markup(f"<span{_attrs(cls, lang, direction)}>{mark}{escape(text)}{PDI}</span>")
+
+
+def pdf_isolate_join(values: Iterable[object], direction: str, sep: str = " / ") -> Markup:
+    """``values`` joined by ``sep`` for a ``direction`` line, isolated (``pdf_isolate``) only
+    where a value would not read right as plain text there: one with a letter of the other
+    direction, or, in a right-to-left line, one with no letter at all ("200"). WeasyPrint
+    breaks a line only inside the inline box that runs past its end, so a list of spans broke
+    "more" as "mo|re" where a plain list breaks between the words."""
+    strong = {"ltr": {"L"}, "rtl": {"R", "AL"}}
+    parts = []
+    for value in values:
+        kinds = {unicodedata.bidirectional(char) for char in str(value)}
+        plain = not kinds & strong["rtl" if direction == "ltr" else "ltr"] and (
+            direction == "ltr" or bool(kinds & strong["rtl"]))
+        parts.append(escape(value) if plain else pdf_isolate(value))
+    return Markup(escape(sep)).join(parts)
 
 
 def _braces(html: str) -> str:

@@ -16,7 +16,7 @@ import os
 import re
 import sys
 import tempfile
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -27,12 +27,13 @@ from markupsafe import Markup
 
 from quizgen.catalog import Catalog
 from quizgen.errors import QuizgenError
-from quizgen.model import PrintSettings
+from quizgen.model import LANG_PATTERN, PrintSettings
 from quizgen.qtypes import MODULES, QuestionBase, RenderedSet
 from quizgen.render.common import (
     environment,
     group_citations,
     pdf_isolate,
+    pdf_isolate_join,
     print_width,
     source_entries,
     type_styles,
@@ -189,13 +190,18 @@ class Header:
 
     @classmethod
     def of(cls, settings: PrintSettings | None, language: str,
-           options: Mapping[str, str | None] | None = None) -> Header:
-        """The header of ``language``'s sheets."""
+           options: Mapping[str, Any] | None = None) -> Header:
+        """The header of ``language``'s sheets. ``options`` are pdf's; its ``instructions`` are
+        ``--instructions`` values, each ``TEXT`` or ``LANG:TEXT`` (see ``split_instructions``)."""
         settings = settings or PrintSettings()
         given = {"school": settings.school, "class_": settings.class_,
                  "teacher": settings.teacher, "date": None,
                  "instructions": (settings.instructions or {}).get(language)}
-        given.update({k: v for k, v in (options or {}).items() if v})
+        options = dict(options or {})
+        if options.get("instructions"):
+            each = split_instructions(options["instructions"])
+            options["instructions"] = each.get(language, each.get(None))
+        given.update({k: v for k, v in options.items() if v})
         points = {name.replace("-", "_"): n for name, n in settings.points.items()}
         return cls(**given, student_number=settings.student_number, points=points)
 
@@ -209,6 +215,24 @@ class Header:
         return self.per_answer(question.type) * (count(question) if count else 1)
 
 
+def split_instructions(values: Sequence[str]) -> dict[str | None, str]:
+    """``--instructions`` values by language: ``he:TEXT`` is Hebrew's, a value without a
+    language tag before its colon is every other language's (key ``None``)."""
+    out: dict[str | None, str] = {}
+    for value in values:
+        tagged = re.fullmatch(rf"({LANG_PATTERN.strip('^$')}):(.*)", value, flags=re.DOTALL)
+        language, text = (tagged[1], tagged[2].strip()) if tagged else (None, value.strip())
+        if not text:
+            raise QuizgenError(f"--instructions {value!r}: no text; give the paragraph after "
+                               "the language (he:TEXT)" if language else
+                               "--instructions: no text; give the paragraph to print")
+        if language in out:
+            raise QuizgenError(f"--instructions given twice for "
+                               f"{language or 'every language'}: once per language")
+        out[language] = text
+    return out
+
+
 class Renderer:
     """Renders one language's worksheets and keys to HTML, then to PDF."""
 
@@ -218,7 +242,8 @@ class Renderer:
         self.catalog = catalog
         self.header = header or Header()
         env = environment(deck_root=deck_root)  # the deck's own templates first
-        env.globals.update(iso=pdf_isolate, t=catalog.text, letters=catalog.letters(), qs=self.qs,
+        env.globals.update(iso=pdf_isolate, iso_join=pdf_isolate_join, t=catalog.text,
+                           letters=catalog.letters(), qs=self.qs,
                            header=self.header, points=self.header.points_of,
                            per_answer=self.header.per_answer)
         entries = source_entries(question_set)
@@ -239,13 +264,13 @@ class Renderer:
             stem = f"{base}.{form_label(index)}" if versions > 1 else base
             grouped = sections(self.qs.questions, seed=seed,
                                form=index if versions > 1 else None)
-            title = self.qs.title + (f" · {self.catalog.text('form', form=form)}"
-                                        if form else "")
+            form_name = f" · {self.catalog.text('form', form=form)}" if form else ""
             total = sum(self.header.points_of(q) for _, group in grouped for q in group)
             for kind in ("worksheet", "key"):
                 student = kind == "worksheet"  # the student's name on every page of a sheet
-                running = one_line(title, "" if student else
-                                   f" · {self.catalog.text('answer_key')}",
+                # the deck's title is cut short where it must be, never the form's name
+                running = one_line(self.qs.title, form_name + ("" if student else
+                                   f" · {self.catalog.text('answer_key')}"),
                                    room=RUNNING_UNITS - (NAME_UNITS if student else 0))
                 html = self.env.get_template(f"pdf/{kind}.html.j2").render(
                     sections=grouped, form=form, created=created, total=total,
