@@ -427,3 +427,22 @@ def test_accepted_answers_break_between_words(tmp_path: Path, language: str) -> 
               for word in re.findall(r"\w+", answer) if len(word) >= 4 and word.isalpha()}
     assert len(wanted) > 50
     assert sorted(wanted - words) == []
+
+
+def test_word_bank_blanks_are_as_long_as_the_widest_word_needs() -> None:
+    """A word bank's blanks follow the cloze's rule (``blank_mm``: handwriting, in steps), all
+    as long as its widest word needs, so that a blank's length tells nothing of its word."""
+    from quizgen.render.common import blank_mm
+    from quizgen.render.pdf import Renderer
+
+    [deck] = plan(load_content(BUNDLED), seed=0, selection={**EVERYTHING, "types": ["word_bank"]})
+    checked = 0
+    for _, data, catalog in deck.rendered(None):
+        [sheet, _] = Renderer(data, catalog).documents(versions=1, paper="a4", seed=0,
+                                                       created="2025-10-09T00:00:00Z")
+        widths = [int(w) for w in re.findall(r'class="blank" style="width: (\d+)mm"', sheet.html)]
+        expected = [max(blank_mm(word) for word in q.bank) for q in data.questions
+                    for _ in q.sentences]
+        assert sorted(widths) == sorted(expected) and expected, data.language
+        checked += len(expected)
+    assert checked > 30

@@ -159,3 +159,22 @@ def test_options_share_a_row_only_where_their_printed_width_fits() -> None:
                              "שלב של טלטלות"])
     assert not fits_one_row(["energy market", "economic zone", "national security",
                              "cultural sphere"])
+
+
+def test_a_blank_keeps_the_letters_written_against_it() -> None:
+    """The Hebrew "ו" of "and" before a blank and the period after it stay on the blank's line
+    (one unbreakable span); text apart from the blank stays outside; a long word may break."""
+    from markupsafe import Markup
+
+    from quizgen.render.common import glued_blank
+
+    blank = Markup('<span class="blank"></span>')
+    assert glued_blank("נפט, גז ו", blank, ".") == (
+        'נפט, גז <span class="glued">ו<span class="blank"></span>.</span>')
+    assert glued_blank("In ", blank, ", then") == (
+        'In <span class="glued"><span class="blank"></span>,</span> then')
+    assert glued_blank("In ", blank, " then") == 'In <span class="blank"></span> then'
+    assert glued_blank("<b>", blank, "") == (
+        '<span class="glued">&lt;b&gt;<span class="blank"></span></span>')
+    long = glued_blank("x" * 40, blank, "")
+    assert long.startswith("x" * 28 + '<span class="glued">' + "x" * 12)

@@ -5,6 +5,7 @@ from __future__ import annotations
 import functools
 import logging
 import math
+import re
 import unicodedata
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
@@ -176,6 +177,21 @@ def blank_mm(answer: str) -> int:
     return max(BLANK_MM[0], min(BLANK_MM[1], wanted))
 
 
+def glued_blank(before: str, blank: Markup, after: str) -> Markup:
+    """A sentence with ``blank`` (markup: an inline block) in it, the letters and marks written
+    against the blank kept on its line: a Hebrew prefix ("ו" of "and"), an opening bracket, a
+    closing period. A line may break on either side of an inline block, which left "ו" at one
+    line's end and the blank at the next's start."""
+    # At most a few letters: a long word (a URL) against a blank may still break.
+    stuck_before = re.search(r"\S{0,12}$", before)[0]  # type: ignore[index]
+    stuck_after = re.match(r"\S{0,12}", after)[0]  # type: ignore[index]
+    head, tail = before[:len(before) - len(stuck_before)], after[len(stuck_after):]
+    if not stuck_before and not stuck_after:
+        return escape(before) + blank + escape(after)
+    return (escape(head) + Markup('<span class="glued">') + escape(stuck_before) + blank
+            + escape(stuck_after) + Markup("</span>") + escape(tail))
+
+
 def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environment:
     """The environment of the output templates: autoescaped, strict.
 
@@ -198,6 +214,7 @@ def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environ
     )
     env.globals["fits_one_row"] = fits_one_row
     env.globals["blank_mm"] = blank_mm
+    env.globals["glued_blank"] = glued_blank
     return env
 
 
