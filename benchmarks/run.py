@@ -1,11 +1,12 @@
-"""quizgen's benchmarks: wall time and peak memory of every command on synthetic decks, beside
-the libraries' own floors.
+"""quizgen's benchmarks: CPU time (user + system), wall time and peak memory of every command on
+synthetic decks, beside the libraries' own floors.
 
 For each size N it generates a deck of N facts (``synthetic.py``), then runs, each in a fresh
 process: ``check`` (without and with quote verification), ``export json``, ``anki``, ``html``,
 ``pdf`` at 100 and 1,000 questions (one language, ``--pdf-lang``), and ``build`` twice (the
 second run has nothing to do). Beside them: bare genanki writing the same notes and bare
-WeasyPrint rendering the same HTML (``baselines.py``), with quizgen's ratio to each; the time
+WeasyPrint rendering the same HTML (``baselines.py``), with quizgen's ratio to each in CPU time
+(wall time swings with whatever else the machine runs; CPU time much less); the time
 until the self-test page answers a click in headless Chromium; and ``quizgen --help``.
 
 It prints figures and never fails on a time: targets are judged by people, in
@@ -43,17 +44,20 @@ CHROMIUM = "/usr/bin/chromium"
 class Result:
     size: int
     name: str
-    seconds: float
+    seconds: float  # wall time
     peak_mb: float | None = None
     note: str = ""
+    cpu_seconds: float | None = None  # user + system, of the command and its children
 
 
 class Failed(Exception):
     """A measured command did not succeed."""
 
 
-def measure(argv: list[str], *, env: dict[str, str] | None = None) -> tuple[float, float]:
-    """Run ``argv`` to its end; return its wall time and its peak resident memory (MB).
+def measure(argv: list[str], *, env: dict[str, str] | None = None
+            ) -> tuple[float, float, float]:
+    """Run ``argv`` to its end; return its wall time, its CPU time (user + system, with the
+    processes it waited for) and its peak resident memory (MB).
 
     A child's ``ru_maxrss`` counts its parent's memory at the fork, so this runner (which holds
     Playwright and results) starts a small Python process that starts the command and reads
@@ -63,12 +67,13 @@ def measure(argv: list[str], *, env: dict[str, str] | None = None) -> tuple[floa
                            capture_output=True, text=True, env=env)
     if probe.returncode != 0:
         raise Failed(f"{' '.join(argv)} exited with {probe.returncode}:\n{probe.stderr[-2000:]}")
-    seconds, peak = json.loads(probe.stdout.strip().splitlines()[-1])
-    return seconds, peak
+    seconds, cpu, peak = json.loads(probe.stdout.strip().splitlines()[-1])
+    return seconds, cpu, peak
 
 
 def _measure_here(argv: list[str]) -> None:
-    """The small process of ``measure``: time one command, print [seconds, peak MB]."""
+    """The small process of ``measure``: time one command, print [seconds, CPU seconds, peak
+    MB]. ``wait4``'s usage covers the command and the children it waited for."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(argv, stdout=subprocess.DEVNULL, stderr=err)
@@ -79,7 +84,8 @@ def _measure_here(argv: list[str]) -> None:
             err.seek(0)
             sys.stderr.write(err.read().decode(errors="replace")[-2000:])
             sys.exit(code if code > 0 else 1)
-    print(json.dumps([seconds, usage.ru_maxrss / 1024]))  # ru_maxrss is in KiB on Linux
+    cpu = usage.ru_utime + usage.ru_stime
+    print(json.dumps([seconds, cpu, usage.ru_maxrss / 1024]))  # ru_maxrss: KiB on Linux
 
 
 def quizgen(*args: str) -> list[str]:
@@ -123,24 +129,30 @@ def interactive_ms(page_file: Path) -> tuple[float, float]:
             browser.close()
 
 
-def help_seconds(env: dict[str, str], runs: int = 7) -> float:
-    times = [measure(quizgen("--help"), env=env)[0] for _ in range(runs)]
-    return statistics.median(times)
+def help_seconds(env: dict[str, str], runs: int = 7) -> tuple[float, float]:
+    """The median wall and CPU time of ``quizgen --help``."""
+    times = [measure(quizgen("--help"), env=env) for _ in range(runs)]
+    return (statistics.median(t[0] for t in times), statistics.median(t[1] for t in times))
 
 
 def ratio(bare: Result, ours: Result, what: str) -> None:
-    bare.note += f"; {what} = {ours.seconds / bare.seconds:.2f}x this"
-    print(f"  {'':<28} {what} / bare = {ours.seconds / bare.seconds:.2f}x")
+    """quizgen's CPU time over the bare library's (wall time's ratio beside it)."""
+    assert bare.cpu_seconds and ours.cpu_seconds
+    cpu = ours.cpu_seconds / bare.cpu_seconds
+    wall = ours.seconds / bare.seconds
+    bare.note += f"; {what} = {cpu:.2f}x this in CPU time ({wall:.2f}x in wall time)"
+    print(f"  {'':<28} {what} / bare = {cpu:.2f}x CPU ({wall:.2f}x wall)")
 
 
 def bench_size(size: int, work: Path, pdf_lang: str, env: dict[str, str]) -> list[Result]:
     results: list[Result] = []
 
     def run(name: str, argv: list[str], note: str = "") -> Result:
-        seconds, peak = measure(argv, env=env)
-        result = Result(size, name, seconds, peak, note)
+        seconds, cpu, peak = measure(argv, env=env)
+        result = Result(size, name, seconds, peak, note, cpu)
         results.append(result)
-        print(f"  {name:<28} {seconds:8.2f} s {peak:8.0f} MB  {note}", flush=True)
+        print(f"  {name:<28} {cpu:8.2f} s CPU {seconds:8.2f} s wall {peak:8.0f} MB  {note}",
+              flush=True)
         return result
 
     root = work / str(size)
@@ -257,9 +269,10 @@ def main() -> None:
     work = args.keep or Path(tempfile.mkdtemp(prefix="quizgen-bench-"))
     env = compiled(env, work / "pycache")
     print(f"quizgen benchmarks on {machine()}")
-    help_time = help_seconds(env)
-    print(f"  {'quizgen --help':<28} {help_time:8.3f} s (median of 7)")
-    results = [Result(0, "quizgen --help", help_time)]
+    help_wall, help_cpu = help_seconds(env)
+    print(f"  {'quizgen --help':<28} {help_cpu:8.3f} s CPU {help_wall:8.3f} s wall "
+          "(medians of 7)")
+    results = [Result(0, "quizgen --help", help_wall, cpu_seconds=help_cpu)]
     try:
         for size in sizes:
             print(f"\nN = {size:,} facts", flush=True)

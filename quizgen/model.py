@@ -10,6 +10,7 @@ import calendar
 import datetime as dt
 import functools
 import logging
+import math
 import re
 from typing import Annotated, Literal, NamedTuple
 
@@ -43,6 +44,12 @@ MARK_OPEN, MARK_CLOSE = "[[", "]]"
 def _not_blank(value: str) -> str:
     if not value.strip():
         raise ValueError("empty text: write something, or remove the key")
+    return value
+
+
+def _finite(value: float) -> float:
+    if not math.isfinite(value):
+        raise ValueError(f"not a finite number ({value}): write the figure in digits")
     return value
 
 
@@ -248,7 +255,7 @@ class Citation(_Model):
 class Quantity(_Model):
     """The figure of a quantity fact, as a number that can be compared with others."""
 
-    value: int | float
+    value: Annotated[int | float, AfterValidator(_finite)]
     unit: Slug
     measure: Slug = Field(description="What is measured; facts with the same measure compare.")
     subject: Slug = Field(description="What it is measured of (a country, say).")

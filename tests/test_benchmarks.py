@@ -33,3 +33,16 @@ def test_synthetic_deck_checks_clean_and_gives_unique_questions(tmp_path: Path) 
     # Comparisons grow with the figures, not with their pairs: two partners, two variants each.
     quantities = len({q["fact_id"] for q in data["questions"] if "quantity" in q["kinds"]})
     assert types["comparison"] <= 2 * 2 * quantities, (types["comparison"], quantities)
+
+
+def test_measure_reports_cpu_time_of_the_command_and_its_children() -> None:
+    """A command that burns CPU in a child process: its CPU time counts (not only the wall
+    time a sleep would take); a command that sleeps takes wall time, not CPU."""
+    from run import measure
+
+    burn = "import subprocess, sys; subprocess.run([sys.executable, '-c', " \
+           "'sum(range(3 * 10**7))'], check=True)"
+    wall, cpu, peak = measure([sys.executable, "-c", burn])
+    assert cpu > 0.2 and peak > 1, (wall, cpu, peak)
+    wall, cpu, _ = measure([sys.executable, "-c", "import time; time.sleep(1.5)"])
+    assert wall >= 1.5 and cpu < 1.0, (wall, cpu)

@@ -10,6 +10,8 @@ import sys
 from pathlib import Path
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import BROKEN, ROOT, overlay_deck, quizgen, warning_lines
 from quizgen import __version__
@@ -193,3 +195,36 @@ def test_build_takes_the_options_of_the_single_commands(tmp_path: Path,
     all_questions = json.loads((tmp_path / "bundled" / "afghanistan-russia.en.json")
                                .read_text("utf-8"))["questions"]
     assert len(all_questions) > 20
+
+
+JSON_VALUES = st.recursive(
+    st.none() | st.booleans() | st.integers(-2**63, 2**63 - 1)
+    | st.floats(allow_nan=False, allow_infinity=False)
+    | st.text(st.characters(exclude_categories=("Cs",))),
+    lambda inner: st.lists(inner, max_size=4)
+    | st.dictionaries(st.text(st.characters(exclude_categories=("Cs",)), max_size=8), inner,
+                      max_size=4),
+    max_leaves=30)
+
+
+@settings(max_examples=500, deadline=None)
+@example(value={"a": [1.5e-7, 1e16, 0.1, -0.0, "\u2028\x1f\"\\ 𝄞 שלום"], "": None})
+@example(value=[1e-05, 0.0001, 123456789012345.67, 1e15, 9.999e15, 5e-324,
+                1.7976931348623157e308])
+@given(value=JSON_VALUES)
+def test_export_json_writes_what_pythons_encoder_would(value: object) -> None:
+    """export json's fast encoder gives json.dumps(ensure_ascii=False, indent=2)'s bytes."""
+    from quizgen.commands.export import encode
+
+    assert encode(value) == (json.dumps(value, ensure_ascii=False, indent=2) + "\n").encode()
+
+
+def test_export_json_of_the_bundled_deck_is_pythons_json(tmp_path: Path) -> None:
+    run = quizgen("export", "json", "--count", "all", "--out", tmp_path)
+    assert run.code == 0, run.err
+    files = sorted(tmp_path.glob("*.json"))
+    assert len(files) == 3
+    for path in files:
+        data = path.read_bytes()
+        assert data == (json.dumps(json.loads(data), ensure_ascii=False, indent=2)
+                        + "\n").encode(), path.name
