@@ -13,6 +13,7 @@ import click
 
 from quizgen.catalog import check_catalogs
 from quizgen.errors import ContentError, Problem, QuizgenError, display_path
+from quizgen.glyphs import glyph_problems
 from quizgen.matching import normalize_answer
 from quizgen.model import Deck, Fact, Source
 from quizgen.qtemplates import load_templates
@@ -190,6 +191,8 @@ def load_deck(folder: Path, *, keep_positions: bool = True,
         problems += found
     if deck is not None and deck_origin is not None:
         problems += _check_deck(deck, deck_origin)
+    if located is not None:
+        problems += glyph_problems(located)
 
     sources, source_origins = _load_sources(folder, problems, deck)
     facts, fact_origins = _load_facts(folder, problems, deck, sources,
@@ -260,6 +263,7 @@ def _load_sources(folder: Path, problems: list[Problem],
     located = _read(path, problems, list, "sources")
     if located is None:
         return None, origins
+    problems += glyph_problems(located)
     sources: dict[str, Source] = {}
     for index in range(len(located.data)):  # type: ignore[arg-type]
         source, found = validate(located, (index,), Source)
@@ -302,6 +306,7 @@ def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
             continue
         if not located.data:
             problems.append(located.problem((), "the file holds no facts", severity="warning"))
+        problems += glyph_problems(located, facts=True)
         items: list[Any] = located.data if isinstance(located.data, list) else []
         for index, item in enumerate(items):
             fact_id = item.get("id") if isinstance(item, dict) else None
