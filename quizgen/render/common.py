@@ -77,19 +77,27 @@ def pdf_isolate(value: object, cls: str = "", lang: str | None = None,
 
 
 def pdf_isolate_join(values: Iterable[object], direction: str, sep: str = " / ") -> Markup:
-    """``values`` joined by ``sep`` for a ``direction`` line, isolated (``pdf_isolate``) only
-    where a value would not read right as plain text there: one with a letter of the other
-    direction, or, in a right-to-left line, one with no letter at all ("200"). WeasyPrint
-    breaks a line only inside the inline box that runs past its end, so a list of spans broke
-    "more" as "mo|re" where a plain list breaks between the words."""
+    """``values`` joined by ``sep`` for a ``direction`` line. A value that would not read right
+    as plain text there (one with a letter of the other direction, or, in a right-to-left line,
+    one with no letter at all: "200") is isolated (``pdf_isolate``), together with the values
+    of its direction next to it. WeasyPrint breaks a line only inside the inline box that runs
+    past its end: a list of one span per value broke "Blinken" as "Bli|nken" at a line's end,
+    where one text breaks between the words."""
     strong = {"ltr": {"L"}, "rtl": {"R", "AL"}}
-    parts = []
+    other = "rtl" if direction == "ltr" else "ltr"
+    runs: list[tuple[str | None, list[str]]] = []  # (direction to isolate in, or None; values)
     for value in values:
-        kinds = {unicodedata.bidirectional(char) for char in str(value)}
-        plain = not kinds & strong["rtl" if direction == "ltr" else "ltr"] and (
-            direction == "ltr" or bool(kinds & strong["rtl"]))
-        parts.append(escape(value) if plain else pdf_isolate(value))
-    return Markup(escape(sep)).join(parts)
+        text = str(value)
+        kinds = {unicodedata.bidirectional(char) for char in text}
+        plain = not kinds & strong[other] and (direction == "ltr" or bool(kinds & strong["rtl"]))
+        isolate = None if plain else text_direction(text)
+        if runs and runs[-1][0] == isolate:
+            runs[-1][1].append(text)
+        else:
+            runs.append((isolate, [text]))
+    return Markup(escape(sep)).join(
+        escape(sep.join(texts)) if isolate is None else
+        pdf_isolate(sep.join(texts), direction=isolate) for isolate, texts in runs)
 
 
 def _braces(html: str) -> str:

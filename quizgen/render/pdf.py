@@ -131,7 +131,7 @@ def page_counter(template: str) -> str:
 
 
 RUNNING_UNITS = 95  # Latin-letter widths the running header holds on one line at 9pt
-NAME_UNITS = 55  # of which the name (and student number) field takes this much on a worksheet
+NAME_GAP = 8  # between the title and the name field on a worksheet, in the same units
 
 
 def one_line(title: str, suffix: str, *, room: float = RUNNING_UNITS) -> str:
@@ -271,7 +271,8 @@ class Renderer:
                 # the deck's title is cut short where it must be, never the form's name
                 running = one_line(self.qs.title, form_name + ("" if student else
                                    f" · {self.catalog.text('answer_key')}"),
-                                   room=RUNNING_UNITS - (NAME_UNITS if student else 0))
+                                   room=RUNNING_UNITS - (print_width(self._name_line())
+                                                         + NAME_GAP if student else 0))
                 html = self.env.get_template(f"pdf/{kind}.html.j2").render(
                     sections=grouped, form=form, created=created, total=total,
                     head=head_style(self.catalog, paper=paper, running=running,
@@ -335,7 +336,8 @@ def to_pdf(document: Document, *, fonts: FontConfiguration) -> bytes:
     if watch.missing:
         raise QuizgenError(f"{document.name}: no font of quizgen's can print "
                            f"{_characters(watch.missing)}; the bundled fonts cover Latin, Arabic "
-                           "and Hebrew: rewrite the text, or report the script you need")
+                           "and Hebrew: rewrite the text (`quizgen check` shows where it is), "
+                           "or report the script you need")
     if watch.failed:
         raise QuizgenError(f"{document.name}: " + "; ".join(sorted(set(watch.failed))))
     return bytes(data)
