@@ -25,9 +25,11 @@ from dataclasses import dataclass
 from typing import Any
 
 from jinja2 import Template, TemplateRuntimeError, TemplateSyntaxError, nodes, pass_context
+from jinja2.environment import TemplateModule
+from jinja2.exceptions import UndefinedError
 from jinja2.filters import make_attrgetter
 from jinja2.parser import Parser
-from jinja2.runtime import Context, LoopContext, markup_join, str_join
+from jinja2.runtime import Context, LoopContext, Undefined, markup_join, str_join
 from jinja2.sandbox import ImmutableSandboxedEnvironment, SandboxedFormatter
 from jinja2.utils import _PassArg
 from markupsafe import EscapeFormatter, Markup
@@ -40,10 +42,10 @@ class Limits:
     """What one render of a deck's template may cost. Generous for real templates: quizgen's
     own, rendering a deck of 10,000 facts, stay far below every one of them."""
 
-    steps: int = 10_000_000  # loop items, calls, operators, filters, lookups, per render
+    steps: int = 5_000_000  # loop items, calls, operators, filters, lookups, per render
     seconds: float = 20.0  # wall-clock time of one render
     output: int = 100_000_000  # characters one render returns
-    produced: int = 400_000_000  # characters made on the way (expressions output, loops' text)
+    produced: int = 200_000_000  # characters made on the way (expressions output, loops' text)
     value: int = 4_000_000  # characters or items of one value a template makes
     range: int = 100_000  # items of one range()
     int_bits: int = 4_096  # bits of one integer a template makes by * or **
@@ -67,6 +69,12 @@ class LimitError(TemplateRuntimeError):
         super().__init__(message)
         self.filename = filename
         self.lineno = lineno
+
+
+class LackingError(UndefinedError):
+    """A template lacks a macro or name another one uses; ``template``: its name."""
+
+    template = ""
 
 
 class _Meter:
@@ -217,6 +225,10 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
                                     f"the template's output went over {env.limits.output:,} "
                                     "characters; make it output less", template.filename, line)
                         yield chunk
+                    if outer is None:
+                        log.debug("rendered %s: %d steps, %d characters made, %d output, "
+                                  "%.3f s", template.name, meter.steps, meter.produced, total,
+                                  env.limits.seconds - meter.deadline + time.monotonic())
                 finally:
                     meter.depth -= 1
             finally:
@@ -264,9 +276,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
         return self.unop_table[operator](arg)
 
     def getattr(self, obj: Any, attribute: str) -> Any:
-        """Attribute lookups: counted."""
+        """Attribute lookups: counted; a template's macro that is not there says which."""
         self.meter().step()
-        return super().getattr(obj, attribute)
+        value = super().getattr(obj, attribute)
+        if isinstance(value, Undefined) and isinstance(obj, TemplateModule):
+            name = str(obj.__name__)
+            return self.undefined(f"the template {name} has no macro or name {attribute!r}",
+                                  obj=obj, name=attribute,
+                                  exc=type("Lacking", (LackingError,), {"template": name}))
+        return value
 
     def getitem(self, obj: Any, argument: Any) -> Any:
         """Item lookups: counted."""

@@ -30,7 +30,7 @@ from quizgen.model import LRI, PDI, RLI
 from quizgen.qtypes import TYPES
 from quizgen.qtypes.base import QuestionBase
 from quizgen.resources import bundled
-from quizgen.sandbox import LIMITS, BoundedSandbox, LimitError
+from quizgen.sandbox import LIMITS, BoundedSandbox, LackingError, LimitError
 
 if TYPE_CHECKING:
     from quizgen.qtypes import RenderedSet
@@ -272,6 +272,15 @@ def template_problem(exc: BaseException, deck_root: Path | None) -> Problem | No
         else:
             return Problem(str(own), 0, 0, f"rendering {exc.filename or 'a template'} with the "
                            f"deck's own templates: over a limit of the sandbox: {exc}")
+    lacking = exc.template if isinstance(exc, LackingError) else None
+    if place is None and lacking is not None and (own / lacking).is_file():
+        return Problem(str(own / lacking), 1, 1, f"template error: {exc}; quizgen's own "
+                       f"templates use it: define it as quizgen's {lacking} does")
+    if place is None and isinstance(exc, TemplateError):
+        # raised in quizgen's own templates by what the deck's provide
+        return Problem(str(own), 0, 0, f"rendering with the deck's own templates: {exc}; a "
+                       "template of the deck may lack a macro or name quizgen's own templates "
+                       "use: compare it with quizgen's (templates/ of quizgen)")
     if place is None:
         return None
     what = ("unknown name: " if isinstance(exc, UndefinedError)
