@@ -47,10 +47,12 @@ PROMPTS = {
     "recursive loop": "{% for x in [[1]] recursive %}{{ loop([x]) }}{% endfor %}",
     "integer squaring": "{% set ns = namespace(n=3) %}{% for i in range(100) %}"
                         "{% set ns.n = ns.n * ns.n %}{% endfor %}",
-    "nested parentheses": "{{ " + "(" * 10000 + "1" + ")" * 10000 + " }}",
-    "nested ifs": "{% if 1 %}" * 10000 + "{% endif %}" * 10000,
-    "chained filters": "{{ 1" + " | abs" * 10000 + " }}",
-    "long number": "{{ " + "9" * 5000 + " }}",
+    # a prompt holds at most 5,000 characters (longer is refused by the schema, not here)
+    "nested parentheses": "{{ " + "(" * 2000 + "1" + ")" * 2000 + " }}",
+    "nested ifs": "{% if 1 %}" * 200 + "{% endif %}" * 200,
+    "chained filters": "{{ 1" + "|abs" * 1000 + " }}",
+    "chained additions": "{{ 1" + "+1" * 2000 + " }}",
+    "long number": "{{ " + "9" * 4400 + " }}",
 }
 
 # A deck's own output template, with the command that renders it.
