@@ -56,6 +56,7 @@ class Limits:
 
 
 LIMITS = Limits()
+CHARS_PER_STEP = 32  # a value made or read of this many characters or items costs one step
 LOOP_FILTER = "quizgen_loop"  # internal: every for loop's items, counted
 CONCAT_FILTER = "quizgen_concat"  # internal: ~, bounded
 
@@ -98,6 +99,8 @@ class _Meter:
                              "to render; make it do less")
 
     def produce(self, count: int) -> None:
+        if count >= CHARS_PER_STEP:  # making a long value takes time too
+            self.step(count // CHARS_PER_STEP)
         self.produced += count
         if self.produced > self.limits.produced:
             raise LimitError(f"the template made more than {self.limits.produced:,} characters "
@@ -465,9 +468,11 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             else:
                 result = func(*args, **kwargs)
             size = _length(result)
-            if size > env.limits.value and size > (_length(args[0]) if args else 0):
+            given = _length(args[0]) if args else 0
+            if size > env.limits.value and size > given:
                 raise LimitError(f"the filter {name} made a value of {size:,} characters or "
                                  f"items; at most {env.limits.value:,}")
+            meter.step(given // CHARS_PER_STEP)  # reading a long value takes time too
             meter.produce(size)
             return result
 
