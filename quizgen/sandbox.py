@@ -17,11 +17,12 @@ the callers turn into a located message.
 from __future__ import annotations
 
 import logging
+import math
 import re
 import threading
 import time
 from collections.abc import Callable, Iterable, Iterator, Mapping
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 from typing import Any
 
 from jinja2 import Template, TemplateRuntimeError, TemplateSyntaxError, nodes, pass_context
@@ -195,12 +196,15 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
     # -- the account of the render under way ----------------------------------------------
 
     def meter(self) -> _Meter:
-        """The account of the render under way (one for calls made outside any render)."""
+        """The account of the render under way. A macro that Python calls outside any render
+        (quizgen does not) is counted in one account of its own for the environment's life,
+        without a deadline."""
         meter = getattr(self._local, "meter", None)
         if meter is None:
             meter = getattr(self._local, "loose", None)
             if meter is None:
-                meter = self._local.loose = _Meter(self.limits, None)
+                meter = self._local.loose = _Meter(replace(self.limits, seconds=math.inf),
+                                                   None)
         return meter
 
     def _metered(self, template: Template, func: Callable[[Context], Iterator[str]],
@@ -338,7 +342,8 @@ class BoundedSandbox(ImmutableSandboxedEnvironment):
             if is_map:
                 if kwargs or len(args) != 1:
                     raise TypeError("format_map() takes exactly one argument")
-                args, kwargs = (), args[0]
+                kwargs = args[0]
+                args = ()
             formatter._made = 0
             return kind(formatter.vformat(owner, args, kwargs))
 
@@ -598,7 +603,7 @@ def _guard_urlize(env: BoundedSandbox, value: Any = "", *args: Any, **kwargs: An
         raise LimitError(f"urlize would make more than {env.limits.value:,} characters")
 
 
-_GUARDS: dict[str, Callable[..., None]] = {
+_GUARDS: dict[str, Callable[..., tuple[tuple[Any, ...], dict[str, Any]] | None]] = {
     "center": _guard_width, "indent": _guard_indent, "batch": _guard_count,
     "slice": _guard_count, "replace": _guard_replace, "join": _guard_join,
     "format": _guard_format, "wordwrap": _guard_wordwrap, "urlize": _guard_urlize,
