@@ -47,6 +47,8 @@ PROMPTS = {
     "recursive loop": "{% for x in [[1]] recursive %}{{ loop([x]) }}{% endfor %}",
     "integer squaring": "{% set ns = namespace(n=3) %}{% for i in range(100) %}"
                         "{% set ns.n = ns.n * ns.n %}{% endfor %}",
+    "division by zero": "{{ 1 / 0 }}",
+    "adding text to a number": '{{ "x" + 1 }}',
     # a prompt holds at most 5,000 characters (longer is refused by the schema, not here)
     "nested parentheses": "{{ " + "(" * 2000 + "1" + ")" * 2000 + " }}",
     "nested ifs": "{% if 1 %}" * 200 + "{% endif %}" * 200,
