@@ -3,8 +3,8 @@
 quizgen's own are ``templates/types/<type>/questions/<id>.yaml``, beside each type's other parts.
 A deck's own ``templates/questions/`` is searched first, so a deck can add a template or override
 one by file name.
-Prompts are Jinja2, rendered in a sandbox with ``StrictUndefined``: deck templates are code-like
-and come from other people.
+Prompts are Jinja2, rendered in quizgen's bounded sandbox (``quizgen.sandbox``) with
+``StrictUndefined``: deck templates are code-like and come from other people.
 """
 
 from __future__ import annotations
@@ -18,13 +18,13 @@ from typing import Literal
 
 from jinja2 import StrictUndefined, Template, TemplateError
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import ImmutableSandboxedEnvironment
 from pydantic import Field
 
 from quizgen.errors import ContentError, Problem, display_path
 from quizgen.model import ANSWER_TYPES, KINDS, Lang, Localized, Slug, Text, _Model
 from quizgen.qtypes import TYPES
 from quizgen.resources import bundled
+from quizgen.sandbox import BoundedSandbox, LimitError
 from quizgen.validate import validate
 from quizgen.yamlread import Located, read_yaml
 
@@ -101,23 +101,42 @@ class QuestionTemplate:
     def render(self, field: str, language: str, **context: object) -> str:
         """Render the template's ``field`` (prompt, ratio_prompt) in ``language``."""
         text = getattr(self.spec, field)[language]
+        if _RENDERED is not None:
+            _RENDERED.add((self.id, field, language))
         try:
             return _compile(text).render(**context)
-        except SecurityError as exc:  # before TemplateError, its base class
+        except LimitError as exc:  # before TemplateError, its base class
+            raise ContentError([self.located.problem(
+                (field, language), f'template "{self.id}": {exc}')]) from None
+        except SecurityError as exc:
             problem = (f"a {field} may not reach into Python (attributes starting with _, or "
                        f"methods that change values): {exc}")
         except TemplateError as exc:
             problem = str(exc)
+        except (ArithmeticError, LookupError, TypeError, ValueError, RecursionError,
+                MemoryError) as exc:  # what a template's own expressions can raise
+            problem = f"the {field} fails: {type(exc).__name__}: {exc}"
         known = ", ".join(sorted(context))
         raise ContentError([self.located.problem(
             (field, language), f'template "{self.id}": {problem}; a {field} may use: '
             f"{known}")])
 
 
+# (template id, field, language) of every render, while ``recording`` (check: which fields its
+# test renders reached)
+_RENDERED: set[tuple[str, str, str]] | None = None
+
+
+def recording(into: set[tuple[str, str, str]] | None) -> None:
+    """Record every (template id, field, language) rendered into ``into`` (None: stop)."""
+    global _RENDERED
+    _RENDERED = into
+
+
 @cache
-def _environment() -> ImmutableSandboxedEnvironment:
-    return ImmutableSandboxedEnvironment(undefined=StrictUndefined, autoescape=False,
-                                         keep_trailing_newline=False)
+def _environment() -> BoundedSandbox:
+    return BoundedSandbox(undefined=StrictUndefined, autoescape=False,
+                          keep_trailing_newline=False)
 
 
 @cache

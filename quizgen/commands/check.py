@@ -6,11 +6,15 @@ import json
 import logging
 from collections import Counter
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 import click
 
 from quizgen.content import LoadedDeck, LoadResult, load
 from quizgen.errors import ContentError, Problem, StrictError, display_path, show_warnings
+
+if TYPE_CHECKING:
+    from quizgen.questions import Plan, QuestionSet
 
 log = logging.getLogger(__name__)
 
@@ -57,7 +61,79 @@ def planning_warnings(decks: list[LoadedDeck]) -> list[Problem]:
     for loaded in decks:
         questions = build_question_set(loaded)
         out += questions.warnings + quality.review(questions, questions.plans, whole_deck=True)
+        out += template_trials(questions)
     return out
+
+
+TRIALS = 20  # questions of one template check renders at most, per language
+
+
+def template_trials(questions: QuestionSet) -> list[Problem]:
+    """Render what a build would with the deck's templates, on a few of its questions: each
+    question template's fields in every language (its first questions, until each field was
+    rendered), and, when the deck has its own output templates, a self-test page and a
+    worksheet and key (as HTML) of one question per type. What a build would fail on (a
+    template over a limit of the sandbox, a name it does not know) is an error here."""
+    from quizgen import qtemplates
+
+    problems: set[Problem] = set()
+    loaded = questions.deck
+    catalogs = questions.catalogs()
+    by_template: dict[str, list[Plan]] = {}
+    for plan in questions.plans:
+        by_template.setdefault(plan.template.id, []).append(plan)
+    rendered: set[tuple[str, str, str]] = set()
+    qtemplates.recording(rendered)
+    try:
+        for language in loaded.deck.languages:
+            for template_id, plans in by_template.items():
+                spec = plans[0].template.spec
+                fields = {f for f in ("prompt", "ratio_prompt") if getattr(spec, f) is not None}
+                for plan in plans[:TRIALS]:
+                    try:
+                        questions.question(plan, language, catalogs[language])
+                    except ContentError as exc:
+                        problems.update(exc.problems)
+                        break
+                    if all((template_id, f, language) in rendered for f in fields):
+                        break
+    finally:
+        qtemplates.recording(None)
+    if not problems:
+        problems.update(_output_trials(questions))
+    return sorted(problems)
+
+
+def _output_trials(questions: QuestionSet) -> list[Problem]:
+    from quizgen.render.common import deck_template_errors, deck_templates
+
+    loaded = questions.deck
+    own = deck_templates(loaded.root)
+    if own is None:
+        return []
+    sample = list({plan.type: plan for plan in reversed(questions.plans)}.values())
+    problems: list[Problem] = []
+    for language in loaded.deck.languages:
+        catalog = questions.catalogs()[language]
+        data = questions.render(language, sample, catalog=catalog)
+        try:
+            with deck_template_errors(loaded.root):
+                if (own / "html").is_dir() or (own / "shared").is_dir() or \
+                        (own / "types").is_dir():
+                    from quizgen.render.html import render_page
+
+                    render_page(data, catalog, deck_root=loaded.root)
+                if (own / "pdf").is_dir() or (own / "shared").is_dir() or \
+                        (own / "types").is_dir():
+                    from quizgen.render.pdf import Header, Renderer
+
+                    Renderer(data, catalog, deck_root=loaded.root,
+                             header=Header.of(loaded.deck.print_, language, {})).documents(
+                        versions=1, paper="a4", seed=questions.seed, created="")
+        except ContentError as exc:
+            problems += exc.problems
+            break
+    return problems
 
 
 def run_check(content: Path, sources_dir: Path | None) -> tuple[LoadResult, list[dict]]:

@@ -18,12 +18,12 @@ from jinja2 import (
     Environment,
     FileSystemLoader,
     StrictUndefined,
+    TemplateError,
     TemplateNotFound,
     TemplateSyntaxError,
     UndefinedError,
 )
 from jinja2.exceptions import SecurityError
-from jinja2.sandbox import SandboxedEnvironment
 from markupsafe import Markup, escape
 
 from quizgen.errors import ContentError, Problem, QuizgenError
@@ -31,6 +31,7 @@ from quizgen.model import LRI, PDI, RLI
 from quizgen.qtypes import TYPES
 from quizgen.qtypes.base import QuestionBase
 from quizgen.resources import bundled
+from quizgen.sandbox import LIMITS, BoundedSandbox, LackingError, LimitError
 
 if TYPE_CHECKING:
     from quizgen.qtypes import RenderedSet
@@ -140,6 +141,12 @@ class _DeckLoader(BaseLoader):
                    ) -> tuple[str, str | None, Callable[[], bool] | None]:
         if template.split("/", 1)[0] not in OVERRIDABLE or not template.endswith(".j2"):
             raise TemplateNotFound(template)
+        for folder in self.files.searchpath:  # refuse a huge file before reading it
+            path = Path(folder, *template.split("/"))
+            if path.is_file() and path.stat().st_size > 4 * LIMITS.template_chars:
+                raise TemplateSyntaxError(f"the template is larger than "
+                                          f"{4 * LIMITS.template_chars:,} bytes", 1, template,
+                                          str(path))
         return self.files.get_source(environment, template)
 
 
@@ -206,11 +213,12 @@ def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environ
     With ``anki``, braces in values are escaped as well: Anki would otherwise read ``{{...}}``
     typed by an author as a field reference or a cloze. With ``deck_root``, the deck's own
     ``templates/`` folder is looked in first (``OVERRIDABLE``); its templates are content, so
-    they then run in Jinja's sandbox, which keeps them away from Python's internals.
+    they then run in quizgen's bounded sandbox (``quizgen.sandbox``), which keeps them away from
+    Python's internals and bounds what a render may cost.
     """
     built_in = FileSystemLoader(str(bundled("templates")))
     own = None if anki else deck_templates(deck_root)
-    kind = Environment if own is None else SandboxedEnvironment
+    kind = Environment if own is None else BoundedSandbox
     env = kind(
         loader=built_in if own is None else ChoiceLoader([_DeckLoader(own), built_in]),
         autoescape=True,
@@ -243,8 +251,9 @@ def type_styles(output: str) -> str:
 
 
 def check_deck_templates(deck_root: Path) -> list[Problem]:
-    """Problems of a deck's own output templates that show before rendering: syntax errors,
-    and Anki templates, which a deck cannot override."""
+    """Problems of a deck's own output templates that show before rendering: syntax errors
+    (each template compiled in the bounded sandbox, as a build would), and Anki templates,
+    which a deck cannot override."""
     own = deck_root / "templates"
     problems = []
     anki = [own / "anki"] if (own / "anki").is_dir() else []
@@ -255,10 +264,11 @@ def check_deck_templates(deck_root: Path) -> list[Problem]:
                                 "change to every learner's collection (see docs/anki.md); this "
                                 f"{'folder' if path.is_dir() else 'file'} is not used",
                                 severity="warning"))
-    env = SandboxedEnvironment(autoescape=True)
+    env = environment(deck_root=deck_root)
     for path in _own_templates(own):
+        name = path.relative_to(own).as_posix()
         try:
-            env.parse(path.read_text(encoding="utf-8"), path.name, str(path))
+            env.get_template(name)
         except TemplateSyntaxError as exc:
             problems.append(Problem(str(path), exc.lineno or 1, 1,
                                     f"template syntax error: {exc.message}"))
@@ -296,10 +306,28 @@ def template_problem(exc: BaseException, deck_root: Path | None) -> Problem | No
         if filename.endswith(".j2") and Path(filename).is_relative_to(own):
             place = (filename, tb.tb_lineno)
         tb = tb.tb_next
+    if place is None and isinstance(exc, LimitError):
+        # over a limit outside any frame of the deck's own templates (the whole output's size)
+        if exc.filename and Path(exc.filename).is_relative_to(own):
+            place = (exc.filename, exc.lineno or 1)
+        else:
+            return Problem(str(own), 0, 0, f"rendering {exc.filename or 'a template'} with the "
+                           f"deck's own templates: over a limit of the sandbox: {exc}")
+    lacking = exc.template if isinstance(exc, LackingError) else None
+    if place is None and lacking is not None and (own / lacking).is_file():
+        return Problem(str(own / lacking), 1, 1, f"template error: {exc}; quizgen's own "
+                       f"templates use it: define it as quizgen's {lacking} does")
+    if place is None and isinstance(exc, TemplateError):
+        # raised in quizgen's own templates by what the deck's provide
+        return Problem(str(own), 0, 0, f"rendering with the deck's own templates: {exc}; a "
+                       "template of the deck may lack a macro or name quizgen's own templates "
+                       "use: compare it with quizgen's (templates/ of quizgen)")
     if place is None:
         return None
     what = ("unknown name: " if isinstance(exc, UndefinedError)
+            else "over a limit of the sandbox: " if isinstance(exc, LimitError)
             else "not allowed in a deck's template: " if isinstance(exc, SecurityError)
+            else f"{type(exc).__name__}: " if not isinstance(exc, TemplateError)
             else "")
     return Problem(place[0], place[1], 1, f"template error: {what}{exc}")
 
