@@ -16,6 +16,7 @@ from quizgen.errors import ContentError, Problem, QuizgenError, display_path
 from quizgen.files import present
 from quizgen.matching import normalize_answer
 from quizgen.model import Deck, Fact, Source
+from quizgen.output import reason
 from quizgen.qtemplates import load_templates
 from quizgen.render.common import check_deck_templates
 from quizgen.validate import did_you_mean, validate
@@ -284,8 +285,12 @@ def _fact_files(folder: Path) -> list[Path]:
         return []
     # Not only regular files: a FIFO, a device or a dangling link named like a fact file is
     # reported where it is read, never passed over.
-    return sorted(p for p in facts_dir.iterdir()
-                  if p.suffix in {".yaml", ".yml"} and present(p))
+    try:
+        return sorted(p for p in facts_dir.iterdir()
+                      if p.suffix in {".yaml", ".yml"} and present(p))
+    except OSError as exc:
+        raise QuizgenError(f"{display_path(facts_dir)}: cannot list the folder: "
+                           f"{reason(exc)}") from None
 
 
 def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
