@@ -88,7 +88,11 @@ def find_deck_dirs(path: Path) -> list[Path]:
                                "(with a deck.yaml) or a folder of deck folders")
     if present(path / "deck.yaml"):  # a FIFO or dangling link is reported when it is read
         return [path]
-    decks = sorted(p for p in path.iterdir() if p.is_dir() and present(p / "deck.yaml"))
+    try:
+        decks = sorted(p for p in path.iterdir() if p.is_dir() and present(p / "deck.yaml"))
+    except OSError as exc:
+        raise QuizgenError(f"{display_path(path)}: cannot list the folder: {reason(exc)}; "
+                           "--content takes a deck folder or a folder of deck folders") from None
     if not decks:
         raise QuizgenError(f"{display_path(path)}: no deck found; a deck folder holds a "
                            "deck.yaml (see docs/content-format.md)")

@@ -91,7 +91,7 @@ def read_previous(path: Path) -> Previous:
             _extract(data, collection)
             return _read_collection(collection)
     except (zipfile.BadZipFile, zipfile.LargeZipFile, EOFError, struct.error, zlib.error,
-            NotImplementedError) as exc:
+            NotImplementedError, ValueError) as exc:  # ValueError: a member name not UTF-8
         log.debug("previous package %s: %r", path, exc)
         raise Unusable("it is not a zip archive quizgen can read (damaged, or compressed "
                        "another way)") from None
@@ -106,8 +106,10 @@ def _members(data: bytes) -> None:
     if end < 0 or len(data) < end + 22:
         raise Unusable("it is not a zip archive (an Anki package is one)")
     count, size = struct.unpack_from("<HL", data, end + 10)
-    if count > MAX_MEMBERS or size > MAX_MEMBERS * (46 + MAX_NAME + 64):
+    if count > MAX_MEMBERS:
         raise Unusable(f"its archive has {count} members; quizgen writes 2")
+    if size > MAX_MEMBERS * (46 + MAX_NAME + 64):  # a member's record, name and extra field
+        raise Unusable("its archive's directory is larger than a package's can be")
 
 
 def _extract(data: bytes, target: Path) -> None:
@@ -128,6 +130,8 @@ def _extract(data: bytes, target: Path) -> None:
         if names.count(COLLECTION) > 1:
             raise Unusable(f"its archive holds {COLLECTION} twice")
         info = archive.getinfo(COLLECTION)
+        if info.flag_bits & 0x1:
+            raise Unusable("its collection is encrypted; quizgen writes none")
         if info.compress_type not in (zipfile.ZIP_STORED, zipfile.ZIP_DEFLATED):
             raise Unusable("its collection is compressed in a way quizgen does not write")
         if info.file_size > MAX_COLLECTION:

@@ -9,6 +9,7 @@ extraction or a traceback fails the case.
 
 from __future__ import annotations
 
+import contextlib
 import io
 import json
 import os
@@ -322,3 +323,31 @@ def test_sqlite_budget_stops_an_endless_query(genuine: bytes, tmp_path: Path,
     with pytest.raises(previous.Unusable):
         previous.read_previous(path)
     assert time.monotonic() - started < 10
+
+
+def test_damaged_packages_are_unusable_never_an_exception(genuine: bytes, tmp_path: Path) -> None:
+    """Random damage, to the archive's bytes or to the collection's inside a sound archive: the
+    reader says ``Unusable`` (the warning) or reads it, never raises anything else, and is
+    quick."""
+    import random
+
+    from quizgen.render.previous import Unusable, read_previous
+
+    rnd = random.Random(18)
+    inner = collection(genuine)
+    path = tmp_path / PACKAGE
+    for _ in range(300):
+        if rnd.random() < 0.5:
+            damaged = bytearray(genuine)
+            for _ in range(rnd.randint(1, 20)):
+                damaged[rnd.randrange(len(damaged))] = rnd.randrange(256)
+            path.write_bytes(bytes(damaged))
+        else:
+            damaged = bytearray(inner)
+            for _ in range(rnd.randint(1, 50)):
+                damaged[rnd.randrange(len(damaged))] = rnd.randrange(256)
+            path.write_bytes(zipped({"collection.anki2": bytes(damaged), "media": b"{}"}))
+        started = time.monotonic()
+        with contextlib.suppress(Unusable):
+            read_previous(path)
+        assert time.monotonic() - started < 5
