@@ -17,6 +17,7 @@ from dataclasses import dataclass
 from pathlib import Path
 
 from quizgen.errors import Problem, display_path
+from quizgen.files import present
 from quizgen.qtypes import TYPES
 from quizgen.resources import bundled
 from quizgen.yamlread import Located, read_yaml
@@ -83,7 +84,7 @@ def _flatten(data: object, prefix: str = "") -> dict[str, object]:
 
 def _find(language: str, deck_root: Path | None) -> Path | None:
     return next((folder / f"{language}.yaml" for folder in search_path(deck_root)
-                 if (folder / f"{language}.yaml").is_file()), None)
+                 if present(folder / f"{language}.yaml")), None)
 
 
 def type_files(language: str) -> list[Path]:

@@ -13,9 +13,11 @@ import click
 
 from quizgen.catalog import check_catalogs
 from quizgen.errors import ContentError, Problem, QuizgenError, display_path
+from quizgen.files import present
 from quizgen.glyphs import glyph_problems
 from quizgen.matching import normalize_answer
 from quizgen.model import Deck, Fact, Source
+from quizgen.output import reason
 from quizgen.qtemplates import load_templates
 from quizgen.render.common import check_deck_templates
 from quizgen.validate import did_you_mean, validate
@@ -85,9 +87,13 @@ def find_deck_dirs(path: Path) -> list[Path]:
         if path.is_file():
             raise QuizgenError(f"{display_path(path)} is a file; --content takes a deck folder "
                                "(with a deck.yaml) or a folder of deck folders")
-    if (path / "deck.yaml").is_file():
+    if present(path / "deck.yaml"):  # a FIFO or dangling link is reported when it is read
         return [path]
-    decks = sorted(p for p in path.iterdir() if p.is_dir() and (p / "deck.yaml").is_file())
+    try:
+        decks = sorted(p for p in path.iterdir() if p.is_dir() and present(p / "deck.yaml"))
+    except OSError as exc:
+        raise QuizgenError(f"{display_path(path)}: cannot list the folder: {reason(exc)}; "
+                           "--content takes a deck folder or a folder of deck folders") from None
     if not decks:
         raise QuizgenError(f"{display_path(path)}: no deck found; a deck folder holds a "
                            "deck.yaml (see docs/content-format.md)")
@@ -256,7 +262,7 @@ def _load_sources(folder: Path, problems: list[Problem],
                   deck: Deck | None) -> tuple[dict[str, Source] | None, dict[str, Origin]]:
     path = folder / "sources.yaml"
     origins: dict[str, Origin] = {}
-    if not path.is_file():
+    if not present(path):
         problems.append(Problem(str(path), 1, 1, "missing sources.yaml: every fact cites a "
                                 "source, so a deck lists its documents there"))
         return None, origins
@@ -285,8 +291,14 @@ def _fact_files(folder: Path) -> list[Path]:
     facts_dir = folder / "facts"
     if not facts_dir.is_dir():
         return []
-    return sorted(p for p in facts_dir.iterdir()
-                  if p.suffix in {".yaml", ".yml"} and p.is_file())
+    # Not only regular files: a FIFO, a device or a dangling link named like a fact file is
+    # reported where it is read, never passed over.
+    try:
+        return sorted(p for p in facts_dir.iterdir()
+                      if p.suffix in {".yaml", ".yml"} and present(p))
+    except OSError as exc:
+        raise QuizgenError(f"{display_path(facts_dir)}: cannot list the folder: "
+                           f"{reason(exc)}") from None
 
 
 def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,

@@ -22,7 +22,9 @@ from typing import Any
 import click
 
 from quizgen import __version__
-from quizgen.errors import display_path
+from quizgen.errors import QuizgenError, display_path
+from quizgen.files import FileFault, FileTooLarge, present, read_regular
+from quizgen.files import digest as file_digest
 from quizgen.output import reason, write_atomic
 from quizgen.resources import bundled
 
@@ -30,6 +32,7 @@ log = logging.getLogger(__name__)
 
 STATE_FILE = ".quizgen-state"
 STATE_FORMAT = 1
+MAX_STATE = 64 * 2**20  # a state of 10,000 decks is a few MB
 _PACKAGE = Path(__file__).resolve().parent
 
 
@@ -44,7 +47,7 @@ def _files(folder: Path) -> list[Path]:
 def _hash_files(digest: Any, root: Path, files: Iterable[Path]) -> None:
     for path in files:
         digest.update(str(path.relative_to(root)).encode() + b"\0")
-        digest.update(hashlib.sha256(path.read_bytes()).digest())
+        digest.update(file_digest(path))
 
 
 @functools.cache
@@ -76,9 +79,20 @@ class BuildState:
         self._fresh: list[tuple[Path, list[str]]] = []
 
     def _read(self) -> dict[str, Any]:
+        """The state quizgen recorded; none when there is no state file or it is not one
+        quizgen wrote. What is not a file at all (a FIFO, which would block the reader, a
+        device, a dangling link) is an error: quizgen would replace it."""
+        if not present(self.path):
+            return {}
         try:
-            data = json.loads(self.path.read_text(encoding="utf-8"))
-        except (OSError, ValueError):
+            data = json.loads(read_regular(self.path, MAX_STATE).decode("utf-8"))
+        except FileTooLarge:
+            return {}
+        except FileFault as exc:
+            raise QuizgenError(f"{display_path(self.path)}: cannot read quizgen's record of "
+                               f"its outputs: {exc}; remove it (the next build makes every "
+                               "output again)") from None
+        except (ValueError, RecursionError):
             return {}
         if not isinstance(data, dict) or data.get("format") != STATE_FORMAT:
             return {}
@@ -100,8 +114,7 @@ class BuildState:
                                            if not p.resolve().is_relative_to(out)])
             for path in self.extra:
                 digest.update(str(path.resolve()).encode() + b"\0")
-                digest.update(hashlib.sha256(path.read_bytes()).digest()
-                              if path.is_file() else b"missing")
+                digest.update(file_digest(path))
             self._digests[deck_dir] = digest.hexdigest()
         return self._digests[deck_dir]
 

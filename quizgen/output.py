@@ -5,6 +5,8 @@ from __future__ import annotations
 import errno
 import logging
 import os
+import re
+import shutil
 import tempfile
 import time
 from pathlib import Path
@@ -13,6 +15,14 @@ log = logging.getLogger(__name__)
 
 
 STALE_SECONDS = 15 * 60  # a temporary file this old is a killed build's, not a running one's
+# Temporary names carry the writer's process id: ``.<name>.<pid>.<random>.part`` beside the
+# outputs, ``quizgen-anki-<pid>-<random>`` in the temporary folder. One whose process is gone is
+# a killed build's, and the next run removes it whatever its age.
+_PART = re.compile(r"\.(\d+)\.[^.]+\.part$")
+_TEMP_DIR = re.compile(r"quizgen-anki-(\d+)-")
+# The latest build time quizgen writes (zip member times end in 2107; a changed Anki note gets
+# its previous time plus one): 2099-12-31 23:59:59 UTC.
+MAX_TIME = 4_102_444_799
 REASONS = {errno.ENOSPC: "the disk is full", errno.EDQUOT: "the disk quota is used up",
            errno.EROFS: "the file system is read-only", errno.EACCES: "permission denied",
            errno.EPERM: "permission denied", errno.ENOTDIR: "a part of the path is a file",
@@ -24,12 +34,38 @@ def reason(exc: OSError) -> str:
     return REASONS.get(exc.errno or 0) or exc.strerror or str(exc)
 
 
+def check_folder(out: Path) -> None:
+    """Refuse, before any work, an ``--out`` that is a file or a folder quizgen cannot write
+    into (read-only, or not the user's); a missing one is made when the outputs are written."""
+    from quizgen.errors import QuizgenError
+
+    if os.path.lexists(out) and not out.is_dir():
+        what = "a file" if out.is_file() else "not a folder"
+        raise QuizgenError(f"--out {out}: is {what}; give a folder to write into")
+    folder = out
+    while not folder.exists() and folder != folder.parent:
+        folder = folder.parent
+    if folder.is_dir() and not os.access(folder, os.W_OK | os.X_OK):
+        why = ("the file system is read-only" if _read_only(folder) else "permission denied")
+        raise QuizgenError(f"--out {out}: cannot write into {folder}: {why}; nothing was "
+                           "written")
+    if not folder.is_dir():
+        raise QuizgenError(f"--out {out}: a part of the path ({folder}) is a file, not a folder")
+
+
+def _read_only(folder: Path) -> bool:
+    try:
+        return bool(os.statvfs(folder).f_flag & os.ST_RDONLY)
+    except (OSError, AttributeError):
+        return False
+
+
 def ready_folder(out: Path) -> None:
     """Make the output folder (and say, as an error, why it cannot be one); remove the
     temporary files that killed builds left in it."""
     from quizgen.errors import QuizgenError
 
-    if out.exists() and not out.is_dir():
+    if os.path.lexists(out) and not out.is_dir():
         raise QuizgenError(f"--out {out}: is a file, not a folder; give a folder to write into")
     try:
         out.mkdir(parents=True, exist_ok=True)
@@ -38,10 +74,54 @@ def ready_folder(out: Path) -> None:
     now = time.time()
     for leftover in out.glob(".*.part"):
         try:
-            if leftover.is_file() and now - leftover.stat().st_mtime > STALE_SECONDS:
+            if leftover.is_file() and not leftover.is_symlink() and (
+                    _gone(_PART.search(leftover.name))
+                    or now - leftover.stat().st_mtime > STALE_SECONDS):
                 leftover.unlink()
         except OSError as exc:
             log.debug("cannot remove %s: %s", leftover, exc)
+
+
+def _gone(match: re.Match[str] | None) -> bool:
+    """Whether the process whose id ``match`` holds has ended (on this machine)."""
+    if match is None:
+        return False
+    pid = int(match[1])
+    if pid == os.getpid() or pid <= 0:
+        return False
+    try:
+        os.kill(pid, 0)
+    except ProcessLookupError:
+        return True
+    except (OSError, OverflowError):  # another user's process, or not a process id
+        return False
+    return False
+
+
+def temp_prefix() -> str:
+    """The prefix of quizgen's temporary folders: it names this process (``_gone``)."""
+    return f"quizgen-anki-{os.getpid()}-"
+
+
+def remove_stale_temp_dirs() -> None:
+    """Remove the temporary folders of killed quizgen runs (their process is gone) that are
+    the user's own, from the temporary folder."""
+    root = Path(tempfile.gettempdir())
+    try:
+        entries = list(os.scandir(root))
+    except OSError:
+        return
+    uid = os.getuid() if hasattr(os, "getuid") else None
+    for entry in entries:
+        try:
+            if not (entry.name.startswith("quizgen-anki-")
+                    and entry.is_dir(follow_symlinks=False)
+                    and (uid is None or entry.stat(follow_symlinks=False).st_uid == uid)
+                    and _gone(_TEMP_DIR.match(entry.name))):
+                continue
+            shutil.rmtree(entry.path)
+        except OSError as exc:
+            log.debug("cannot remove %s: %s", entry.path, exc)
 
 
 def write_all_or_none(files: list[tuple[Path, bytes]]) -> None:
@@ -70,7 +150,8 @@ def write_all_or_none(files: list[tuple[Path, bytes]]) -> None:
 
 
 def _stage(path: Path, data: bytes) -> str:
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part",
+                               dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -86,7 +167,8 @@ def _stage(path: Path, data: bytes) -> str:
 def write_atomic(path: Path, data: bytes) -> None:
     """Write ``data`` to ``path`` through a temporary file renamed into place."""
     path.parent.mkdir(parents=True, exist_ok=True)
-    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.", suffix=".part", dir=path.parent)
+    fd, tmp = tempfile.mkstemp(prefix=f".{path.name}.{os.getpid()}.", suffix=".part",
+                               dir=path.parent)
     try:
         with os.fdopen(fd, "wb") as handle:
             handle.write(data)
@@ -113,8 +195,13 @@ def build_time() -> int:
     value = os.environ.get("SOURCE_DATE_EPOCH", "").strip()
     if not value:
         return int(time.time())
-    if not value.isdigit():
+    if not (value.isascii() and value.isdigit()):
         raise QuizgenError(f'SOURCE_DATE_EPOCH="{value}": expected a whole number of seconds '
                            "since 1970-01-01 UTC, such as the time of the last commit "
                            "(git log -1 --format=%ct)")
-    return int(value)
+    digits = value.lstrip("0") or "0"
+    if len(digits) > len(str(MAX_TIME)) or int(digits) > MAX_TIME:
+        raise QuizgenError(f'SOURCE_DATE_EPOCH="{value}": later than the end of 2099 '
+                           f"({MAX_TIME}), the latest build time quizgen writes; give the time "
+                           "of the last commit (git log -1 --format=%ct)")
+    return int(digits)

@@ -10,8 +10,9 @@ from pathlib import Path
 
 from quizgen.content import LoadedDeck, Origin
 from quizgen.errors import Problem, display_path
+from quizgen.files import FileFault, present, read_regular
 from quizgen.model import Source, parse_locator
-from quizgen.yamlread import decode_text
+from quizgen.yamlread import MAX_BYTES, decode_text
 
 log = logging.getLogger(__name__)
 
@@ -49,7 +50,7 @@ class Document:
     @classmethod
     def read(cls, path: Path, source: Source) -> Document:
         """Read and split the document (raises ValueError when it is not UTF-8 text)."""
-        text, problems = decode_text(path.read_bytes(), str(path))
+        text, problems = decode_text(read_regular(path, MAX_BYTES), str(path))
         if text is None or any("control" in p.message for p in problems):
             raise ValueError(problems[0].message if problems else "unreadable")
         lines = [unicodedata.normalize("NFC", line) for line in text.splitlines()]
@@ -122,13 +123,13 @@ def verify_quotes(decks: list[LoadedDeck], sources_dir: Path) -> tuple[list[Prob
                                                severity="warning"))
                 continue
             path = sources_dir / source.file
-            if not path.is_file():
+            if not present(path):
                 problems.append(origin.problem(("file",), f"{display_path(path)} not found; "
                                                "check the name, or the --sources-dir folder"))
                 continue
             try:
                 documents[source_id] = Document.read(path, source)
-            except (OSError, ValueError) as exc:
+            except (OSError, ValueError, FileFault) as exc:
                 problems.append(origin.problem(("file",), f"cannot read {display_path(path)}: "
                                                f"{exc}"))
                 continue

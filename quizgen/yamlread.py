@@ -27,6 +27,7 @@ import yaml.constructor
 import yaml.resolver
 
 from quizgen.errors import Problem
+from quizgen.files import FileFault, FileTooLarge, read_regular
 from quizgen.parsecache import cached
 
 log = logging.getLogger(__name__)
@@ -212,9 +213,12 @@ def read_yaml(path: Path) -> tuple[Located | None, list[Problem]]:
     """Read one YAML file; return its located data (None if unreadable) and its problems."""
     file = str(path)
     try:
-        raw = path.read_bytes()
-    except OSError as exc:
-        return None, [Problem(file, 1, 1, f"cannot read the file: {exc.strerror}")]
+        raw = read_regular(path, MAX_BYTES)
+    except FileTooLarge as exc:
+        return None, [_too_large(file, exc.size)]
+    except FileFault as exc:
+        return None, [Problem(file, 1, 1, f"cannot read the file: {exc}; content files are "
+                              "regular files of YAML text")]
     return cached(path, raw, lambda: _parse(raw, file), encode=_cache_entry,
                   decode=lambda entry, packed: _from_cache_entry(file, entry, packed))
 
@@ -249,11 +253,15 @@ def _parse(raw: bytes, file: str) -> tuple[Located | None, list[Problem]]:
     return reader.located, problems + reader.problems
 
 
+def _too_large(file: str, size: int) -> Problem:
+    return Problem(file, 1, 1, f"the file is {size / 2**20:.1f} MiB; a content file may hold at "
+                   f"most {MAX_BYTES // 2**20} MiB: split it")
+
+
 def decode_text(raw: bytes, file: str) -> tuple[str | None, list[Problem]]:
     """Decode a content file's bytes as UTF-8 text, refusing binary and oversized files."""
     if len(raw) > MAX_BYTES:
-        return None, [Problem(file, 1, 1, f"the file is {len(raw) / 2**20:.1f} MiB; a content "
-                              f"file may hold at most {MAX_BYTES // 2**20} MiB: split it")]
+        return None, [_too_large(file, len(raw))]
     nul = raw.find(b"\x00")
     if nul >= 0:
         line = raw.count(b"\n", 0, nul) + 1

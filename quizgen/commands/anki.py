@@ -3,32 +3,37 @@
 from __future__ import annotations
 
 import logging
-import sqlite3
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizgen.commands.planning import Options, Output, Planned, each_language, run_formats
-from quizgen.errors import Problem
+from quizgen.errors import Problem, QuizgenError, display_path
 from quizgen.output import build_time
 
 if TYPE_CHECKING:
-    from quizgen.render.anki import Previous
+    from quizgen.render.previous import Previous
 
 log = logging.getLogger(__name__)
 
 
 def _previous(path: Path, warnings: list[Problem]) -> Previous | None:
-    """The package quizgen wrote at ``path`` before, if there is one it can read."""
-    from quizgen.render.anki import read_previous
+    """The package quizgen wrote at ``path`` before, if there is one it can use. One it cannot
+    use is a warning naming it, and the build goes on as without a previous package; what is not
+    a file at all (a FIFO, a device, a dangling link) is an error."""
+    from quizgen.files import FileFault, present
+    from quizgen.render.previous import Unusable, read_previous
 
-    if not path.is_file():
+    if not present(path):
         return None
     try:
-        return read_previous(path.read_bytes())
-    except (OSError, zipfile.BadZipFile, KeyError, ValueError, sqlite3.Error) as exc:
-        warnings.append(Problem(str(path), 0, 0, f"not a package quizgen can read ({exc}); "
-                                "every note counts as changed", severity="warning"))
+        return read_previous(path)
+    except FileFault as exc:
+        raise QuizgenError(f"{display_path(path)}: cannot read the previous package: {exc}; "
+                           "remove it, or give --previous a folder of packages") from None
+    except Unusable as exc:
+        warnings.append(Problem(str(path), 0, 0, f"cannot use the previous package: {exc}; "
+                                "building as if there were none (every note counts as new)",
+                                severity="warning"))
         return None
 
 
@@ -52,8 +57,6 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dic
         previous: Path | None, force: bool = False, strict: bool = False) -> None:
     """Build every package in memory first, then write them all."""
     if previous is not None and not previous.is_dir():
-        from quizgen.errors import QuizgenError
-
         raise QuizgenError(f"--previous {previous}: no such folder; give the folder that holds "
                            "the packages learners last imported, or leave --previous out")
     previous_dir = previous or out

@@ -35,7 +35,14 @@ def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dic
         quiet: bool = False, force: bool = False, strict: bool = False) -> None:
     """Validate everything first (quotes too, with ``sources_dir``), then make every output
     format's files, each with the options its own command takes, and write them all."""
-    documents = sorted(p for p in sources_dir.iterdir() if p.is_file()) if sources_dir else []
+    try:
+        documents = sorted(p for p in sources_dir.iterdir() if p.is_file()) if sources_dir else []
+    except OSError as exc:
+        from quizgen.errors import QuizgenError
+        from quizgen.output import reason
+
+        raise QuizgenError(f"--sources-dir {sources_dir}: cannot list the folder: "
+                           f"{reason(exc)}") from None
     run_formats("build", list(FORMATS), content=content, out=out, selection=selection,
                 options=Options(lang=lang, seed=seed, versions=versions, paper=paper,
                                 quiet=quiet, previous_dir=out),

@@ -24,7 +24,7 @@ from quizgen.errors import (
 )
 from quizgen.giveaway import Clues
 from quizgen.incremental import BuildState
-from quizgen.output import ready_folder, write_all_or_none
+from quizgen.output import build_time, check_folder, ready_folder, write_all_or_none
 from quizgen.qtypes import RenderedSet
 from quizgen.questions import Plan, QuestionSet, build_question_set
 from quizgen.select import PER_FORMAT, select
@@ -248,6 +248,8 @@ def run_outputs(command: str, make: Callable[[Batch], list[Output]], *, content:
     the others (verifying quotes with ``sources_dir``) and say every warning; make their outputs
     in memory with ``make``; then write them all and record them. With ``strict``, any warning
     stops the command before it writes anything."""
+    check_folder(out)
+    build_time()  # a SOURCE_DATE_EPOCH out of range stops the command before any work
     state = BuildState(out, command, {"lang": options.lang, "seed": options.seed,
                                       "selection": selection, **(state_options or {})},
                        force=force, extra_inputs=extra_inputs)

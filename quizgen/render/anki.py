@@ -21,7 +21,7 @@ import tempfile
 import time
 import zipfile
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -29,16 +29,17 @@ import genanki
 import yaml
 
 from quizgen.catalog import Catalog
+from quizgen.output import remove_stale_temp_dirs, temp_prefix
 from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.qtypes.base import QuestionBase
 from quizgen.render.common import Citations, environment, escape_braces, html_isolate
+from quizgen.render.previous import COLLECTION, Previous, note_content, signature
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
 
 NOTE_TYPE_OF = {name: module.ANKI_NOTE_TYPE for name, module in MODULES.items()}
 # A reverse card ("who or what is this?") makes sense where the answer names something.
-COLLECTION = "collection.anki2"
 # Note and card ids are Anki's creation times in milliseconds; quizgen's derived ids fall between
 # 2001-09-09 and 2020-09-13, so they never look like notes made in the future.
 ID_LOW, ID_HIGH = 1_000_000_000_000, 1_600_000_000_000
@@ -135,21 +136,6 @@ class Note:
 
 
 @dataclass
-class Previous:
-    """What the previous package held: each note's content (as a digest) and mod, each note
-    type's mod."""
-
-    notes: dict[str, tuple[bytes, int]] = field(default_factory=dict)
-    note_types: dict[int, tuple[str, int]] = field(default_factory=dict)
-
-
-def _content(mid: int, flds: str, tags: str) -> bytes:
-    """What makes a note changed for Anki's importer, as a digest (a large collection's fields
-    are too much to hold)."""
-    return hashlib.sha256(f"{mid}\x00{flds}\x00{tags}".encode()).digest()
-
-
-@dataclass
 class Package:
     """A built package and what is in it."""
 
@@ -239,35 +225,6 @@ class NoteMaker:
         return str(self.fields.deck_description(self.qs, self.t))
 
 
-def read_previous(data: bytes) -> Previous:
-    """The notes and note types of a package quizgen wrote before."""
-    previous = Previous()
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
-        path = Path(tmp) / COLLECTION
-        with zipfile.ZipFile(io.BytesIO(data)) as archive, \
-                archive.open(COLLECTION) as member, path.open("wb") as copy:
-            shutil.copyfileobj(member, copy, 1 << 20)
-        conn = sqlite3.connect(path)
-        try:
-            for guid, mid, flds, tags, mod in conn.execute(
-                    "SELECT guid, mid, flds, tags, mod FROM notes"):
-                previous.notes[guid] = (_content(mid, flds, tags), mod)
-            (models,) = conn.execute("SELECT models FROM col").fetchone()
-            for model in json.loads(models).values():
-                previous.note_types[int(model["id"])] = (_signature(model), int(model["mod"]))
-        finally:
-            conn.close()
-    return previous
-
-
-def _signature(model: dict[str, Any]) -> str:
-    """What makes two versions of a note type the same for Anki's importer."""
-    return json.dumps({"name": model["name"], "css": model["css"], "type": model["type"],
-                       "flds": [(f["name"], f["rtl"]) for f in model["flds"]],
-                       "tmpls": [(t["name"], t["qfmt"], t["afmt"]) for t in model["tmpls"]]},
-                      ensure_ascii=False, sort_keys=True)
-
-
 def _newer(previous_mod: int | None, now: int) -> int:
     return now if previous_mod is None else max(now, previous_mod + 1)
 
@@ -319,7 +276,8 @@ def build_package(question_set: RenderedSet, *, catalog: Catalog, now: int,
     for index, topic in enumerate(topics):
         by_topic[topic].append(index)
     ids = _Ids()
-    with tempfile.TemporaryDirectory(prefix="quizgen-anki-") as tmp:
+    remove_stale_temp_dirs()
+    with tempfile.TemporaryDirectory(prefix=temp_prefix()) as tmp:
         # A file, not an in-memory database: a 35,000-note collection is about 80 MB, which
         # stays in the page cache instead of the process, and is zipped straight from disk.
         path = Path(tmp) / COLLECTION
@@ -380,7 +338,7 @@ def _stamp(conn: sqlite3.Connection, previous: Previous, now: int) -> dict[str, 
         if before is None:
             counts["new"] += 1
             continue
-        if before[0] == _content(mid, flds, tags):
+        if before[0] == note_content(mid, flds, tags):
             mod, counts["unchanged"] = before[1], counts["unchanged"] + 1
         else:
             mod, counts["changed"] = _newer(before[1], now), counts["changed"] + 1
@@ -392,7 +350,7 @@ def _stamp(conn: sqlite3.Connection, previous: Previous, now: int) -> dict[str, 
     models = json.loads(models_json)
     for model in models.values():
         before_type = previous.note_types.get(int(model["id"]))
-        if before_type is not None and before_type[0] == _signature(model):
+        if before_type is not None and before_type[0] == signature(model):
             model["mod"] = before_type[1]
         else:
             model["mod"] = _newer(before_type[1] if before_type else None, now)
