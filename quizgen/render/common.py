@@ -27,6 +27,7 @@ from jinja2.exceptions import SecurityError
 from markupsafe import Markup, escape
 
 from quizgen.errors import ContentError, Problem, QuizgenError
+from quizgen.files import FileFault, present, read_regular
 from quizgen.model import LRI, PDI, RLI
 from quizgen.qtypes import TYPES
 from quizgen.qtypes.base import QuestionBase
@@ -127,8 +128,14 @@ def deck_templates(deck_root: Path | None) -> Path | None:
 
 
 def _own_templates(own: Path) -> list[Path]:
+    """A deck's template files: a FIFO, a device or a dangling link among them too, so that
+    reading it is refused with a message instead of passed over."""
     return sorted(p for folder in OVERRIDABLE if (own / folder).is_dir()
-                  for p in (own / folder).rglob("*.j2") if p.is_file())
+                  for p in (own / folder).rglob("*.j2") if present(p))
+
+
+class TemplateUnreadable(TemplateSyntaxError):
+    """A deck's template file that is not a regular UTF-8 file of a sensible size."""
 
 
 class _DeckLoader(BaseLoader):
@@ -141,13 +148,22 @@ class _DeckLoader(BaseLoader):
                    ) -> tuple[str, str | None, Callable[[], bool] | None]:
         if template.split("/", 1)[0] not in OVERRIDABLE or not template.endswith(".j2"):
             raise TemplateNotFound(template)
-        for folder in self.files.searchpath:  # refuse a huge file before reading it
+        for folder in self.files.searchpath:
             path = Path(folder, *template.split("/"))
-            if path.is_file() and path.stat().st_size > 4 * LIMITS.template_chars:
-                raise TemplateSyntaxError(f"the template is larger than "
-                                          f"{4 * LIMITS.template_chars:,} bytes", 1, template,
-                                          str(path))
-        return self.files.get_source(environment, template)
+            if not present(path):
+                continue
+            # Only a regular file, its size checked before it is read (a FIFO or /dev/zero
+            # would hang or fill memory).
+            try:
+                source = read_regular(path, 4 * LIMITS.template_chars).decode("utf-8")
+            except FileFault as exc:
+                raise TemplateUnreadable(f"cannot read the template: {exc}", 1, template,
+                                         str(path)) from None
+            except UnicodeDecodeError:
+                raise TemplateUnreadable("cannot read the template: it is not UTF-8 text", 1,
+                                         template, str(path)) from None
+            return source, str(path), lambda: True  # a run reads each template once
+        raise TemplateNotFound(template)
 
 
 # How wide a character prints, in widths of an average Latin letter of the same font size: the
@@ -269,6 +285,8 @@ def check_deck_templates(deck_root: Path) -> list[Problem]:
         name = path.relative_to(own).as_posix()
         try:
             env.get_template(name)
+        except TemplateUnreadable as exc:
+            problems.append(Problem(str(path), 1, 1, exc.message or "cannot read the template"))
         except TemplateSyntaxError as exc:
             problems.append(Problem(str(path), exc.lineno or 1, 1,
                                     f"template syntax error: {exc.message}"))

@@ -95,6 +95,25 @@ def test_content_file_that_is_not_a_file(place: str, kind: str, tmp_path: Path) 
     assert (out / "sample.en.json").read_bytes() == OLD
 
 
+@pytest.mark.parametrize("kind", sorted(KINDS))
+@pytest.mark.parametrize("command", ["check", "html"])
+def test_output_template_that_is_not_a_file(command: str, kind: str, tmp_path: Path) -> None:
+    """A deck's own output template (a .j2 file) that is a FIFO, a device, a dangling link or
+    huge: named, not passed over for quizgen's own template, not read."""
+    deck = overlay_deck(tmp_path / "no-case", tmp_path)
+    target = deck / "templates" / "html" / "selftest.html.j2"
+    target.parent.mkdir(parents=True)
+    KINDS[kind](target)
+    out = tmp_path / "out"
+    out.mkdir()
+    (out / "sample.en.html").write_bytes(OLD)
+    args = ["--out", out, "--lang", "en"] if command == "html" else []
+    run = run_quizgen(command, "--content", deck, *args, memory=MEMORY_CAP)
+    _assert_one_fault(run, target)
+    assert sorted(p.name for p in out.iterdir()) == ["sample.en.html"]
+    assert (out / "sample.en.html").read_bytes() == OLD
+
+
 @pytest.mark.parametrize("kind", ["fifo", "device", "dangling", "huge"])
 def test_source_document_that_is_not_a_file(kind: str, tmp_path: Path) -> None:
     deck = overlay_deck(tmp_path / "no-case", tmp_path)
