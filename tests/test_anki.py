@@ -80,7 +80,30 @@ def test_every_card_imports_and_renders(packages: tuple[Path, dict], tmp_path: P
             assert 'class="qg-quote"' in answer, card.note()["QuestionId"]
             assert 'class="qg-quote"' not in question
         names = [d.name for d in col.decks.all_names_and_ids()]
-        assert sum(n.count("::") == 1 for n in names) == 6  # one subdeck per topic
+        assert sum(n.count("::") == 2 for n in names) == 6  # one subdeck per topic
+        assert all(n.startswith("quizgen::") for n in names if "::" in n), names
+    finally:
+        col.close()
+
+
+def test_a_learners_deck_of_the_same_name_keeps_to_itself(packages: tuple[Path, dict],
+                                                          tmp_path: Path) -> None:
+    """Anki's importer puts a package's deck into the collection's deck of the same name: a
+    learner's own deck named as quizgen's deck would take in its cards (and lose its own when
+    they are deleted). quizgen's decks are under "quizgen::", and the learner's stays alone."""
+    needs_anki()
+    out, _ = packages
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        own = col.decks.id("Afghanistan–Russia relations")
+        note = col.new_note(col.models.by_name("Basic"))
+        note["Front"], note["Back"] = "my own card", "mine"
+        col.add_note(note, own)
+        import_package(col, out / "afghanistan-russia.en.apkg")
+        assert list(col.decks.cids(own, children=True)) == list(note.card_ids())
+        ours = col.decks.id_for_name("quizgen::Afghanistan–Russia relations")
+        assert ours and ours != own
+        assert len(col.decks.cids(ours, children=True)) == col.card_count() - 1
     finally:
         col.close()
 

@@ -119,6 +119,9 @@ def note_guid(deck: str, language: str, question_id: str) -> str:
     return str(genanki.guid_for("quizgen", deck, language, question_id))
 
 
+ROOT_DECK = "quizgen"  # every quizgen deck is a subdeck of this one in a learner's collection
+
+
 def deck_id(deck: str, language: str, topic: str | None = None) -> int:
     """The Anki deck id of a deck language, or of one of its topics."""
     return stable_int("deck", deck, language, topic or "", low=1 << 30, high=1 << 31)
@@ -268,7 +271,10 @@ def build_package(question_set: RenderedSet, *, catalog: Catalog, now: int,
     previous = previous or Previous()
     maker = NoteMaker(question_set, catalog)
     deck, language = question_set.deck, question_set.language
-    title = question_set.title.replace("::", ":")
+    # Under a deck of quizgen's own: Anki's importer puts a package's deck into the learner's
+    # deck of the same name, so a deck titled as one of the learner's would take in (and, once
+    # deleted, take away) the learner's own cards.
+    title = f"{ROOT_DECK}::{question_set.title.replace('::', ':')}"
     questions = question_set.questions
     # A lazy question set (QuestionSet.render) knows its topics without rendering a question.
     topics = getattr(questions, "topics", None) or [q.topic for q in questions]
