@@ -82,9 +82,10 @@ def pdf_isolate_join(values: Iterable[object], direction: str, sep: str = " / ")
     """``values`` joined by ``sep`` for a ``direction`` line. A value that would not read right
     as plain text there (one with a letter of the other direction, or, in a right-to-left line,
     one with no letter at all: "200") is isolated (``pdf_isolate``), together with the values
-    of its direction next to it. WeasyPrint breaks a line only inside the inline box that runs
-    past its end: a list of one span per value broke "Blinken" as "Bli|nken" at a line's end,
-    where one text breaks between the words."""
+    of its direction next to it, by the isolate characters alone. WeasyPrint breaks a line only
+    inside the inline box that runs past its end: a span per value broke "Blinken" as
+    "Bli|nken" at a line's end, and a span per run "Northern" as "Nor|thern", where one text
+    breaks between the words."""
     strong = {"ltr": {"L"}, "rtl": {"R", "AL"}}
     other = "rtl" if direction == "ltr" else "ltr"
     runs: list[tuple[str | None, list[str]]] = []  # (direction to isolate in, or None; values)
@@ -99,7 +100,8 @@ def pdf_isolate_join(values: Iterable[object], direction: str, sep: str = " / ")
             runs.append((isolate, [text]))
     return Markup(escape(sep)).join(
         escape(sep.join(texts)) if isolate is None else
-        pdf_isolate(sep.join(texts), direction=isolate) for isolate, texts in runs)
+        Markup(RLI if isolate == "rtl" else LRI) + escape(sep.join(texts)) + Markup(PDI)
+        for isolate, texts in runs)
 
 
 def _braces(html: str) -> str:
