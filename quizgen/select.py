@@ -10,6 +10,12 @@ from quizgen.errors import QuizgenError
 from quizgen.qtemplates import QUESTION_TYPES
 from quizgen.questions import Plan
 
+# No question type makes a question of any of the deck's facts: nothing to write, and an empty
+# worksheet, self-test or package would be handed out as if it were one.
+NO_QUESTION = ("the deck makes no question: no question type takes any of its facts (the "
+               "warnings say why of each: skip_types, a missing cue or distractors); see "
+               "docs/questions.md for what each type needs")
+
 log = logging.getLogger(__name__)
 
 
@@ -81,7 +87,9 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
         _check_known("--types", [t.replace("_", "-") for t in wanted],
                      {t.replace("_", "-") for t in QUESTION_TYPES})
         chosen = [p for p in chosen if p.type in wanted]
-    if not chosen and plans:
+    if not plans:
+        raise QuizgenError(NO_QUESTION)
+    if not chosen:
         filters = [f"{name} {','.join(value)}" for name, value in
                    (("--topics", topics), ("--tags", tags), ("--types", types)) if value]
         raise QuizgenError(f"{' '.join(filters)}: no question of the deck matches; "

@@ -8,6 +8,7 @@ import sys
 from pathlib import Path
 
 import pytest
+import yaml
 
 from conftest import ROOT, quizgen, warning_lines
 from quizgen.commands.planning import EVERYTHING, plan
@@ -117,6 +118,31 @@ def test_a_filter_that_leaves_nothing_is_an_error(sample_deck: Path, tmp_path: P
     assert "--types ordering: no question of the deck matches" in run.err
     assert "Traceback" not in run.err
     assert not (tmp_path / "out").exists()
+
+
+def test_a_deck_that_makes_no_question_is_an_error(sample_deck: Path, tmp_path: Path) -> None:
+    """Every fact skipped by every type: check warns at deck.yaml (--strict fails) and every
+    output command writes nothing (an empty self-test and worksheets were written, and anki
+    crashed)."""
+    from quizgen.qtypes import TYPES
+
+    for path in (sample_deck / "facts").glob("*.yaml"):
+        facts = yaml.safe_load(path.read_text("utf-8"))
+        for fact in facts:
+            fact["skip_types"] = list(TYPES)
+        path.write_text(yaml.safe_dump(facts, allow_unicode=True), encoding="utf-8")
+    run = quizgen("check", "--content", sample_deck)
+    assert run.code == 0
+    assert any("deck.yaml:1:1" in line and "makes no question" in line
+               for line in warning_lines(run.err)), run.err
+    assert quizgen("check", "--strict", "--content", sample_deck).code == 1
+    for command in (["build"], ["anki"], ["html"], ["pdf"], ["export", "json"]):
+        out = tmp_path / command[0]
+        run = quizgen(*command, "--content", sample_deck, "--out", out)
+        assert run.code == 1, (command, run.err)
+        assert "makes no question" in run.err and "Traceback" not in run.err, run.err
+        assert "internal error" not in run.err
+        assert not out.exists() or not any(out.iterdir()), command
 
 
 def test_a_worksheet_larger_than_the_deck_allows_is_said(small_deck: Path,

@@ -364,7 +364,7 @@ def _stamp(conn: sqlite3.Connection, previous: Previous, now: int) -> dict[str, 
                  (json.dumps(models, ensure_ascii=False, sort_keys=True),))
     # The package is as old as its newest note or note type, whatever the time of the build.
     (newest_note,) = conn.execute("SELECT coalesce(max(mod), 0) FROM notes").fetchone()
-    counts["newest"] = max(newest_note, *(int(m["mod"]) for m in models.values()))
+    counts["newest"] = max([newest_note, *(int(m["mod"]) for m in models.values())])
     return counts
 
 
