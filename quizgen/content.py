@@ -9,10 +9,8 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-import click
-
 from quizgen.catalog import check_catalogs
-from quizgen.errors import ContentError, Problem, QuizgenError, display_path
+from quizgen.errors import ContentError, Problem, QuizgenError, display_path, say_reading
 from quizgen.files import present
 from quizgen.glyphs import glyph_problems
 from quizgen.matching import normalize_answer
@@ -65,6 +63,8 @@ class LoadResult:
 
     decks: list[LoadedDeck]
     problems: list[Problem]
+    # Each deck folder read, with its number of facts (None: it cannot be used).
+    read: list[tuple[str, int | None]] = field(default_factory=list)
 
     @property
     def errors(self) -> list[Problem]:
@@ -102,11 +102,7 @@ def find_deck_dirs(path: Path) -> list[Path]:
 
 def announce(folder: Path, loaded: LoadedDeck | None) -> None:
     """Say which deck a command reads: ``reading content/afghanistan-russia (99 facts)``."""
-    if loaded is None:
-        what = "cannot be used: see the problems below"
-    else:
-        what = f"{len(loaded.facts)} fact{'' if len(loaded.facts) == 1 else 's'}"
-    click.echo(f"reading {display_path(folder)} ({what})", err=True)
+    say_reading(folder, None if loaded is None else len(loaded.facts))
 
 
 def load(path: Path, *, keep_positions: bool = True, verbose: bool = False) -> LoadResult:
@@ -119,10 +115,12 @@ def load(path: Path, *, keep_positions: bool = True, verbose: bool = False) -> L
     """
     decks: list[LoadedDeck] = []
     problems: list[Problem] = []
+    read: list[tuple[str, int | None]] = []
     seen_ids: dict[str, Origin] = {}
     for folder in find_deck_dirs(path):
         loaded, deck_problems = load_deck(folder, keep_positions=keep_positions)
         problems += deck_problems
+        read.append((str(folder), None if loaded is None else len(loaded.facts)))
         if verbose:
             announce(folder, loaded)
         if loaded is None:
@@ -137,7 +135,7 @@ def load(path: Path, *, keep_positions: bool = True, verbose: bool = False) -> L
         if loaded.deck_origin is not None:
             seen_ids[loaded.deck.id] = loaded.deck_origin
         decks.append(loaded)
-    return LoadResult(decks, problems)
+    return LoadResult(decks, problems, read)
 
 
 def load_content(path: Path, *, keep_positions: bool = True,

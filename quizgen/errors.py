@@ -26,6 +26,14 @@ def display_path(path: Path | str) -> str:
     return rel if len(rel) < len(str(path)) else str(path)
 
 
+def say_reading(folder: Path, facts: int | None) -> None:
+    """Say which deck a command reads: ``reading content/afghanistan-russia (99 facts)``;
+    ``facts`` None: the deck cannot be used."""
+    what = ("cannot be used: see the problems below" if facts is None
+            else f"{facts} fact{'' if facts == 1 else 's'}")
+    click.echo(f"reading {display_path(folder)} ({what})", err=True)
+
+
 @dataclass(frozen=True, order=True)
 class Problem:
     """One problem in the content: where it is, which fact, and what to do about it."""

@@ -62,6 +62,15 @@ def code_stamp() -> str:
     return digest.hexdigest()
 
 
+def inputs_digest(folder: Path) -> bytes:
+    """The digest of quizgen itself (``code_stamp``) and every file under ``folder``, by name
+    and content."""
+    digest = hashlib.sha256(code_stamp().encode())
+    folder = folder.resolve()
+    _hash_files(digest, folder, _files(folder))
+    return digest.digest()
+
+
 class BuildState:
     """What ``out`` holds, and which decks' outputs a command must make again."""
 

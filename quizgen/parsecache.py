@@ -1,5 +1,6 @@
 """A per-user cache of parsed YAML files, so that a deck of many files is read again only where
-it changed.
+it changed, and of results computed from a whole deck (``remembered``: what planning a deck's
+questions finds, which ``quizgen check`` says again while the deck and quizgen are unchanged).
 
 Reading YAML with every position kept (``yamlread``) is most of the time of ``quizgen check`` on
 a large deck: libyaml's events alone take over a second for 10,000 facts. The result depends only
@@ -37,7 +38,7 @@ from quizgen import __version__
 log = logging.getLogger(__name__)
 
 ENV = "QUIZGEN_CACHE_DIR"
-FORMAT = b"quizgen-parsed-2\n"
+FORMAT = b"quizgen-parsed-3\n"
 # Smaller files parse faster than an entry loads.
 MIN_BYTES = 64 * 1024
 DIGEST = 32  # bytes of a SHA-256
@@ -71,20 +72,40 @@ def cached(path: Path, raw: bytes, parse: Callable[[], Any], *,
     entry for exactly these bytes and this code is there, else parsed and stored. ``encode``
     turns a result into JSON data and a text kept as it is (read later, if at all: positions
     for messages), ``decode`` the two back into a result for ``path``."""
-    folder = cache_dir()
-    if folder is None or len(raw) < MIN_BYTES or not _private(folder):
+    if len(raw) < MIN_BYTES:
         return parse()
     where = os.fsencode(os.path.realpath(path))
-    slot = folder / hashlib.sha256(_code() + where).hexdigest()
-    key = hashlib.sha256(_code() + where + b"\0" + raw).digest()
+    return _cached(_code() + where, _code() + where + b"\0" + raw, parse, encode=encode,
+                   decode=decode)
+
+
+def remembered(name: str, inputs: bytes, compute: Callable[[], Any], *,
+               encode: Callable[[Any], tuple[object, bytes]],
+               decode: Callable[[Any, bytes], Any]) -> Any:
+    """``compute()``'s result, kept in the same folder under ``name`` (one entry per name) for
+    ``inputs``: the digest of everything the result depends on (the files it reads and the code
+    that computes it), which the caller makes."""
+    return _cached(b"result\0" + name.encode(), b"result\0" + name.encode() + b"\0" + inputs,
+                   compute, encode=encode, decode=decode)
+
+
+def _cached(identity: bytes, material: bytes, compute: Callable[[], Any], *,
+            encode: Callable[[Any], tuple[object, bytes]],
+            decode: Callable[[Any, bytes], Any]) -> Any:
+    """The entry for ``identity`` if it was made from ``material``, else ``compute()``, kept."""
+    folder = cache_dir()
+    if folder is None or not _private(folder):
+        return compute()
+    slot = folder / hashlib.sha256(FORMAT + identity).hexdigest()
+    key = hashlib.sha256(FORMAT + material).digest()
     payload = _read(slot, key)
     if payload is not None:
         try:
             size = int.from_bytes(payload[:8], "big")
             return decode(json.loads(payload[8:8 + size]), payload[8 + size:])
-        except Exception as exc:  # a well-formed entry of another shape: parsed again
+        except Exception as exc:  # a well-formed entry of another shape: made again
             log.debug("parse cache: ignoring %s: %s", slot, exc)
-    result = parse()
+    result = compute()
     _store(folder, slot, key, encode(result))
     return result
 

@@ -19,8 +19,13 @@ def _check(deck: Path, cache: Path | str, *extra: str) -> tuple[int, str, str]:
     return run.code, run.out, run.err
 
 
-def _entries(cache: Path) -> dict[str, float]:
-    return {p.name: p.stat().st_mtime_ns for p in cache.iterdir()} if cache.is_dir() else {}
+def _entries(cache: Path, *, results: bool = True) -> dict[str, float]:
+    """The cache's entries and their times; without ``results``, the parsed files' only (not
+    check's remembered results, one per deck folder and sources folder)."""
+    if not cache.is_dir():
+        return {}
+    return {p.name: p.stat().st_mtime_ns for p in cache.iterdir()
+            if results or b'{"errors":' not in p.read_bytes()[:200]}
 
 
 def _break_deep(deck: Path) -> Path:
@@ -188,5 +193,27 @@ def test_every_spelling_of_a_path_shares_one_entry(tmp_path: Path) -> None:
                       env={"QUIZGEN_CACHE_DIR": str(cache)})
         assert problem_lines(run.err) == problem_lines(plain.err), spelling
         if seen is None:
-            seen = _entries(cache)
-        assert _entries(cache) == seen, spelling  # read, not written again
+            seen = _entries(cache, results=False)
+        assert _entries(cache, results=False) == seen, spelling  # read, not written again
+
+
+def test_check_remembers_what_planning_found_until_the_deck_changes(tmp_path: Path) -> None:
+    """Planning a deck's questions is most of check's time on a large deck: an unchanged deck's
+    findings come from the cache (the same messages), and any edit is planned again."""
+    deck = generate(120, tmp_path)
+    cache = tmp_path / "cache"
+    uncached = _check(deck, "")
+    cold = _check(deck, cache)
+    written = _entries(cache)
+    large = [p for p in (deck / "facts").iterdir() if p.stat().st_size >= 64 * 1024]
+    assert len(written) == len(large) + 1, "the planning findings were not kept"
+    warm = _check(deck, cache)
+    assert _entries(cache) == written
+    assert uncached == cold == warm
+    # A distractor that is the answer itself: a finding of planning, not of validation.
+    path = deck / "facts" / "part-001.yaml"
+    text = path.read_text("utf-8")
+    path.write_text(text.replace("    - Kazakhstan\n", "    - China\n", 1), "utf-8")
+    edited = _check(deck, cache)
+    assert edited == _check(deck, "")
+    assert edited[1:] != warm[1:] and "fact-1:" in edited[2] and "fact-1:" not in warm[2]

@@ -2,18 +2,28 @@
 
 from __future__ import annotations
 
+import hashlib
 import json
 import logging
+import os
 from collections import Counter
+from dataclasses import asdict, dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 import click
 
-from quizgen.content import LoadedDeck, LoadResult, load
-from quizgen.errors import ContentError, Problem, StrictError, display_path, show_warnings
+from quizgen.errors import (
+    ContentError,
+    Problem,
+    StrictError,
+    display_path,
+    say_reading,
+    show_warnings,
+)
 
 if TYPE_CHECKING:
+    from quizgen.content import LoadedDeck, LoadResult
     from quizgen.questions import Plan, QuestionSet
 
 log = logging.getLogger(__name__)
@@ -41,6 +51,8 @@ def deck_summary(loaded: LoadedDeck, quotes_checked: int | None) -> dict[str, ob
 
 def load_and_verify(content: Path, sources_dir: Path | None) -> tuple[LoadResult, int | None]:
     """Load and validate; with ``sources_dir`` also verify quotes (returns how many)."""
+    from quizgen.content import load
+
     result = load(content, verbose=True)
     checked: int | None = None
     if sources_dir is not None and not result.errors:
@@ -54,20 +66,27 @@ def load_and_verify(content: Path, sources_dir: Path | None) -> tuple[LoadResult
 def planning_warnings(decks: list[LoadedDeck]) -> list[Problem]:
     """What planning the decks' questions finds (a multiple choice without enough distractors,
     a cue that gives its answer away): check says what build would."""
+    out = []
+    for loaded in decks:
+        out += _review(loaded)
+    return out
+
+
+def _review(loaded: LoadedDeck) -> list[Problem]:
+    """What planning the deck's questions finds, rendering them in each language."""
     from quizgen import quality
     from quizgen.questions import build_question_set
     from quizgen.select import NO_QUESTION
 
-    out = []
-    for loaded in decks:
-        questions = build_question_set(loaded)
-        if not questions.plans:
-            # A warning (every output command refuses such a deck with this message): the
-            # quality rules' fixture decks are made to trip one rule and make no question.
-            out.append(Problem(str(loaded.root / "deck.yaml"), 1, 1, NO_QUESTION + "; every "
-                               "output command refuses such a deck", severity="warning"))
-        out += questions.warnings + quality.review(questions, questions.plans, whole_deck=True)
-        out += template_trials(questions)
+    out: list[Problem] = []
+    questions = build_question_set(loaded)
+    if not questions.plans:
+        # A warning (every output command refuses such a deck with this message): the
+        # quality rules' fixture decks are made to trip one rule and make no question.
+        out.append(Problem(str(loaded.root / "deck.yaml"), 1, 1, NO_QUESTION + "; every "
+                           "output command refuses such a deck", severity="warning"))
+    out += questions.warnings + quality.review(questions, questions.plans, whole_deck=True)
+    out += template_trials(questions)
     return out
 
 
@@ -142,13 +161,71 @@ def _output_trials(questions: QuestionSet) -> list[Problem]:
     return problems
 
 
-def run_check(content: Path, sources_dir: Path | None) -> tuple[LoadResult, list[dict]]:
-    """Load, validate, plan and (with ``sources_dir``) verify quotes; return the result and
-    summaries."""
+@dataclass
+class Checked:
+    """What check found: its errors and warnings, each deck's summary, and the decks it read
+    (their folders and how many facts each has; None: the deck cannot be used)."""
+
+    errors: list[Problem]
+    warnings: list[Problem]
+    summaries: list[dict[str, Any]]
+    read: list[tuple[str, int | None]]
+
+
+def run_check(content: Path, sources_dir: Path | None) -> Checked:
+    """Load, validate, plan and (with ``sources_dir``) verify quotes; the decks read are said
+    as they are read.
+
+    The result depends only on the files under ``content`` and ``sources_dir`` and on quizgen
+    itself: when none of them changed since the last check, it is the cache's (planning the
+    questions of 10,000 facts takes a minute, loading them seconds), and the decks are said as
+    they were read then."""
+    from quizgen.parsecache import remembered
+
+    if not content.is_dir() or (sources_dir is not None and not sources_dir.is_dir()):
+        return _check(content, sources_dir)
+    inputs = _inputs(content, sources_dir)
+    computed = []
+
+    def compute() -> Checked:
+        computed.append(True)
+        return _check(content, sources_dir)
+
+    checked: Checked = remembered(
+        f"check {content.resolve()} {sources_dir and sources_dir.resolve()}", inputs, compute,
+        encode=lambda c: ({"errors": [asdict(p) for p in c.errors],
+                           "warnings": [asdict(p) for p in c.warnings],
+                           "summaries": c.summaries, "read": [list(r) for r in c.read]}, b""),
+        decode=lambda data, _: Checked([Problem(**p) for p in data["errors"]],
+                                       [Problem(**p) for p in data["warnings"]],
+                                       data["summaries"], [tuple(r) for r in data["read"]]))
+    if not computed:
+        for folder, facts in checked.read:
+            say_reading(Path(folder), facts)
+    return checked
+
+
+def _inputs(content: Path, sources_dir: Path | None) -> bytes:
+    """The digest of what check's result depends on: quizgen, and the files under ``content``
+    and ``sources_dir``, with the paths as given and the working folder (the messages name
+    files as given, relative to the working folder where that is shorter)."""
+    from quizgen.incremental import inputs_digest
+
+    digest = hashlib.sha256(inputs_digest(content))
+    digest.update(json.dumps([os.getcwd(), str(content), None if sources_dir is None
+                              else str(sources_dir)]).encode())
+    if sources_dir is not None:
+        digest.update(inputs_digest(sources_dir))
+    return digest.digest()
+
+
+def _check(content: Path, sources_dir: Path | None) -> Checked:
     result, checked = load_and_verify(content, sources_dir)
     if not result.errors:
         result.problems += planning_warnings(result.decks)
-    return result, [deck_summary(d, checked) for d in result.decks]
+    return Checked(sorted(result.errors), sorted(result.warnings),
+                   [deck_summary(d, checked) for d in result.decks],
+                   result.read)
 
 
 def plural(count: int, noun: str) -> str:
@@ -162,8 +239,8 @@ def _counts(counter: dict[str, int]) -> str:
 def run(*, content: Path, sources_dir: Path | None, output_format: str,
         strict: bool = False) -> None:
     """Run ``quizgen check`` and exit 1 if the content has errors (or, ``strict``, warnings)."""
-    result, summaries = run_check(content, sources_dir)
-    errors, warnings = sorted(result.errors), sorted(result.warnings)
+    checked = run_check(content, sources_dir)
+    errors, warnings, summaries = checked.errors, checked.warnings, checked.summaries
     if output_format == "json":
         report = {"decks": summaries,
                   "errors": [p.as_dict() for p in errors],
