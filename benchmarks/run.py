@@ -163,12 +163,13 @@ def bench_size(size: int, work: Path, pdf_lang: str, env: dict[str, str]) -> lis
     # every later command finds it, as on a teacher's machine.
     env = {**env, "QUIZGEN_CACHE_DIR": str(root / "parse-cache")}
     run("check, empty parse cache", quizgen("check", "--content", str(deck)))
-    run("check", quizgen("check", "--content", str(deck)), "unchanged files from the cache")
+    run("check", quizgen("check", "--content", str(deck)),
+        "nothing changed: the result from the cache")
     edit = sorted((deck / "facts").glob("*.yaml"))[0]
     edit.write_text(edit.read_text("utf-8").replace(
         "generated for the benchmarks.", "generated for the benchmarks (edited).", 1), "utf-8")
     run("check, one file edited", quizgen("check", "--content", str(deck)),
-        f"{edit.name} parsed again")
+        f"{edit.name} parsed again, every question planned again")
     run("check --sources-dir", quizgen("check", "--content", str(deck),
                                         "--sources-dir", str(documents)))
     run("export json", quizgen("export", "json", "--content", str(deck), "--out", str(out)))
