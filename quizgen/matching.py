@@ -76,10 +76,11 @@ def _fold(text: str) -> tuple[str, ...]:
     return tuple(words)
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 18)
 def normalize_answer(text: str) -> str:
     """Fold an answer to the form in which equal answers compare equal (cached: a deck's answers
-    and distractors are compared many times over)."""
+    and distractors are compared many times over; a deck of 10,000 facts has about 180,000
+    texts, and a cache smaller than that is mostly missed)."""
     words = list(_fold(text))
     ignored, _, common, trailing = _folded_lists()
     while (len(words) > 1 and words[0] in ignored

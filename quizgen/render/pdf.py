@@ -68,7 +68,35 @@ def _only_bundled_fonts() -> None:
     os.environ["FONTCONFIG_FILE"] = str(config)
 
 
+def _load_weasyprint() -> None:
+    """Import WeasyPrint without its library search where the libraries load by their file
+    names.
+
+    WeasyPrint tries each library under several names (Windows', macOS', then Linux's file name);
+    for every name that does not load as it is, cffi asks ``ctypes.util.find_library``, which
+    starts ``ldconfig``, ``gcc`` and ``ld``: about 54 processes and 0.3-0.5 s on every run, to
+    find nothing. The first attempt answers "not found" to those questions, so each library
+    loads by the Linux file name on WeasyPrint's list; if that fails (a system that names
+    them otherwise), WeasyPrint is imported again with the search as it is."""
+    import contextlib
+    import ctypes.util
+    import io
+
+    search = ctypes.util.find_library
+    ctypes.util.find_library = lambda name: None
+    try:  # WeasyPrint prints its advice on a library it cannot load: not for this attempt
+        with contextlib.redirect_stdout(io.StringIO()):
+            import weasyprint
+    except OSError:
+        for name in [m for m in sys.modules if m == "weasyprint" or m.startswith("weasyprint.")]:
+            del sys.modules[name]
+    finally:
+        ctypes.util.find_library = search
+    import weasyprint  # noqa: F401
+
+
 _only_bundled_fonts()
+_load_weasyprint()
 
 from weasyprint import HTML  # noqa: E402  (after fontconfig is pointed at the bundled fonts)
 from weasyprint.text.fonts import FontConfiguration  # noqa: E402
