@@ -9,6 +9,7 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Iterable
 from pathlib import Path
 
 log = logging.getLogger(__name__)
@@ -124,10 +125,11 @@ def remove_stale_temp_dirs() -> None:
             log.debug("cannot remove %s: %s", entry.path, exc)
 
 
-def write_all_or_none(files: list[tuple[Path, bytes]]) -> None:
+def write_all_or_none(files: Iterable[tuple[Path, bytes]]) -> None:
     """Write every file or none: each to a temporary file first; only when all are written
     (and synced) are they renamed into place. A failure (a full disk, a read-only folder)
-    removes the temporary files and is an error naming the file and the cause."""
+    removes the temporary files and is an error naming the file and the cause. ``files`` may
+    make each file's bytes as it is asked for: only one is then held at a time."""
     from quizgen.errors import QuizgenError
 
     staged: list[tuple[str, Path]] = []

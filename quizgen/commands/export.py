@@ -5,10 +5,12 @@ from __future__ import annotations
 import json
 import logging
 import re
+from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
 from quizgen.commands.planning import Options, Output, Planned, each_language, run_formats
+from quizgen.qtypes import RenderedSet
 
 log = logging.getLogger(__name__)
 
@@ -16,10 +18,16 @@ log = logging.getLogger(__name__)
 def files(planned: list[Planned], options: Options) -> list[Output]:
     """Every deck language's question set as JSON: orjson writes the bytes
     ``json.dumps(value, ensure_ascii=False, indent=2)`` would, 8-10 times faster (Python's
-    encoder falls back to pure Python when indenting; tests/test_cli.py compares the two)."""
-    return [Output(f"{deck.loaded.deck.id}.{language}.json", encode(data.json_data()),
+    encoder falls back to pure Python when indenting; tests/test_cli.py compares the two).
+    Each file is rendered and encoded when it is written, its questions one at a time: one
+    language's JSON is held at once, never every language's."""
+    return [Output(f"{deck.loaded.deck.id}.{language}.json", _encoder(data),
                    f"{len(deck.plans)} questions")
-            for deck, language, data, _ in each_language(planned, options.lang)]
+            for deck, language, data, _ in each_language(planned, options.lang, lazy=True)]
+
+
+def _encoder(data: RenderedSet) -> Callable[[], bytes]:
+    return lambda: encode(data.json_data())
 
 
 def encode(value: Any) -> bytes:

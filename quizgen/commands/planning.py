@@ -36,11 +36,17 @@ EVERYTHING: dict[str, Any] = {"topics": None, "tags": None, "types": None, "coun
 
 @dataclass
 class Output:
-    """One file made in memory, and what to say about it once it is written."""
+    """One file made in memory, and what to say about it once it is written. ``data`` may be a
+    function that makes the bytes when the file is written: a format whose files are made one
+    after another (``export json``, one per language) then holds one at a time."""
 
     name: str
-    data: bytes
+    data: bytes | Callable[[], bytes]
     summary: str
+
+    def made(self) -> bytes:
+        """The file's bytes (made now, when ``data`` is a function)."""
+        return self.data() if callable(self.data) else self.data
 
 
 @dataclass
@@ -230,7 +236,7 @@ def write_all(out: Path, outputs: list[Output], *, state: BuildState | None = No
     """Write outputs that are all ready, each atomically, and say what was written; then
     record them in ``state`` as the outputs of ``decks``."""
     ready_folder(out)
-    write_all_or_none([(out / item.name, item.data) for item in outputs])
+    write_all_or_none((out / item.name, item.made()) for item in outputs)
     for item in outputs:
         click.echo(f"wrote {display_path(out / item.name)} ({item.summary})")
     if state is not None:  # what was written (sizes and times), for the next run
