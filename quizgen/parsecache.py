@@ -85,8 +85,42 @@ def remembered(name: str, inputs: bytes, compute: Callable[[], Any], *,
     """``compute()``'s result, kept in the same folder under ``name`` (one entry per name) for
     ``inputs``: the digest of everything the result depends on (the files it reads and the code
     that computes it), which the caller makes."""
-    return _cached(b"result\0" + name.encode(), b"result\0" + name.encode() + b"\0" + inputs,
-                   compute, encode=encode, decode=decode)
+    return _cached(*_result_keys(name, inputs), compute, encode=encode, decode=decode)
+
+
+def recall(name: str, inputs: bytes) -> Any:
+    """The JSON data kept under ``name`` for ``inputs`` (``keep``), or None."""
+    folder = cache_dir()
+    if folder is None or not _private(folder):
+        return None
+    slot, key = _slot(folder, *_result_keys(name, inputs))
+    payload = _read(slot, key)
+    if payload is None:
+        return None
+    try:
+        size = int.from_bytes(payload[:8], "big")
+        return json.loads(payload[8:8 + size])
+    except ValueError as exc:
+        log.debug("parse cache: ignoring %s: %s", slot, exc)
+        return None
+
+
+def keep(name: str, inputs: bytes, data: object) -> None:
+    """Keep JSON ``data`` under ``name`` for ``inputs`` (the one entry of ``name``)."""
+    folder = cache_dir()
+    if folder is not None and _private(folder):
+        slot, key = _slot(folder, *_result_keys(name, inputs))
+        _store(folder, slot, key, (data, b""))
+
+
+def _result_keys(name: str, inputs: bytes) -> tuple[bytes, bytes]:
+    return b"result\0" + name.encode(), b"result\0" + name.encode() + b"\0" + inputs
+
+
+def _slot(folder: Path, identity: bytes, material: bytes) -> tuple[Path, bytes]:
+    """The entry file of ``identity`` and the key an entry made from ``material`` carries."""
+    return (folder / hashlib.sha256(FORMAT + identity).hexdigest(),
+            hashlib.sha256(FORMAT + material).digest())
 
 
 def _cached(identity: bytes, material: bytes, compute: Callable[[], Any], *,
@@ -96,8 +130,7 @@ def _cached(identity: bytes, material: bytes, compute: Callable[[], Any], *,
     folder = cache_dir()
     if folder is None or not _private(folder):
         return compute()
-    slot = folder / hashlib.sha256(FORMAT + identity).hexdigest()
-    key = hashlib.sha256(FORMAT + material).digest()
+    slot, key = _slot(folder, identity, material)
     payload = _read(slot, key)
     if payload is not None:
         try:

@@ -111,18 +111,80 @@ class Findings:
 
 def review(questions: QuestionSet, plans: Sequence[Plan], *, whole_deck: bool) -> list[Problem]:
     """Every rule over ``plans`` in every language of the deck; with ``whole_deck`` also the
-    rules about the deck's facts and types."""
+    rules about the deck's facts and types.
+
+    What the rules find about one question depends only on the deck, the seed and quizgen, so
+    it is kept (``parsecache.keep``) for each question reviewed: a later command over the same
+    deck (any selection of its questions) renders only those no command reviewed yet. Rendering
+    every question in every language is most of a command's planning."""
     loaded = questions.deck
     languages = list(loaded.deck.languages)
+    memo = _Memo(questions)
     found = Findings(loaded)
+    facts = {f.id: f for f in loaded.facts}
     for plan in plans:
-        for language, catalog in questions.catalogs().items():
-            rendered = questions.question(plan, language, catalog)
-            _question_rules(found, plan, rendered, language, questions)
+        said = memo.said.get(plan.id)
+        if said is None or not _well_formed(said, facts):
+            said = memo.said[plan.id] = []
+            for language, catalog in questions.catalogs().items():
+                rendered = questions.question(plan, language, catalog)
+                _question_rules(_Said(said), plan, rendered, language, questions)
+            memo.changed = True
+        for rule, fact, where, message, language, path, key in said:
+            found.add(rule, facts[fact], where, message, language, tuple(path), key=key)
+    memo.save()
     out = found.problems(languages)
     if whole_deck:
         out += deck_rules(questions)
     return out
+
+
+def _well_formed(said: Any, facts: dict[str, Fact]) -> bool:
+    """Whether a kept question's findings are what ``_Said`` records (else it is reviewed)."""
+    return isinstance(said, list) and all(
+        isinstance(item, list) and len(item) == 7 and item[1] in facts
+        and all(isinstance(x, str) for x in (item[0], item[2], item[3], item[4]))
+        and isinstance(item[5], list) and all(isinstance(x, (str, int)) for x in item[5])
+        and (item[6] is None or isinstance(item[6], str)) for item in said)
+
+
+class _Said:
+    """Records what the rules find about one question, as Findings.add is called, in order."""
+
+    def __init__(self, into: list[list[Any]]) -> None:
+        self.into = into
+
+    def add(self, rule: str, fact: Fact, where: str, message: str, language: str,
+            path: tuple[str | int, ...] = (), key: str | None = None) -> None:
+        self.into.append([rule, fact.id, where, message, language, list(path), key])
+
+
+class _Memo:
+    """The findings of the questions reviewed before, for this deck (its files and quizgen
+    unchanged) and seed, by question id."""
+
+    def __init__(self, questions: QuestionSet) -> None:
+        from quizgen.incremental import inputs_digest
+
+        root = questions.deck.root
+        self.name = f"review {root.resolve()}"
+        self.inputs = inputs_digest(root) + f"\0{questions.seed}".encode()
+        self.changed = False
+        kept = _recall(self.name, self.inputs)
+        self.said: dict[str, list[list[Any]]] = kept if isinstance(kept, dict) else {}
+
+    def save(self) -> None:
+        if self.changed:
+            from quizgen.parsecache import keep
+
+            keep(self.name, self.inputs, self.said)
+            self.changed = False
+
+
+def _recall(name: str, inputs: bytes) -> Any:
+    from quizgen.parsecache import recall
+
+    return recall(name, inputs)
 
 
 def _shows(text: str, answer: str) -> bool:
@@ -133,7 +195,7 @@ def _shows(text: str, answer: str) -> bool:
 class Review:
     """One rendered question under review: what a type's ``quality`` hook gets."""
 
-    found: Findings
+    found: Findings | _Said
     plan: Plan
     question: Any
     language: str
@@ -146,7 +208,7 @@ class Review:
                        key=key)
 
 
-def _question_rules(found: Findings, plan: Plan, q: Any, language: str,
+def _question_rules(found: Findings | _Said, plan: Plan, q: Any, language: str,
                     questions: QuestionSet) -> None:
     from quizgen.qtypes import MODULES
 

@@ -5,9 +5,10 @@ from __future__ import annotations
 
 import os
 import sys
+from collections.abc import Iterable
 from pathlib import Path
 
-from conftest import ROOT, problem_lines, quizgen
+from conftest import ROOT, problem_lines, quizgen, warning_lines
 
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
@@ -21,11 +22,15 @@ def _check(deck: Path, cache: Path | str, *extra: str) -> tuple[int, str, str]:
 
 def _entries(cache: Path, *, results: bool = True) -> dict[str, float]:
     """The cache's entries and their times; without ``results``, the parsed files' only (not
-    check's remembered results, one per deck folder and sources folder)."""
+    the results kept of check and of the quality review)."""
     if not cache.is_dir():
         return {}
-    return {p.name: p.stat().st_mtime_ns for p in cache.iterdir()
-            if results or b'{"errors":' not in p.read_bytes()[:200]}
+    return {p.name: p.stat().st_mtime_ns for p in _parsed(cache.iterdir(), results=results)}
+
+
+def _parsed(entries: Iterable[Path], *, results: bool = False) -> list[Path]:
+    """The entries of parsed fact files (each holds its facts' ids), or every one."""
+    return [p for p in entries if results or b'"id":"fact-' in p.read_bytes()]
 
 
 def _break_deep(deck: Path) -> Path:
@@ -148,7 +153,7 @@ def test_an_entry_edited_in_place_is_parsed_again(tmp_path: Path) -> None:
     plain = _export(deck, "", tmp_path / "plain")
     assert _export(deck, cache, tmp_path / "cold") == plain
     edited = 0
-    for entry in cache.iterdir():
+    for entry in _parsed(cache.iterdir()):
         data = entry.read_bytes()
         at = data.index(b'"id":"fact-') + len(b'"id":"fact-')
         entry.write_bytes(data[:at] + b"X" + data[at + 1:])
@@ -164,7 +169,7 @@ def test_an_entry_others_can_write_is_not_read(tmp_path: Path) -> None:
     cache = tmp_path / "cache"
     plain = _export(deck, "", tmp_path / "plain")
     _export(deck, cache, tmp_path / "cold")
-    entries = list(cache.iterdir())
+    entries = _parsed(cache.iterdir())
     for entry in entries:
         data = entry.read_bytes()
         at = data.index(b'"id":"fact-') + len(b'"id":"fact-')
@@ -206,7 +211,8 @@ def test_check_remembers_what_planning_found_until_the_deck_changes(tmp_path: Pa
     cold = _check(deck, cache)
     written = _entries(cache)
     large = [p for p in (deck / "facts").iterdir() if p.stat().st_size >= 64 * 1024]
-    assert len(written) == len(large) + 1, "the planning findings were not kept"
+    # check's result and the review of each question (kept for the output commands)
+    assert len(written) == len(large) + 2, "the planning findings were not kept"
     warm = _check(deck, cache)
     assert _entries(cache) == written
     assert uncached == cold == warm
@@ -217,3 +223,35 @@ def test_check_remembers_what_planning_found_until_the_deck_changes(tmp_path: Pa
     edited = _check(deck, cache)
     assert edited == _check(deck, "")
     assert edited[1:] != warm[1:] and "fact-1:" in edited[2] and "fact-1:" not in warm[2]
+
+
+def test_what_the_review_found_is_kept_per_question_and_said_the_same(tmp_path: Path) -> None:
+    """An output command reviews the questions it writes in every language (most of its
+    planning); what a question's review found is kept, so a later command over the same deck
+    and seed renders only the questions not reviewed yet, and says the same warnings."""
+    deck = generate(120, tmp_path)
+    # A wrong option far longer than the others: a finding of the review.
+    path = deck / "facts" / "part-001.yaml"
+    path.write_text(path.read_text("utf-8").replace(
+        "    - Kazakhstan\n", "    - the Republic of Kazakhstan and all of its many neighbouring "
+        "provinces together\n", 1), "utf-8")
+    cache = tmp_path / "cache"
+
+    def run(*extra: str, cached: bool = True) -> tuple[list[str], bytes]:
+        out = tmp_path / f"out-{len(list(tmp_path.iterdir()))}"
+        done = quizgen("export", "json", "--content", deck, "--out", out, *extra,
+                       env={"QUIZGEN_CACHE_DIR": str(cache) if cached else ""})
+        assert done.code == 0, done.err
+        return warning_lines(done.err), b"".join(p.read_bytes() for p in sorted(out.glob("*.json")))
+
+    plain = run(cached=False)
+    assert any("fact-1: [choices-length]" in line for line in plain[0])
+    assert run() == plain  # reviewed and kept
+    kept = _entries(cache)
+    assert len(kept) == 1 + len(_entries(cache, results=False))
+    assert run() == plain  # from what was kept
+    assert _entries(cache) == kept  # nothing new to keep
+    # Another selection: its questions were reviewed; the warnings are its own.
+    assert run("--count", "7", "--seed", "0") == run("--count", "7", cached=False)
+    # Another seed plans other questions: reviewed afresh, and said as without the cache.
+    assert run("--seed", "3") == run("--seed", "3", cached=False)
