@@ -66,8 +66,8 @@ schemas: env  ## regenerate schemas/*.schema.json
 	for kind in deck sources facts questions; do \
 		$(BIN)/quizgen schema $$kind > schemas/$$kind.schema.json; done
 
-golden: env  ## regenerate the PDF golden files (tests/golden/pdf); review the diff
-	QUIZGEN_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_pdf.py -k golden
+golden: env  ## regenerate the golden files (tests/golden: PDF pages, Anki fields); review the diff
+	QUIZGEN_REGENERATE_GOLDEN=1 $(BIN)/python -m pytest -q tests/test_pdf.py tests/test_anki_fields.py -k golden
 
 lint: env  ## ruff on everything, mypy on the package (configured in pyproject.toml)
 	$(BIN)/ruff check quizgen tests benchmarks tools

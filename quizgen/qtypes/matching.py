@@ -69,10 +69,27 @@ def option_count(question: MatchingQuestion) -> int:
 
 
 def anki_fields(q: MatchingQuestion, maker: Any) -> dict[str, str]:
-    """The note's own fields (note type ``arrange``): the items and partners, and the pairs."""
-    macros = maker.template("types/matching/anki.html.j2")
-    return {"Question": maker.text(q.prompt), "Items": str(macros.items(q, maker.letters)),
-            "Answer": str(macros.answer(q, maker.letters))}
+    """The note's own fields (note type ``arrange``): the items numbered, their partners
+    lettered, and the answer as the matched pairs."""
+    text, letters = maker.text, maker.letters
+    left = "".join(f'<div class="qg-item"><span class="qg-number">{number}</span> '
+                   f"<bdi>{text(item)}</bdi></div>\n" for number, item in enumerate(q.left, 1))
+    right = "".join(f'<div class="qg-item"><span class="qg-letter">{text(letters[index])}</span> '
+                    f"<bdi>{text(item)}</bdi></div>\n" for index, item in enumerate(q.right))
+    # Each pair is one run of text in the card's direction (the item, a dash, its partner), so
+    # the partner follows its item in reading order and wraps with it on a narrow screen,
+    # instead of being a column of its own that squeezes (a year overlapping the dash at
+    # 390 px). A no-break space keeps the dash with the partner when the line breaks.
+    pairs = "".join(
+        f'<div class="qg-item"><span class="qg-number">{item + 1}</span> '
+        f'<span class="qg-letter">{text(letters[partner])}</span> <span class="qg-pair">'
+        f'<bdi class="qg-side">{text(q.left[item])}</bdi> <span class="qg-arrow">—</span>&nbsp;'
+        f'<bdi class="qg-partner">{text(q.right[partner])}</bdi></span></div>\n'
+        for item, partner in q.answer_pairs)
+    return {"Question": text(q.prompt),
+            "Items": f'<div class="qg-items qg-left">\n{left}</div>\n'
+                     f'<div class="qg-items qg-right">\n{right}</div>',
+            "Answer": f'<div class="qg-items qg-solution">\n{pairs}</div>'}
 
 
 def quality(review: Any) -> None:

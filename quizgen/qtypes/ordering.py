@@ -70,10 +70,24 @@ def option_count(question: OrderingQuestion) -> int:
 
 
 def anki_fields(q: OrderingQuestion, maker: Any) -> dict[str, str]:
-    """The note's own fields (note type ``arrange``): the events, and the order they happened."""
-    macros = maker.template("types/ordering/anki.html.j2")
-    return {"Question": maker.text(q.prompt), "Items": str(macros.items(q, maker.letters)),
-            "Answer": str(macros.answer(q, maker.letters, maker.direction))}
+    """The note's own fields (note type ``arrange``): the events with letters, and the answer
+    as the sequence of letters and the events numbered in order."""
+    text, letters = maker.text, maker.letters
+    items = "".join(f'<div class="qg-item"><span class="qg-letter">{text(letters[index])}</span> '
+                    f"<bdi>{text(item)}</bdi></div>\n" for index, item in enumerate(q.items))
+    # Arrows do not mirror in right-to-left text: the arrow is chosen by the direction.
+    arrow = " ← " if maker.direction == "rtl" else " → "
+    sequence = arrow.join(text(letters[index]) for index in q.answer_order)
+    solution = "".join(
+        f'<div class="qg-item"><span class="qg-number">{number}</span> '
+        f'<span class="qg-letter">{text(letters[index])}</span> <bdi>{text(q.items[index])}</bdi> '
+        f'<bdi class="qg-date">{text(label)}</bdi></div>\n'
+        for number, (index, label) in enumerate(zip(q.answer_order, q.date_labels, strict=True),
+                                                1))
+    return {"Question": text(q.prompt),
+            "Items": f'<div class="qg-items">\n{items}</div>',
+            "Answer": f'<div class="qg-sequence">{sequence}</div>\n'
+                      f'<div class="qg-items qg-solution">\n{solution}</div>'}
 
 
 def quality(review: Any) -> None:

@@ -323,12 +323,29 @@ def option_count(question: WordBankQuestion) -> int:
     return len(question.bank)
 
 
+# The bank's box: Anki's note type style is shared by every type, so its style is inline.
+BANK_STYLE = "border: 1px solid currentColor; border-radius: 6px; padding: 4px 10px; margin: 8px 0;"
+WORD_STYLE = "display: inline-block; margin-inline-end: 1.2em;"
+
+
 def anki_fields(q: WordBankQuestion, maker: Any) -> dict[str, str]:
-    """The note's own fields (note type ``arrange``): the bank and the passage with numbered
-    blanks; the passage filled in."""
-    macros = maker.template("types/word_bank/anki.html.j2")
-    return {"Question": maker.text(q.prompt), "Items": str(macros.items(q)),
-            "Answer": str(macros.answer(q))}
+    """The note's own fields (note type ``arrange``): the bank in a box and the passage with
+    numbered blanks; on the back the passage with each blank filled in."""
+    text = maker.text
+    bank = " ".join(f'<span class="qg-item" style="{WORD_STYLE}"><bdi>{text(word)}</bdi></span>'
+                    for word in q.bank)
+    passage = "".join(
+        f'<div class="qg-item"><span class="qg-number">{number}</span> <span>'
+        f'{text(s.text_before)}<span class="qg-blank">{BLANK}</span>{text(s.text_after)}'
+        "</span></div>\n" for number, s in enumerate(q.sentences, 1))
+    filled = "".join(
+        f'<div class="qg-item"><span class="qg-number">{number}</span> <span>'
+        f"{text(s.text_before)}<b><bdi>{text(s.answer)}</bdi></b>{text(s.text_after)}"
+        "</span></div>\n" for number, s in enumerate(q.sentences, 1))
+    return {"Question": text(q.prompt),
+            "Items": f'<div class="qg-items qg-bank" style="{BANK_STYLE}">\n{bank}</div>\n'
+                     f'<div class="qg-items qg-passage">\n{passage}</div>',
+            "Answer": f'<div class="qg-items qg-solution">\n{filled}</div>'}
 
 
 def anki_explanation(q: WordBankQuestion) -> str:

@@ -9,7 +9,6 @@ otherwise. See docs/anki.md.
 
 from __future__ import annotations
 
-import functools
 import hashlib
 import io
 import json
@@ -32,7 +31,7 @@ from quizgen.catalog import Catalog
 from quizgen.output import remove_stale_temp_dirs, temp_prefix
 from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.qtypes.base import QuestionBase
-from quizgen.render.common import Citations, environment, escape_braces, html_isolate
+from quizgen.render.ankifields import Citations, deck_description, field_text
 from quizgen.render.previous import COLLECTION, Previous, note_content, signature
 from quizgen.resources import bundled
 
@@ -179,25 +178,16 @@ class NoteMaker:
         self.catalog = catalog
         self.types = note_types(question_set.language, question_set.direction)
         self.models = {key: note_type.model() for key, note_type in self.types.items()}
-        env = environment(anki=True)
-        env.globals["iso"] = functools.partial(html_isolate, braces=True)
-        self.env = env
-        self.fields: Any = env.get_template("anki/fields.html.j2").module  # its macros
-        self.citations = Citations(env, question_set, self.t)
+        self.citations = Citations(question_set, self.t)
         self.letters = catalog.letters()
         self.direction = question_set.direction
-        self._templates: dict[str, Any] = {}
-
-    def template(self, name: str) -> Any:
-        """The macros of the Anki template ``name`` (a question type's fields, say)."""
-        if name not in self._templates:
-            self._templates[name] = self.env.get_template(name).module
-        return self._templates[name]
 
     @staticmethod
-    def text(value: str) -> str:
-        """Plain text, escaped for a field (braces too, as every value in these templates)."""
-        return str(escape_braces(value))
+    def text(value: object) -> str:
+        """Plain text (or a number) escaped for a field, braces too (``ankifields.field_text``):
+        what a type's ``anki_fields`` puts each of its values through, once, where it goes into
+        the field's HTML."""
+        return field_text(value)
 
     def t(self, key: str, **fields: object) -> str:
         """A catalog string."""
@@ -210,7 +200,7 @@ class NoteMaker:
         common = {
             "Instructions": text(q.instructions),
             "Explanation": text(_explanation(q)),
-            "Sources": str(self.citations(q)),
+            "Sources": self.citations(q),
             "QuestionId": text(q.id),
         }
         values = MODULES[q.type].anki_fields(q, self)
@@ -225,7 +215,7 @@ class NoteMaker:
 
     def description(self) -> str:
         """The parent deck's description: the deck's own, then its sources in full."""
-        return str(self.fields.deck_description(self.qs, self.t))
+        return deck_description(self.qs, self.t)
 
 
 def _newer(previous_mod: int | None, now: int) -> int:

@@ -60,12 +60,12 @@ def _attrs(cls: str, lang: str | None, direction: str) -> str:
 
 
 def html_isolate(value: object, cls: str = "", lang: str | None = None,
-                 direction: str | None = None, *, braces: bool = False) -> Markup:
+                 direction: str | None = None) -> Markup:
     """``value`` in a ``<bdi>``, its direction explicit: a value inside other text keeps its
     own order (a Hebrew title in an Arabic line, a date in a Hebrew sentence)."""
     text = str(value)
-    body = _braces(str(escape(text))) if braces else str(escape(text))
-    return Markup(f"<bdi{_attrs(cls, lang, direction or text_direction(text))}>{body}</bdi>")
+    return Markup(f"<bdi{_attrs(cls, lang, direction or text_direction(text))}>"
+                  f"{escape(text)}</bdi>")
 
 
 def pdf_isolate(value: object, cls: str = "", lang: str | None = None,
@@ -102,18 +102,6 @@ def pdf_isolate_join(values: Iterable[object], direction: str, sep: str = " / ")
         escape(sep.join(texts)) if isolate is None else
         Markup(RLI if isolate == "rtl" else LRI) + escape(sep.join(texts)) + Markup(PDI)
         for isolate, texts in runs)
-
-
-def _braces(html: str) -> str:
-    """Braces as character references: Anki reads ``{{`` in a field as markup."""
-    return html.replace("{", "&#123;").replace("}", "&#125;")
-
-
-def escape_braces(value: object) -> object:
-    """Escape a value, and its braces too, so that Anki never reads text as a field or cloze."""
-    if isinstance(value, Markup) or value is None:
-        return value
-    return Markup(_braces(str(escape(value))))
 
 
 # The output templates a deck may override with its own ``templates/<folder>/<name>.j2``. Anki's
@@ -225,23 +213,22 @@ def glued_blank(before: str, blank: Markup, after: str) -> Markup:
             + escape(stuck_after) + Markup("</span>") + escape(tail))
 
 
-def environment(*, anki: bool = False, deck_root: Path | None = None) -> Environment:
-    """The environment of the output templates: autoescaped, strict.
+def environment(*, deck_root: Path | None = None) -> Environment:
+    """The environment of the output templates (worksheets, keys, self-tests): autoescaped,
+    strict. Anki's fields are made without templates (``quizgen.render.ankifields``).
 
-    With ``anki``, braces in values are escaped as well: Anki would otherwise read ``{{...}}``
-    typed by an author as a field reference or a cloze. With ``deck_root``, the deck's own
-    ``templates/`` folder is looked in first (``OVERRIDABLE``); its templates are content, so
-    they then run in quizgen's bounded sandbox (``quizgen.sandbox``), which keeps them away from
-    Python's internals and bounds what a render may cost.
+    With ``deck_root``, the deck's own ``templates/`` folder is looked in first
+    (``OVERRIDABLE``); its templates are content, so they then run in quizgen's bounded sandbox
+    (``quizgen.sandbox``), which keeps them away from Python's internals and bounds what a
+    render may cost.
     """
     built_in = FileSystemLoader(str(bundled("templates")))
-    own = None if anki else deck_templates(deck_root)
+    own = deck_templates(deck_root)
     kind = Environment if own is None else BoundedSandbox
     env = kind(
         loader=built_in if own is None else ChoiceLoader([_DeckLoader(own), built_in]),
         autoescape=True,
         undefined=StrictUndefined,
-        finalize=escape_braces if anki else None,
         trim_blocks=True,
         lstrip_blocks=True,
         keep_trailing_newline=False,
