@@ -2,7 +2,8 @@
 synthetic decks, beside the libraries' own floors.
 
 For each size N it generates a deck of N facts (``synthetic.py``), then runs, each in a fresh
-process: ``check`` (without and with quote verification), ``export json``, ``anki``, ``html``,
+process: ``check`` (without and with quote verification), ``export json``, ``anki`` (after
+them, with what they kept in the per-user cache, then with no cache), ``html``,
 ``pdf`` at 100 and 1,000 questions (one language, ``--pdf-lang``), and ``build`` twice (the
 second run has nothing to do). Beside them: bare genanki writing the same notes and bare
 WeasyPrint rendering the same HTML (``baselines.py``), with quizgen's ratio to each in CPU time
@@ -147,8 +148,8 @@ def ratio(bare: Result, ours: Result, what: str) -> None:
 def bench_size(size: int, work: Path, pdf_lang: str, env: dict[str, str]) -> list[Result]:
     results: list[Result] = []
 
-    def run(name: str, argv: list[str], note: str = "") -> Result:
-        seconds, cpu, peak = measure(argv, env=env)
+    def run(name: str, argv: list[str], note: str = "", *, cache: bool = True) -> Result:
+        seconds, cpu, peak = measure(argv, env=env if cache else {**env, "QUIZGEN_CACHE_DIR": ""})
         result = Result(size, name, seconds, peak, note, cpu)
         results.append(result)
         print(f"  {name:<28} {cpu:8.2f} s CPU {seconds:8.2f} s wall {peak:8.0f} MB  {note}",
@@ -175,8 +176,12 @@ def bench_size(size: int, work: Path, pdf_lang: str, env: dict[str, str]) -> lis
     run("export json", quizgen("export", "json", "--content", str(deck), "--out", str(out)))
     questions = question_count(out)
     note = f"{questions} questions per language, 3 languages"
+    # After check and export json, as a teacher's: what the quality review found about each
+    # question is kept (the cache) and not found again; then once with nothing cached.
     anki = run("anki", quizgen("anki", "--content", str(deck), "--out", str(root / "anki")),
-               note)
+               f"{note}; the review's findings from the cache")
+    run("anki, nothing cached", quizgen("anki", "--content", str(deck), "--out",
+                                        str(root / "anki-cold")), "no cache at all", cache=False)
     notes = root / "notes.json"
     subprocess.run(baseline("dump-notes", str(deck), str(notes)), check=True, env=env,
                    stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
