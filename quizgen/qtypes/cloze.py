@@ -108,3 +108,9 @@ def blanked(q: ClozeQuestion) -> tuple[str, str]:
         before, after = q.prompt.split(BLANK, 1)
         return before, after
     return q.text_before, q.text_after
+
+
+def moodle(q: ClozeQuestion, w: Any) -> Any:
+    """Moodle XML: a cloze (multianswer) with one short-answer gap (quizgen.render.moodle)."""
+    before, after = blanked(q)
+    return w.cloze(q, before, q.accepted_answers, after)

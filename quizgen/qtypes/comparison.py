@@ -207,3 +207,8 @@ def selftest_key(q: Any) -> dict[str, Any]:
 def gift(q: ComparisonQuestion, w: Any) -> list[str]:
     """GIFT: a multiple choice (quizgen.render.gift)."""
     return [w.choice(q, q.prompt, q.choices, q.answer_index)]
+
+
+def moodle(q: ComparisonQuestion, w: Any) -> Any:
+    """Moodle XML: a multichoice of one right answer (quizgen.render.moodle)."""
+    return w.multichoice(q, q.prompt, q.choices, q.answer_index)

@@ -96,3 +96,8 @@ def answers(q: MatchingQuestion) -> int:
 def gift(q: MatchingQuestion, w: Any) -> list[str]:
     """GIFT: a matching question (quizgen.render.gift)."""
     return [w.matching(q, q.prompt, [(q.left[li], q.right[ri]) for li, ri in q.answer_pairs])]
+
+
+def moodle(q: MatchingQuestion, w: Any) -> Any:
+    """Moodle XML: a matching question (quizgen.render.moodle)."""
+    return w.matching(q, q.prompt, [(q.left[li], q.right[ri]) for li, ri in q.answer_pairs])

@@ -91,3 +91,8 @@ def selftest_key(q: Any) -> dict[str, Any]:
 def gift(q: ShortAnswerQuestion, w: Any) -> list[str]:
     """GIFT: a short answer, every accepted answer counting in full (quizgen.render.gift)."""
     return [w.short(q, q.prompt, q.accepted_answers)]
+
+
+def moodle(q: ShortAnswerQuestion, w: Any) -> Any:
+    """Moodle XML: a shortanswer, every accepted answer counting in full (quizgen.render.moodle)."""
+    return w.shortanswer(q, q.prompt, q.accepted_answers)

@@ -85,3 +85,8 @@ def selftest_key(q: Any) -> dict[str, Any]:
 def gift(q: TrueFalseQuestion, w: Any) -> list[str]:
     """GIFT: a true-false question (quizgen.render.gift)."""
     return [w.true_false(q, q.prompt, q.statement_is_true)]
+
+
+def moodle(q: TrueFalseQuestion, w: Any) -> Any:
+    """Moodle XML: a truefalse question (quizgen.render.moodle)."""
+    return w.truefalse(q, q.prompt, q.statement_is_true)

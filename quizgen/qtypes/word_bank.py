@@ -356,3 +356,10 @@ def gift(q: WordBankQuestion, w: Any) -> list[str]:
     return [w.gap_choice(q, gap.text_before, q.bank, gap.answer_index, gap.text_after,
                          title=f"{q.id}.{number}")
             for number, gap in enumerate(q.sentences, start=1)]
+
+
+def moodle(q: WordBankQuestion, w: Any) -> Any:
+    """Moodle XML: a gapselect, the passage's blanks each a drop-down of the bank's words
+    (quizgen.render.moodle)."""
+    return w.gapselect(q, [(g.text_before, g.answer_index, g.text_after) for g in q.sentences],
+                       q.bank)

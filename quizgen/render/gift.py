@@ -15,11 +15,11 @@ from __future__ import annotations
 import html
 import logging
 from collections import Counter
-from dataclasses import dataclass, field
 from typing import TYPE_CHECKING, Any
 
 from quizgen.qtypes import MODULES
 from quizgen.render.common import group_citations, source_entries
+from quizgen.render.lms import LeftOut, Uncarried, Written
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -55,30 +55,6 @@ def carried(answer: str) -> bool:
     """Whether a short answer's accepted answer can be written: GIFT has no escape for ``->``,
     which makes a short answer a matching question (Moodle's importer and gift-pegjs)."""
     return "->" not in answer
-
-
-class Uncarried(Exception):
-    """A question GIFT cannot carry at all (no accepted answer it can write)."""
-
-
-@dataclass
-class LeftOut:
-    """What the format cannot carry: how many of a kind ("ordering question", "cloze accepted
-    answer") were left out, and why."""
-
-    type: str
-    count: int
-    reason: str
-
-
-@dataclass
-class Written:
-    """One question set as GIFT: the text, how many questions it holds (a word bank's
-    passage gives several), and what was left out."""
-
-    text: str
-    questions: int
-    left_out: list[LeftOut] = field(default_factory=list)
 
 
 class Writer:
@@ -214,7 +190,7 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
     found = [LeftOut(f"{name} question", n, reasons[name]) for name, n in left.items()]
     found += [LeftOut(f"{name} accepted answer", n, "GIFT has no escape for \"->\"")
               for name, n in writer.dropped.items()]
-    return Written("\n".join(out), made, found)
+    return Written("\n".join(out).encode(), made, found)
 
 
 def _name(type_name: str) -> str:
