@@ -19,7 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizgen.qtypes import MODULES
 from quizgen.render.common import group_citations, source_entries
-from quizgen.render.lms import LeftOut, Uncarried, Written
+from quizgen.render.lms import LeftOut, Uncarried, Written, typed_forms
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -137,11 +137,13 @@ class Writer:
                               f"{escape_html(after)}{close}", q)
 
     def _accepted(self, q: QuestionBase, accepted: list[str]) -> list[str]:
-        """The accepted answers GIFT can carry, each counting in full; those it cannot are
-        counted as left out (a question with none left is refused by ``write``)."""
-        kept = [f"={escape_answer(a)}" for a in accepted if carried(a)]
-        if len(kept) < len(accepted):
-            self.dropped[q.type] += len(accepted) - len(kept)
+        """The accepted answers and their folded forms (``typed_forms``) GIFT can carry, each
+        counting in full; those it cannot are counted as left out (a question with none left
+        is refused by ``write``)."""
+        forms = typed_forms(accepted)
+        kept = [f"={escape_answer(a)}" for a in forms if carried(a)]
+        if len(kept) < len(forms):
+            self.dropped[q.type] += len(forms) - len(kept)
         if not kept:
             raise Uncarried(q.type)
         return kept
@@ -183,7 +185,8 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
                 reasons[q.type] = "no accepted answer GIFT can write: \"->\" has no escape"
                 continue
             if not category:
-                out.append(f"$CATEGORY: $course$/quizgen/{data.deck}/{topic}\n")
+                out.append(f"$CATEGORY: $course$/quizgen/{data.deck}/{data.language}/"
+                           f"{topic}\n")
                 category = True
             out += blocks
             made += len(blocks)

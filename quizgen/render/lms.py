@@ -36,3 +36,21 @@ class Written:
     data: bytes
     questions: int
     left_out: list[LeftOut] = field(default_factory=list)
+
+
+def typed_forms(accepted: list[str]) -> list[str]:
+    """What a typed-answer question accepts in an LMS: the accepted answers, then the folded
+    form of each (docs/answer-matching.md: no diacritics, punctuation or leading article,
+    digits in ASCII) where a case-insensitive comparison, all Moodle's short answer makes,
+    would not already accept it. quizgen's other rules (dates, numbers in words, one slip) have
+    no such form: they are not carried."""
+    from quizgen.matching import normalize_answer
+
+    out = list(accepted)
+    seen = {a.casefold() for a in accepted}
+    for answer in accepted:
+        folded = normalize_answer(answer)
+        if folded and folded.casefold() not in seen:
+            out.append(folded)
+            seen.add(folded.casefold())
+    return out

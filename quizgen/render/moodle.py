@@ -21,7 +21,7 @@ from typing import TYPE_CHECKING, Any
 
 from quizgen.qtypes import MODULES
 from quizgen.render.common import group_citations, source_entries
-from quizgen.render.lms import LeftOut, Uncarried, Written
+from quizgen.render.lms import LeftOut, Uncarried, Written, typed_forms
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -156,10 +156,11 @@ class Writer:
         return node
 
     def shortanswer(self, q: QuestionBase, text: str, accepted: list[str]) -> ET.Element:
-        """Every accepted answer counts in full, case ignored (``usecase`` 0)."""
+        """Every accepted answer and its folded form (``typed_forms``) counts in full, case
+        ignored (``usecase`` 0)."""
         node = self.question("shortanswer", q, self.stem(q, html_text(text)))
         _value(node, "usecase", "0")
-        for value in accepted:
+        for value in typed_forms(accepted):
             answer = ET.SubElement(node, "answer", {"fraction": RIGHT, "format": "plain_text"})
             ET.SubElement(answer, "text").text = plain_answer(value)
         return node
@@ -192,10 +193,12 @@ class Writer:
     def cloze(self, q: QuestionBase, before: str, accepted: list[str],
               after: str) -> ET.Element:
         """A short answer typed in the sentence's blank (multianswer, ``SHORTANSWER``: case
-        ignored), every accepted answer counting in full."""
-        kept = [a for a in accepted if gap_carried(a)]
-        if len(kept) < len(accepted):
-            self.dropped[q.type] += len(accepted) - len(kept)
+        ignored), every accepted answer and its folded form (``typed_forms``) counting in
+        full."""
+        forms = typed_forms(accepted)
+        kept = [a for a in forms if gap_carried(a)]
+        if len(kept) < len(forms):
+            self.dropped[q.type] += len(forms) - len(kept)
         if not kept:
             raise Uncarried(q.type)
         gap = "{1:SHORTANSWER:" + "~".join(f"={gap_answer(a)}" for a in kept) + "}"
