@@ -113,4 +113,4 @@ def blanked(q: ClozeQuestion) -> tuple[str, str]:
 def moodle(q: ClozeQuestion, w: Any) -> Any:
     """Moodle XML: a cloze (multianswer) with one short-answer gap (quizgen.render.moodle)."""
     before, after = blanked(q)
-    return w.cloze(q, before, q.accepted_answers, after)
+    return w.gap(q, before, q.accepted_answers, after, kind="cloze")

@@ -100,4 +100,5 @@ def gift(q: MatchingQuestion, w: Any) -> list[str]:
 
 def moodle(q: MatchingQuestion, w: Any) -> Any:
     """Moodle XML: a matching question (quizgen.render.moodle)."""
-    return w.matching(q, q.prompt, [(q.left[li], q.right[ri]) for li, ri in q.answer_pairs])
+    return w.pairs(q, q.prompt, [(q.left[li], q.right[ri]) for li, ri in q.answer_pairs],
+                   kind="matching")

@@ -97,4 +97,4 @@ def answers(q: OrderingQuestion) -> int:
 def moodle(q: OrderingQuestion, w: Any) -> Any:
     """Moodle XML: Moodle's ordering type, the events in the order they happened
     (quizgen.render.moodle)."""
-    return w.ordering(q, q.prompt, q.answer)
+    return w.sequence(q, q.prompt, q.answer, kind="ordering")

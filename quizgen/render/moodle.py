@@ -165,9 +165,11 @@ class Writer:
             ET.SubElement(answer, "text").text = plain_answer(value)
         return node
 
-    def matching(self, q: QuestionBase, text: str, pairs: list[tuple[str, str]]) -> ET.Element:
-        """Items (HTML) each with its partner (plain text, as import_match reads it)."""
-        node = self.question("matching", q, self.stem(q, html_text(text)))
+    def pairs(self, q: QuestionBase, text: str, pairs: list[tuple[str, str]], *,
+              kind: str) -> ET.Element:
+        """Items (HTML) each with its partner (plain text, as import_match reads it); ``kind``
+        is Moodle's type."""
+        node = self.question(kind, q, self.stem(q, html_text(text)))
         _value(node, "shuffleanswers", "true")
         for left, right in pairs:
             sub = _text(node, "subquestion", html_text(left), fmt="html")
@@ -175,10 +177,11 @@ class Writer:
             ET.SubElement(answer, "text").text = right
         return node
 
-    def ordering(self, q: QuestionBase, text: str, in_order: list[str]) -> ET.Element:
-        """Items in their right order (Moodle's ordering type shuffles them): all shown, all
+    def sequence(self, q: QuestionBase, text: str, in_order: list[str], *,
+                 kind: str) -> ET.Element:
+        """Items in their right order (Moodle's type ``kind`` shuffles them): all shown, all
         or nothing."""
-        node = self.question("ordering", q, self.stem(q, html_text(text)))
+        node = self.question(kind, q, self.stem(q, html_text(text)))
         _value(node, "layouttype", "VERTICAL")
         _value(node, "selecttype", "ALL")
         _value(node, "selectcount", str(len(in_order)))
@@ -190,8 +193,8 @@ class Writer:
             ET.SubElement(answer, "text").text = html_text(item)
         return node
 
-    def cloze(self, q: QuestionBase, before: str, accepted: list[str],
-              after: str) -> ET.Element:
+    def gap(self, q: QuestionBase, before: str, accepted: list[str], after: str, *,
+            kind: str) -> ET.Element:
         """A short answer typed in the sentence's blank (multianswer, ``SHORTANSWER``: case
         ignored), every accepted answer and its folded form (``typed_forms``) counting in
         full."""
@@ -202,8 +205,8 @@ class Writer:
         if not kept:
             raise Uncarried(q.type)
         gap = "{1:SHORTANSWER:" + "~".join(f"={gap_answer(a)}" for a in kept) + "}"
-        return self.question("cloze", q, self.stem(q, html_text(before) + gap
-                                                   + html_text(after)))
+        return self.question(kind, q, self.stem(q, html_text(before) + gap
+                                                + html_text(after)))
 
     def gapselect(self, q: QuestionBase, sentences: list[tuple[str, int, str]],
                   bank: list[str]) -> ET.Element:
@@ -244,7 +247,7 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
                 node = hook(q, writer)
             except Uncarried:
                 left[q.type] += 1
-                reasons[q.type] = "no accepted answer a cloze gap can hold (a backslash)"
+                reasons[q.type] = "no accepted answer a multianswer gap can hold (a backslash)"
                 continue
             if category is None:
                 category = ET.SubElement(root, "question", {"type": "category"})
@@ -256,7 +259,8 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     found = [LeftOut(f"{name} question", n, reasons[name]) for name, n in left.items()]
-    found += [LeftOut(f"{name} accepted answer", n, "a cloze gap cannot hold a backslash")
+    found += [LeftOut(f"{name} accepted answer", n,
+                      "a multianswer gap cannot hold a backslash")
               for name, n in writer.dropped.items()]
     return Written(('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode(), made,
                    found)
