@@ -213,15 +213,17 @@ def test_escaping_round_trips(gift: GiftParser, text: str) -> None:
     option, feedback, accepted answer and matching partner."""
     from quizgen.render.gift import carried, escape, escape_answer, escape_html
 
-    source = (f"::t\\:1::[html]{escape_html(text)}{{\n=%100%{escape_html(text)}\n"
-              f"~other\n####{escape_html(text)}\n}}\n\n"
+    source = (f"::t\\:1::[html]{escape_html(text)}{{\n={escape_html(text)}\n"
+              f"~{escape_html(text)}\n####{escape_html(text)}\n}}\n\n"
               f"::t2::[html]stem{{\n={escape_answer(text)}\n}}\n\n"
               f"::t3::[html]stem{{\n=a -> {escape(text)}\n=b -> other\n}}\n")
     mc, short, match = gift.parse(source)
     assert mc["title"] == "t:1"
     assert html.unescape(mc["stem"]["text"]) == text
     assert html.unescape(mc["choices"][0]["text"]["text"]) == text
-    assert mc["choices"][0]["isCorrect"] and not mc["choices"][1]["isCorrect"]
+    assert html.unescape(mc["choices"][1]["text"]["text"]) == text
+    assert [(c["isCorrect"], c["weight"]) for c in mc["choices"]] == [(True, None),
+                                                                      (False, None)]
     assert html.unescape(mc["globalFeedback"]["text"]) == text
     assert partner(match["matchPairs"][0]) == text
     if "->" in text:  # no escape for it: a short answer with it reads as a matching question

@@ -40,8 +40,11 @@ def escape(text: str) -> str:
 
 
 def escape_html(text: str) -> str:
-    """``text`` as the text of an ``[html]`` part of a question: HTML first, then GIFT."""
-    return escape(html.escape(text, quote=False))
+    """``text`` as the text of an ``[html]`` part of a question: HTML first, then GIFT. A
+    leading ``%`` is written ``&#37;``: an option that starts with ``%50%`` would be read as
+    its weight (by Moodle after ``~``, by gift-pegjs after ``=`` too)."""
+    escaped = escape(html.escape(text, quote=False))
+    return "&\\#37;" + escaped[1:] if escaped.startswith("%") else escaped
 
 
 def escape_answer(text: str) -> str:
@@ -108,15 +111,15 @@ class Writer:
     def choice(self, q: QuestionBase, text: str, choices: list[str], correct: int, *,
                title: str | None = None) -> str:
         """A multiple choice of one right answer."""
-        answers = [("=" if i == correct else "~%0%" if c.startswith("%") else "~")
-                   + escape_html(c) for i, c in enumerate(choices)]
+        answers = [("=" if i == correct else "~") + escape_html(c)
+                   for i, c in enumerate(choices)]
         return self._question(title or q.id, self.stem(q, text), answers, "", q)
 
     def gap_choice(self, q: QuestionBase, before: str, choices: list[str], correct: int,
                    after: str, *, title: str) -> str:
         """A multiple choice whose options stand in a blank of the sentence."""
-        answers = [("=" if i == correct else "~%0%" if c.startswith("%") else "~")
-                   + escape_html(c) for i, c in enumerate(choices)]
+        answers = [("=" if i == correct else "~") + escape_html(c)
+                   for i, c in enumerate(choices)]
         open_, close = self._open(q)
         return self._question(title, f"{open_}{escape_html(before)}", answers,
                               f"{escape_html(after)}{close}", q)
