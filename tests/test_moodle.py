@@ -296,3 +296,34 @@ def test_hostile_text_stays_text(sample_deck: Path, tmp_path: Path) -> None:
         question = text_of(node, "questiontext")
         stems += fold(HOSTILE) in shown(cloze_gaps(question)[0])
     assert stems
+
+
+def test_an_idnumber_longer_than_moodles_is_left_out_and_said(tmp_path: Path) -> None:
+    """Moodle's idnumber holds 100 characters (question_bank_entries.idnumber): a longer one
+    would fail the import's insert, so the question goes without, and it is said. (A
+    comparison's id joins two fact ids of up to 80 characters each.)"""
+    from quizgen.qtypes import RenderedSet
+    from quizgen.render.moodle import write
+
+    run = quizgen("export", "json", "--content", ROOT / "tests" / "fixtures" / "base", "--out",
+                  tmp_path, "--lang", "en")
+    assert run.code == 0, run.err
+    data = RenderedSet.model_validate(json.loads((tmp_path / "sample.en.json")
+                                                 .read_text("utf-8")))
+    long_id = "a" * 101
+    data.questions[0].id = long_id
+
+    class Catalog:
+        def text(self, key: str, **fields: object) -> str:
+            return key
+
+    written = write(data, Catalog())  # type: ignore[arg-type]
+    root = ET.fromstring(written.data)
+    nodes = [n for n in root.findall("question") if n.get("type") != "category"]
+    assert len(nodes) == len(data.questions)
+    for node in nodes:
+        name = text_of(node, "name")
+        assert node.findtext("idnumber") == (None if name == long_id else name)
+    assert [(left.type, left.count) for left in written.left_out] == \
+        [(f"{data.questions[0].type} idnumber", 1)]
+    assert "100 characters" in written.left_out[0].reason

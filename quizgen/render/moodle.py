@@ -36,6 +36,9 @@ FRACTIONS = ("100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", 
              "33.33333", "30", "25", "20", "16.66667", "14.28571", "12.5", "11.11111", "10",
              "5", "0")
 RIGHT, WRONG = "100", "0"
+# The length of Moodle's question idnumber column (question_bank_entries.idnumber, 100
+# characters): a longer one would fail the import's insert.
+IDNUMBER_LENGTH = 100
 
 # Characters of HTML text that Moodle's markup or filters would read: written as references.
 _MARKUP = str.maketrans({"{": "&#123;", "}": "&#125;", "[": "&#91;", "]": "&#93;",
@@ -127,7 +130,10 @@ class Writer:
         _value(node, "defaultgrade", "1")
         _value(node, "penalty", "0.3333333")
         _value(node, "hidden", "0")
-        _value(node, "idnumber", name or q.id)
+        if len(name or q.id) <= IDNUMBER_LENGTH:
+            _value(node, "idnumber", name or q.id)
+        else:
+            self.dropped[f"{q.type} idnumber"] += 1
         return node
 
     def multichoice(self, q: QuestionBase, text: str, choices: list[str],
@@ -259,8 +265,9 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
     found = [LeftOut(f"{name} question", n, reasons[name]) for name, n in left.items()]
-    found += [LeftOut(f"{name} accepted answer", n,
-                      "a multianswer gap cannot hold a backslash")
+    found += [LeftOut(name, n, f"longer than Moodle's {IDNUMBER_LENGTH} characters")
+              if name.endswith(" idnumber") else
+              LeftOut(f"{name} accepted answer", n, "a multianswer gap cannot hold a backslash")
               for name, n in writer.dropped.items()]
     return Written(('<?xml version="1.0" encoding="UTF-8"?>\n' + body + "\n").encode(), made,
                    found)
