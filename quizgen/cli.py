@@ -13,7 +13,7 @@ from typing import Any
 import click
 
 from quizgen import __version__
-from quizgen.commands.formats import ROUND, WORKSHEET_COUNT
+from quizgen.commands.formats import EXPORTS, ROUND, WORKSHEET_COUNT
 
 log = logging.getLogger(__name__)
 
@@ -161,17 +161,18 @@ def schema(kind: str) -> None:
 
 
 @cli.command()
-@click.argument("output_format", metavar="FORMAT", type=click.Choice(["json"]))
+@click.argument("output_format", metavar="FORMAT", type=click.Choice(EXPORTS))
 @common_options
 @output_options
 @selection_options()
 def export(output_format: str, content: Path, out: Path, lang: str | None, seed: int,
            force: bool, selection: dict, strict: bool) -> None:
-    """Write the question set as FORMAT (json): <out>/<deck>.<lang>.json per language."""
+    """Write the question set as FORMAT: <out>/<deck>.<lang>.json (json), .gift (GIFT, for
+    Moodle and other LMSs), .moodle.xml (Moodle XML), per language."""
     from quizgen.commands import export as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,
-                force=force, strict=strict)
+                output_format=output_format, force=force, strict=strict)
 
 
 @cli.command()

@@ -142,3 +142,22 @@ def axe() -> str:
         pytest.fail(f"axe-core {installed} in tests/js/node_modules, the lock pins {pinned}: "
                     "run `npm ci` in tests/js (or make system-deps)")
     return (AXE / "axe.min.js").read_text(encoding="utf-8")
+
+
+NODE_MODULES = ROOT / "tests" / "js" / "node_modules"
+
+
+def npm_package(name: str) -> Path:
+    """An npm package of tests/js, at the version tests/js/package-lock.json pins (tools/system-deps
+    installs them: `npm ci` in tests/js); skipped without it outside CI, failed in CI."""
+    require(shutil.which("node") is not None, "node (apt-get install npm)")
+    folder = NODE_MODULES / name
+    require((folder / "package.json").exists(),
+            f"{name} in tests/js/node_modules (cd tests/js && npm ci)")
+    lock = json.loads((ROOT / "tests" / "js" / "package-lock.json").read_text(encoding="utf-8"))
+    pinned = lock["packages"][f"node_modules/{name}"]["version"]
+    installed = json.loads((folder / "package.json").read_text(encoding="utf-8"))["version"]
+    if installed != pinned:
+        pytest.fail(f"{name} {installed} in tests/js/node_modules, the lock pins {pinned}: "
+                    "run `npm ci` in tests/js (or make system-deps)")
+    return folder

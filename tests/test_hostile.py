@@ -82,3 +82,42 @@ def test_pdf_shows_the_text_and_reads_nothing(hostile_deck: Path, tmp_path: Path
             text = subprocess.run(["pdftotext", "-enc", "UTF-8", str(path), "-"],
                                   capture_output=True, text=True, check=True).stdout
             assert "".join(HOSTILE.split()) in "".join(text.split())
+
+
+def _html_parts(text: str) -> str:
+    """What a reader sees of HTML text, the whitespace folded."""
+    return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
+
+
+def test_lms_formats_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
+    """GIFT (read by gift-pegjs) and Moodle XML (by the XML parser): no element of the text's
+    own, none of GIFT's or Moodle's syntax from it, and the text shown as typed."""
+    import json
+    import xml.etree.ElementTree as ET
+
+    from conftest import ROOT, npm_package
+
+    npm_package("gift-pegjs")
+    for fmt in ("gift", "moodle"):
+        run = quizgen("export", fmt, "--content", hostile_deck, "--out", tmp_path, "--lang", "en")
+        assert run.code == 0, run.err
+    wanted = " ".join(HOSTILE.split())
+    parsed = subprocess.run(["node", str(ROOT / "tests" / "js" / "gift-parse.js")],
+                            input=json.dumps((tmp_path / "sample.en.gift").read_text("utf-8")),
+                            capture_output=True, text=True, check=True).stdout
+    questions = [q for q in json.loads(parsed)["questions"] if q["type"] != "Category"]
+    gift_texts = [part["text"] for q in questions for part in (q["stem"], q["globalFeedback"])]
+    root = ET.parse(tmp_path / "sample.en.moodle.xml").getroot()
+    moodle_texts = [(node.findtext("text") or "") for question in root.findall("question")
+                    for node in (question.find("questiontext"), question.find("generalfeedback"))
+                    if node is not None]
+    assert len(questions) == len(root.findall("question[@type='multichoice']")
+                                 + root.findall("question[@type='truefalse']")
+                                 + root.findall("question[@type='cloze']"))
+    for texts in (gift_texts, moodle_texts):
+        assert texts
+        for text in texts:
+            assert "<script" not in text and "<img" not in text and "<link" not in text
+        assert sum(wanted in _html_parts(text) for text in texts) >= 2
+    for text in moodle_texts:  # no cloze gap but the question's own, no file link, no TeX
+        assert "{{" not in text and "{%" not in text and "@@" not in text

@@ -1,4 +1,5 @@
-"""``quizgen export json``: the question set, one file per deck and language."""
+"""``quizgen export FORMAT``: the question set, one file per deck and language: JSON here;
+the other formats (GIFT, Moodle XML) in their own modules (``formats.EXPORTS``)."""
 
 from __future__ import annotations
 
@@ -44,7 +45,8 @@ def encode(value: Any) -> bytes:
 
 
 def run(*, content: Path, out: Path, lang: str | None, seed: int, selection: dict[str, Any],
-        force: bool = False, strict: bool = False) -> None:
+        output_format: str = "json", force: bool = False, strict: bool = False) -> None:
     """Build every file in memory first, then write them all."""
-    run_formats("export json", ["json"], content=content, out=out, selection=selection,
+    run_formats(f"export {output_format}", [output_format], content=content, out=out,
+                selection=selection,
                 options=Options(lang=lang, seed=seed), force=force, strict=strict)

@@ -44,4 +44,9 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("anki", "quizgen.commands.anki"),
     Format("html", "quizgen.commands.html", default_count=ROUND),
     Format("pdf", "quizgen.commands.pdf", default_count=WORKSHEET_COUNT),
+    Format("gift", "quizgen.commands.gift"),
+    Format("moodle", "quizgen.commands.moodle"),
 )}
+
+# What `quizgen export FORMAT` writes: the formats of the question set itself, every question.
+EXPORTS = ("json", "gift", "moodle")

@@ -92,3 +92,25 @@ def anki_explanation(q: ClozeQuestion) -> str:
 def selftest_key(q: Any) -> dict[str, Any]:
     """What the self-test's grader needs: the answer and the others that count as right."""
     return {"answer": q.answer, "accepted": q.accepted_answers[1:]}
+
+
+def gift(q: ClozeQuestion, w: Any) -> list[str]:
+    """GIFT: a short answer typed in the sentence's blank (its hint after it), every accepted
+    answer counting in full (quizgen.render.gift)."""
+    before, after = blanked(q)
+    return [w.gap_short(q, before, q.accepted_answers, after)]
+
+
+def blanked(q: ClozeQuestion) -> tuple[str, str]:
+    """The prompt's text before its blank and after it (the hint with it), or the sentence's
+    where a template's prompt has no blank."""
+    if BLANK in q.prompt:
+        before, after = q.prompt.split(BLANK, 1)
+        return before, after
+    return q.text_before, q.text_after
+
+
+def moodle(q: ClozeQuestion, w: Any) -> Any:
+    """Moodle XML: a cloze (multianswer) with one short-answer gap (quizgen.render.moodle)."""
+    before, after = blanked(q)
+    return w.gap(q, before, q.accepted_answers, after, kind="cloze")

@@ -202,3 +202,13 @@ def anki_fields(q: Any, maker: Any) -> dict[str, str]:
 def selftest_key(q: Any) -> dict[str, Any]:
     """What the self-test's grader needs: the right option."""
     return {"answer_index": q.answer_index}
+
+
+def gift(q: ComparisonQuestion, w: Any) -> list[str]:
+    """GIFT: a multiple choice (quizgen.render.gift)."""
+    return [w.choice(q, q.prompt, q.choices, q.answer_index)]
+
+
+def moodle(q: ComparisonQuestion, w: Any) -> Any:
+    """Moodle XML: a multichoice of one right answer (quizgen.render.moodle)."""
+    return w.multichoice(q, q.prompt, q.choices, q.answer_index)

@@ -108,3 +108,14 @@ def answers(q: MatchingQuestion) -> int:
     """How many answers a student gives (a pair for each item): each earns the points
     a worksheet gives one answer of this type (docs/pdf.md, "The header and points")."""
     return len(q.left)
+
+
+def gift(q: MatchingQuestion, w: Any) -> list[str]:
+    """GIFT: a matching question (quizgen.render.gift)."""
+    return [w.matching(q, q.prompt, [(q.left[li], q.right[ri]) for li, ri in q.answer_pairs])]
+
+
+def moodle(q: MatchingQuestion, w: Any) -> Any:
+    """Moodle XML: a matching question (quizgen.render.moodle)."""
+    return w.pairs(q, q.prompt, [(q.left[li], q.right[ri]) for li, ri in q.answer_pairs],
+                   kind="matching")

@@ -106,3 +106,13 @@ def quality(review: Any) -> None:
 def selftest_key(q: Any) -> dict[str, Any]:
     """What the self-test's grader needs: the right option."""
     return {"answer_index": q.answer_index}
+
+
+def gift(q: MultipleChoiceQuestion, w: Any) -> list[str]:
+    """GIFT: a multiple choice (quizgen.render.gift)."""
+    return [w.choice(q, q.prompt, q.choices, q.answer_index)]
+
+
+def moodle(q: MultipleChoiceQuestion, w: Any) -> Any:
+    """Moodle XML: a multichoice of one right answer (quizgen.render.moodle)."""
+    return w.multichoice(q, q.prompt, q.choices, q.answer_index)

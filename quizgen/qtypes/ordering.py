@@ -106,3 +106,9 @@ def answers(q: OrderingQuestion) -> int:
     """How many answers a student gives (a place for each event): each earns the points
     a worksheet gives one answer of this type (docs/pdf.md, "The header and points")."""
     return len(q.items)
+
+
+def moodle(q: OrderingQuestion, w: Any) -> Any:
+    """Moodle XML: Moodle's ordering type, the events in the order they happened
+    (quizgen.render.moodle)."""
+    return w.sequence(q, q.prompt, q.answer, kind="ordering")

@@ -86,3 +86,13 @@ def anki_fields(q: ShortAnswerQuestion, maker: Any) -> dict[str, str]:
 def selftest_key(q: Any) -> dict[str, Any]:
     """What the self-test's grader needs: the answer and the others that count as right."""
     return {"answer": q.answer, "accepted": q.accepted_answers[1:]}
+
+
+def gift(q: ShortAnswerQuestion, w: Any) -> list[str]:
+    """GIFT: a short answer, every accepted answer counting in full (quizgen.render.gift)."""
+    return [w.short(q, q.prompt, q.accepted_answers)]
+
+
+def moodle(q: ShortAnswerQuestion, w: Any) -> Any:
+    """Moodle XML: a shortanswer, every accepted answer counting in full (quizgen.render.moodle)."""
+    return w.shortanswer(q, q.prompt, q.accepted_answers)

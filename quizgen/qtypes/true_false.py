@@ -80,3 +80,13 @@ def anki_fields(q: Any, maker: Any) -> dict[str, str]:
 def selftest_key(q: Any) -> dict[str, Any]:
     """What the self-test's grader needs: the right option."""
     return {"answer_index": q.answer_index}
+
+
+def gift(q: TrueFalseQuestion, w: Any) -> list[str]:
+    """GIFT: a true-false question (quizgen.render.gift)."""
+    return [w.true_false(q, q.prompt, q.statement_is_true)]
+
+
+def moodle(q: TrueFalseQuestion, w: Any) -> Any:
+    """Moodle XML: a truefalse question (quizgen.render.moodle)."""
+    return w.truefalse(q, q.prompt, q.statement_is_true)

@@ -364,3 +364,19 @@ def answers(q: WordBankQuestion) -> int:
     """How many answers a student gives (a word for each blank): each earns the points
     a worksheet gives one answer of this type (docs/pdf.md, "The header and points")."""
     return len(q.sentences)
+
+
+def gift(q: WordBankQuestion, w: Any) -> list[str]:
+    """GIFT has no word bank: a multiple choice for each sentence, the bank's words the options
+    in its blank, each titled with the passage's id and the sentence's number
+    (quizgen.render.gift)."""
+    return [w.gap_choice(q, gap.text_before, q.bank, gap.answer_index, gap.text_after,
+                         title=f"{q.id}.{number}")
+            for number, gap in enumerate(q.sentences, start=1)]
+
+
+def moodle(q: WordBankQuestion, w: Any) -> Any:
+    """Moodle XML: a gapselect, the passage's blanks each a drop-down of the bank's words
+    (quizgen.render.moodle)."""
+    return w.gapselect(q, [(g.text_before, g.answer_index, g.text_after) for g in q.sentences],
+                       q.bank)

@@ -1,0 +1,39 @@
+"""What the LMS formats' commands share: a file per deck and language, and a line for what the
+format could not carry."""
+
+from __future__ import annotations
+
+import logging
+from collections.abc import Callable
+from typing import TYPE_CHECKING
+
+import click
+
+from quizgen.commands.planning import Options, Output, Planned, each_language
+
+if TYPE_CHECKING:
+    from quizgen.catalog import Catalog
+    from quizgen.qtypes import RenderedSet
+    from quizgen.render.lms import Written
+
+log = logging.getLogger(__name__)
+
+
+def lms_files(planned: list[Planned], options: Options, *, fmt: str, suffix: str,
+              write: Callable[[RenderedSet, Catalog], Written]) -> list[Output]:
+    """Every deck language's questions as ``<deck>.<lang>.<suffix>``. What the format cannot
+    carry is said, a line per kind with its count, never dropped unsaid. It is no warning about
+    the content (``--strict`` does not refuse it): every deck with an ordering question would
+    fail GIFT's."""
+    out = []
+    for deck, language, data, catalog in each_language(planned, options.lang):
+        written = write(data, catalog)
+        name = f"{deck.loaded.deck.id}.{language}.{suffix}"
+        for left in written.left_out:
+            click.echo(f"warning: {fmt}: {left.words()} left out of {name} ({left.reason})",
+                       err=True)
+        summary = f"{written.questions} questions"
+        if written.left_out:
+            summary += "; left out: " + ", ".join(left.words() for left in written.left_out)
+        out.append(Output(name, written.data, summary))
+    return out
