@@ -10,6 +10,7 @@ a deck's own template, an explanation) and guard the construction.
 
 from __future__ import annotations
 
+import heapq
 import itertools
 import json
 import logging
@@ -351,13 +352,22 @@ def distinct_partners_rules(review: Review, partners: Sequence[str]) -> None:
 
 def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
     """Give-aways between the questions of one page (a worksheet, a self-test): a question that
-    shows another's answer, in any language; said once per fact and answer."""
+    shows another's answer, in any language; said once per fact and answer.
+
+    Each answer is looked for once per language, not once per question that has it: in a page
+    of every question of a large deck, a year or a country is the answer of hundreds of facts
+    and shows in thousands of questions (at 10,000 facts, looking per question took ten minutes
+    and 4 GB). The questions that show an answer are kept once per answer and language, and a
+    message names the first three and counts the rest."""
     from quizgen.giveaway import Clues
 
     clues = Clues(questions)
     loaded = questions.deck
     seen = [clues.of(plan) for plan in plans]
-    shown_in: dict[tuple[str, str], tuple[Fact, list[str], set[str]]] = {}
+    facts = {plan.fact.id: plan.fact for plan in plans}
+    # (fact id, answer) -> languages, and per language the questions that show the answer with
+    # the one to leave out (the fact's only question with that answer shows it itself)
+    shown_in: dict[tuple[str, str], tuple[list[str], list[tuple[frozenset[int], int | None]]]] = {}
     for index, language in enumerate(clues.catalogs):
         # Which questions show each word: an answer is looked for only where all its words are,
         # so a page of thousands of questions costs what its give-aways are, not its pairs.
@@ -365,26 +375,43 @@ def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
         for j, found in enumerate(seen):
             for word in set(found[index][1].split()):
                 postings.setdefault(word, set()).add(j)
+        owners: dict[str, dict[str, list[int]]] = {}  # answer -> fact id -> its questions
         for i, one in enumerate(plans):
-            for answer in sorted(seen[i][index][0]):
-                words = answer.split()
-                holders = set.intersection(*(postings.get(w, set()) for w in words))
-                for j in sorted(holders - {i}):
-                    if f" {answer} " in seen[j][index][1]:
-                        slot = shown_in.setdefault((one.fact.id, answer),
-                                                   (one.fact, [], set()))
-                        slot[2].add(plans[j].id)
-                        if language not in slot[1]:
-                            slot[1].append(language)
+            for answer in seen[i][index][0]:
+                owners.setdefault(answer, {}).setdefault(one.fact.id, []).append(i)
+        for answer, by_fact in owners.items():
+            holders = set.intersection(*(postings.get(w, set()) for w in answer.split()))
+            shown = frozenset(j for j in holders if f" {answer} " in seen[j][index][1])
+            for fact_id, mine in by_fact.items():
+                # A question never gives itself away; two of the fact's questions do each other.
+                left_out = mine[0] if len(mine) == 1 else None
+                if not shown - {left_out}:
+                    continue
+                slot = shown_in.setdefault((fact_id, answer), ([], []))
+                slot[0].append(language)
+                slot[1].append((shown, left_out))
     out = []
     every = len(loaded.deck.languages)
-    for (_, answer), (fact, languages, where) in sorted(shown_in.items()):
-        listed = sorted(where)
-        more = f" and {len(listed) - 3} more" if len(listed) > 3 else ""
+    order = {j: plans[j].id for j in range(len(plans))}
+    for (fact_id, answer), (languages, parts) in sorted(shown_in.items()):
+        where = _union_less(parts)
+        listed = heapq.nsmallest(3, (order[j] for j in where))
+        more = f" and {len(where) - 3} more" if len(where) > 3 else ""
         said = "" if len(languages) == every else f" ({', '.join(languages)})"
-        out.append(problem(loaded, fact, "giveaway-between", f'its answer "{answer}" shows in '
-                           f"{', '.join(listed[:3])}{more} on the same page{said}; a --count "
-                           "lets quizgen keep such questions apart"))
+        out.append(problem(loaded, facts[fact_id], "giveaway-between", f'its answer "{answer}" '
+                           f"shows in {', '.join(listed)}{more} on the same page{said}; a "
+                           "--count lets quizgen keep such questions apart"))
+    return out
+
+
+def _union_less(parts: list[tuple[frozenset[int], int | None]]) -> frozenset[int] | set[int]:
+    """The union of each set without its own left-out member."""
+    if len(parts) == 1 or all(p is parts[0] or p == parts[0] for p in parts):
+        shown, left_out = parts[0]
+        return shown if left_out is None or left_out not in shown else shown - {left_out}
+    out: set[int] = set()
+    for shown, left_out in parts:
+        out |= shown - {left_out}
     return out
 
 
