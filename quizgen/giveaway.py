@@ -97,6 +97,10 @@ class Clues:
         return any(set(f.apart_from) & theirs for f in one.facts) or \
             any(set(f.apart_from) & mine for f in other.facts)
 
+    def page(self) -> Page:
+        """An empty page to pick questions for (``Page``)."""
+        return Page(self)
+
     def clash(self, one: Plan, other: Plan) -> bool:
         """Whether one of the two shows an answer of the other, in any language, or their facts
         are declared apart."""
@@ -106,3 +110,49 @@ class Clues:
                    any(f" {a} " in my_shown for a in theirs)
                    for (mine, my_shown), (theirs, their_shown)
                    in zip(self.of(one), self.of(other), strict=True))
+
+
+class Page:
+    """The questions picked for one page so far, indexed so that whether another clashes with
+    any of them (``Clues.clash``) costs what that question shows, not how many were picked: a
+    round of a 10,000-fact deck picks 10,000 questions, and comparing each with every one
+    picked before took minutes."""
+
+    def __init__(self, clues: Clues) -> None:
+        self.clues = clues
+        languages = len(clues.catalogs)
+        self._shown: list[list[str]] = []  # per question picked, what it shows per language
+        self._holders: list[dict[str, set[int]]] = [{} for _ in range(languages)]  # word ->
+        self._answers: list[dict[str, set[str]]] = [{} for _ in range(languages)]  # first word ->
+        self._facts: set[str] = set()
+        self._apart: set[str] = set()  # the facts the picked ones are declared apart from
+
+    def clashes(self, plan: Plan) -> bool:
+        """Whether ``plan`` clashes with a question picked (as ``Clues.clash`` says)."""
+        if any(f.id in self._apart or set(f.apart_from) & self._facts for f in plan.facts):
+            return True
+        for index, (answers, shown) in enumerate(self.clues.of(plan)):
+            holders = self._holders[index]
+            for answer in answers:  # one of its answers shown by a question picked
+                found = set.intersection(*(holders.get(w, set()) for w in answer.split()))
+                if any(f" {answer} " in self._shown[j][index] for j in found):
+                    return True
+            picked = self._answers[index]  # an answer of a question picked shown by it
+            if any(f" {answer} " in shown for word in set(shown.split())
+                   for answer in picked.get(word, ())):
+                return True
+        return False
+
+    def add(self, plan: Plan) -> None:
+        """Note ``plan`` as picked."""
+        number = len(self._shown)
+        found = self.clues.of(plan)
+        self._shown.append([shown for _, shown in found])
+        for index, (answers, shown) in enumerate(found):
+            for word in set(shown.split()):
+                self._holders[index].setdefault(word, set()).add(number)
+            for answer in answers:
+                self._answers[index].setdefault(answer.split()[0], set()).add(answer)
+        self._facts.update(f.id for f in plan.facts)
+        for fact in plan.facts:
+            self._apart.update(fact.apart_from)

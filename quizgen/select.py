@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import random
 from collections.abc import Callable, Sequence
+from typing import Protocol
 
 from quizgen.errors import QuizgenError
 from quizgen.qtemplates import QUESTION_TYPES
@@ -61,19 +62,29 @@ def _check_known(option: str, wanted: list[str], known: set[str]) -> None:
 GAP = 2  # true statements minus false ones (or back), at most, on a page
 
 
+class ClashPage(Protocol):
+    """The questions picked so far (``giveaway.Page``): whether another clashes with one of
+    them, and noting one picked."""
+
+    def clashes(self, plan: Plan) -> bool: ...
+
+    def add(self, plan: Plan) -> None: ...
+
+
 def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
            tags: list[str] | None = None, types: list[str] | None = None,
            count: Count = None,
-           clash: Callable[[Plan, Plan], bool] | None = None,
+           page: Callable[[], ClashPage] | None = None,
            exposure: Callable[[Plan], int] | None = None) -> list[Plan]:
     """Filter by topics, tags and types, then sample ``count`` balanced over topic and type
     (``ROUND``: as many as the facts, one question each).
 
     A sample never asks about a fact twice (two questions of one fact give each other away, and
-    so do two questions of several facts sharing one), nor takes two questions that ``clash``
-    (one shows the other's answer), taking first in each bucket the questions whose answers
-    the deck shows least (``exposure``). When too few questions are left for ``count``, it
-    takes fewer: the caller says so. A filter that leaves no question at all is an error.
+    so do two questions of several facts sharing one), nor takes two questions that clash
+    (one shows the other's answer: ``page`` makes the page that knows), taking first in each
+    bucket the questions whose answers the deck shows least (``exposure``). When too few
+    questions are left for ``count``, it takes fewer: the caller says so. A filter that leaves
+    no question at all is an error.
     """
     chosen = list(plans)
     if topics is not None:
@@ -115,6 +126,7 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
         if exposure is not None:  # the least exposed answers are taken first (from the end)
             buckets[key].sort(key=exposure, reverse=True)
     picked: list[Plan] = []
+    on_page = page() if page is not None else None
     covered: set[str] = set()
     free = len({f.id for p in chosen for f in p.facts})  # facts no chosen question asks yet
     truths = [0, 0]  # statements picked that are false, true
@@ -131,9 +143,11 @@ def select(plans: Sequence[Plan], *, seed: int, topics: list[str] | None = None,
                 continue  # kept: a question of several facts would leave too few
             del bucket[index]
             if {f.id for f in plan.facts} & covered or (
-                    clash is not None and any(clash(plan, p) for p in picked)):
+                    on_page is not None and on_page.clashes(plan)):
                 continue  # dropped for good
             picked.append(plan)
+            if on_page is not None:
+                on_page.add(plan)
             if plan.truth is not None:
                 truths[plan.truth] += 1
             covered.update(f.id for f in plan.facts)

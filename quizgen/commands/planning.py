@@ -86,7 +86,7 @@ class Planned:
             rest = [p for p in self.questions.plans if p.id not in used]
             try:
                 more = select(rest, seed=self.seed * 1000 + index, count=ROUND,
-                              clash=clues.clash, exposure=clues.exposure, **filters)
+                              page=clues.page, exposure=clues.exposure, **filters)
             except QuizgenError:  # a filter leaves nothing more
                 break
             if not more:
@@ -145,7 +145,7 @@ def choose(questions: QuestionSet, selection: dict[str, Any], *, seed: int) -> l
     clues = Clues(questions) if count is not None else None
     try:
         chosen = select(questions.plans, seed=seed, **selection,
-                        clash=clues.clash if clues else None,
+                        page=clues.page if clues else None,
                         exposure=clues.exposure if clues else None)
     except QuizgenError as exc:
         raise QuizgenError(f"{questions.deck.deck.id}: {exc}") from None
