@@ -64,10 +64,14 @@ def code_stamp() -> str:
 
 def inputs_digest(folder: Path) -> bytes:
     """The digest of quizgen itself (``code_stamp``) and every file under ``folder``, by name
-    and content."""
+    and content, and of the names of everything else there (a FIFO, a dangling link: check
+    reports them, so their going away must be seen)."""
     digest = hashlib.sha256(code_stamp().encode())
     folder = folder.resolve()
     _hash_files(digest, folder, _files(folder))
+    others = sorted(str(p.relative_to(folder)) for p in folder.rglob("*")
+                    if not p.is_file() and not p.is_dir())
+    digest.update(json.dumps(others).encode())
     return digest.digest()
 
 

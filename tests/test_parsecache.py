@@ -255,3 +255,17 @@ def test_what_the_review_found_is_kept_per_question_and_said_the_same(tmp_path: 
     assert run("--count", "7", "--seed", "0") == run("--count", "7", cached=False)
     # Another seed plans other questions: reviewed afresh, and said as without the cache.
     assert run("--seed", "3") == run("--seed", "3", cached=False)
+
+
+def test_check_sees_a_fifo_go_away(tmp_path: Path) -> None:
+    """What is not a regular file is named by check; its going away changes the result kept
+    (only files' contents were hashed, so the FIFO's error was said again after it was gone)."""
+    deck = generate(20, tmp_path)
+    pipe = deck / "facts" / "pipe.yaml"
+    os.mkfifo(pipe)
+    cache = tmp_path / "cache"
+    code, _, err = _check(deck, cache)
+    assert code == 1 and "pipe.yaml" in err
+    pipe.unlink()
+    assert _check(deck, cache) == _check(deck, "")
+    assert _check(deck, cache)[0] == 0
