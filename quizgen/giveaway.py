@@ -122,8 +122,10 @@ class Page:
         self.clues = clues
         languages = len(clues.catalogs)
         self._shown: list[list[str]] = []  # per question picked, what it shows per language
-        self._holders: list[dict[str, set[int]]] = [{} for _ in range(languages)]  # word ->
-        self._answers: list[dict[str, set[str]]] = [{} for _ in range(languages)]  # first word ->
+        # per language: each word -> the questions picked that show it
+        self._holders: list[dict[str, set[int]]] = [{} for _ in range(languages)]
+        # per language: each first word -> the answers of the questions picked that begin so
+        self._answers: list[dict[str, set[str]]] = [{} for _ in range(languages)]
         self._facts: set[str] = set()
         self._apart: set[str] = set()  # the facts the picked ones are declared apart from
 
