@@ -31,7 +31,8 @@ from quizgen.catalog import Catalog
 from quizgen.output import remove_stale_temp_dirs, temp_prefix
 from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.qtypes.base import QuestionBase
-from quizgen.render.ankifields import Citations, deck_description, field_text
+from quizgen.render.ankifields import citations, deck_description, field_text
+from quizgen.render.common import Citations
 from quizgen.render.previous import COLLECTION, Previous, note_content, signature
 from quizgen.resources import bundled
 
@@ -178,7 +179,7 @@ class NoteMaker:
         self.catalog = catalog
         self.types = note_types(question_set.language, question_set.direction)
         self.models = {key: note_type.model() for key, note_type in self.types.items()}
-        self.citations = Citations(question_set, self.t)
+        self.citations = Citations(question_set, self.t, citations)
         self.letters = catalog.letters()
         self.direction = question_set.direction
 

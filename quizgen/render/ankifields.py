@@ -19,8 +19,7 @@ import re
 from collections.abc import Callable
 from typing import TYPE_CHECKING, Any
 
-from quizgen.qtypes.base import QuestionBase
-from quizgen.render.common import group_citations, source_entries, text_direction
+from quizgen.render.common import text_direction
 
 if TYPE_CHECKING:
     from quizgen.qtypes import RenderedSet
@@ -105,21 +104,3 @@ def deck_description(qs: RenderedSet, t: Callable[..., str]) -> str:
     own = f"<p>{field_text(qs.description)}</p>" if qs.description else ""
     entries = "".join(f"<p>{full_entry(s.model_dump(), t)}</p>\n" for s in qs.sources)
     return f"{head}{own}<p><b>{field_text(t('sources'))}</b></p>\n{entries}</div>"
-
-
-class Citations:
-    """A question set's citation fields, each made once: the questions about the same facts
-    share theirs, and a large deck asks for thousands."""
-
-    def __init__(self, question_set: RenderedSet, t: Callable[..., str]) -> None:
-        self._entries = source_entries(question_set)
-        self._t = t
-        self._made: dict[tuple[tuple[str, ...], ...], str] = {}
-
-    def __call__(self, question: QuestionBase) -> str:
-        key = tuple((c.source, c.locator, c.locator_text, c.quote) for c in question.sources)
-        made = self._made.get(key)
-        if made is None:
-            made = self._made[key] = citations(group_citations(question, self._entries),
-                                               self._t)
-        return made

@@ -367,21 +367,28 @@ def source_entries(question_set: RenderedSet) -> dict[str, dict[str, Any]]:
 
 
 class Citations:
-    """A question set's citation blocks (``shared/sources.html.j2``), each made once: the
-    questions about the same facts share theirs, and a large deck asks for thousands."""
+    """A question set's citation blocks, each made once by ``make`` (the grouped passages and
+    the catalog's ``t`` in, the block out): the questions about the same facts share theirs,
+    and a large deck asks for thousands."""
 
-    def __init__(self, env: Environment, question_set: RenderedSet,
-                 t: Callable[..., str]) -> None:
-        module: Any = env.get_template("shared/sources.html.j2").module
-        self._macro = module.citations
+    def __init__(self, question_set: RenderedSet, t: Callable[..., str],
+                 make: Callable[[list[dict[str, Any]], Callable[..., str]], Any]) -> None:
+        self._make = make
         self._entries = source_entries(question_set)
         self._t = t
-        self._made: dict[tuple[tuple[str, ...], ...], Markup] = {}
+        self._made: dict[tuple[tuple[str, ...], ...], Any] = {}
 
-    def __call__(self, question: QuestionBase) -> Markup:
+    def __call__(self, question: QuestionBase) -> Any:
         key = tuple((c.source, c.locator, c.locator_text, c.quote) for c in question.sources)
         made = self._made.get(key)
         if made is None:
-            made = self._made[key] = Markup(self._macro(group_citations(question, self._entries),
-                                                        self._t))
+            made = self._made[key] = self._make(group_citations(question, self._entries),
+                                                self._t)
         return made
+
+
+def template_citations(env: Environment) -> Callable[[list[dict[str, Any]], Callable[..., str]],
+                                                     Markup]:
+    """Citation blocks from ``shared/sources.html.j2`` (the worksheet's key, the self-test)."""
+    macro = env.get_template("shared/sources.html.j2").module.citations  # type: ignore[attr-defined]
+    return lambda groups, t: Markup(macro(groups, t))

@@ -15,11 +15,10 @@ from __future__ import annotations
 import html
 import logging
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from quizgen.qtypes import MODULES
 from quizgen.render.common import group_citations, source_entries
-from quizgen.render.lms import LeftOut, Uncarried, Written, typed_forms
+from quizgen.render.lms import Carried, LeftOut, Uncarried, Written, typed_forms
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -167,33 +166,18 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
     counted as left out."""
     writer = Writer(data, catalog)
     out = [f"// quizgen: {data.deck}, {data.language} ({data.title})\n"]
-    left: Counter[str] = Counter()
-    reasons: dict[str, str] = {}
+    carried = Carried(data, "gift", writer,
+                      no_type=lambda name: f"GIFT has no {_name(name)} type",
+                      uncarried="no accepted answer GIFT can write: \"->\" has no escape")
     made = 0
-    for topic in data.topics:  # a category per topic, in the deck's order
-        category = False
-        for q in data.questions:
-            if q.topic != topic:
-                continue
-            module: Any = MODULES[q.type]
-            hook = getattr(module, "gift", None)
-            if hook is None:
-                left[q.type] += 1
-                reasons[q.type] = f"GIFT has no {_name(q.type)} type"
-                continue
-            try:
-                blocks = hook(q, writer)
-            except Uncarried:
-                left[q.type] += 1
-                reasons[q.type] = "no accepted answer GIFT can write: \"->\" has no escape"
-                continue
-            if not category:
-                out.append(f"$CATEGORY: $course$/quizgen/{data.deck}/{data.language}/"
-                           f"{topic}\n")
-                category = True
-            out += blocks
-            made += len(blocks)
-    found = [LeftOut(f"{name} question", n, reasons[name]) for name, n in left.items()]
+    category = None
+    for topic, _, blocks in carried:  # a category per topic, in the deck's order
+        if topic != category:
+            out.append(f"$CATEGORY: $course$/quizgen/{data.deck}/{data.language}/{topic}\n")
+            category = topic
+        out += blocks
+        made += len(blocks)
+    found = carried.left_out()
     found += [LeftOut(f"{name} accepted answer", n, "GIFT has no escape for \"->\"")
               for name, n in writer.dropped.items()]
     return Written("\n".join(out).encode(), made, found)

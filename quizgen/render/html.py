@@ -25,6 +25,7 @@ from quizgen.render.common import (
     Citations,
     environment,
     html_isolate,
+    template_citations,
     type_styles,
     type_templates,
 )
@@ -99,7 +100,7 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
     env = environment(deck_root=deck_root)
     env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
                        qs=question_set, key=_answer, host=host)
-    env.globals["citations"] = Citations(env, question_set, catalog.text)
+    env.globals["citations"] = Citations(question_set, catalog.text, template_citations(env))
     env.globals["types"] = type_templates(env, "selftest")
     questions = env.get_template("html/questions.html.j2")
     by_id = {q.id: q for q in question_set.questions}

@@ -4,7 +4,13 @@ with its count, and the file a question set becomes."""
 from __future__ import annotations
 
 import logging
+from collections import Counter
+from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from typing import TYPE_CHECKING, Any
+
+if TYPE_CHECKING:
+    from quizgen.qtypes import RenderedSet
 
 log = logging.getLogger(__name__)
 
@@ -54,3 +60,45 @@ def typed_forms(accepted: list[str]) -> list[str]:
             out.append(folded)
             seen.add(folded.casefold())
     return out
+
+
+class Carried:
+    """The questions of a set a format writes, topic by topic in the deck's order, through each
+    type's hook ``hook`` (``gift``, ``moodle``); a type without one, or a question the hook
+    cannot carry (``Uncarried``), is counted as left out with the reason ``no_type`` or
+    ``uncarried`` gives."""
+
+    def __init__(self, data: RenderedSet, hook: str, writer: object, *,
+                 no_type: Callable[[str], str], uncarried: str) -> None:
+        self.data, self.hook, self.writer = data, hook, writer
+        self.no_type, self.uncarried = no_type, uncarried
+        self.left: Counter[str] = Counter()
+        self.reasons: dict[str, str] = {}
+
+    def __iter__(self) -> Iterator[tuple[str, str, Any]]:
+        """(topic, its title, what the hook made) for each question carried."""
+        from quizgen.qtypes import MODULES
+
+        for topic, title in self.data.topics.items():
+            for q in self.data.questions:
+                if q.topic != topic:
+                    continue
+                hook = getattr(MODULES[q.type], self.hook, None)
+                if hook is None:
+                    self._leave(q.type, self.no_type(q.type))
+                    continue
+                try:
+                    made = hook(q, self.writer)
+                except Uncarried:
+                    self._leave(q.type, self.uncarried)
+                    continue
+                yield topic, title, made
+
+    def _leave(self, type_name: str, reason: str) -> None:
+        self.left[type_name] += 1
+        self.reasons[type_name] = reason
+
+    def left_out(self) -> list[LeftOut]:
+        """The questions left out, per type."""
+        return [LeftOut(f"{name} question", n, self.reasons[name])
+                for name, n in self.left.items()]

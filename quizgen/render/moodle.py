@@ -17,11 +17,10 @@ import html
 import logging
 import xml.etree.ElementTree as ET
 from collections import Counter
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING
 
-from quizgen.qtypes import MODULES
 from quizgen.render.common import group_citations, source_entries
-from quizgen.render.lms import LeftOut, Uncarried, Written, typed_forms
+from quizgen.render.lms import Carried, LeftOut, Uncarried, Written, typed_forms
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -235,36 +234,22 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
     writer = Writer(data, catalog)
     root = ET.Element("quiz")
     root.append(ET.Comment(f" quizgen: {data.deck}, {data.language} "))
-    left: Counter[str] = Counter()
-    reasons: dict[str, str] = {}
+    carried = Carried(data, "moodle", writer,
+                      no_type=lambda name: f"Moodle has no {name.replace('_', ' ')} type",
+                      uncarried="no accepted answer a multianswer gap can hold (a backslash)")
     made = 0
-    for topic, title in data.topics.items():
-        category: ET.Element | None = None
-        for q in data.questions:
-            if q.topic != topic:
-                continue
-            module: Any = MODULES[q.type]
-            hook = getattr(module, "moodle", None)
-            if hook is None:
-                left[q.type] += 1
-                reasons[q.type] = f"Moodle has no {q.type.replace('_', ' ')} type"
-                continue
-            try:
-                node = hook(q, writer)
-            except Uncarried:
-                left[q.type] += 1
-                reasons[q.type] = "no accepted answer a multianswer gap can hold (a backslash)"
-                continue
-            if category is None:
-                category = ET.SubElement(root, "question", {"type": "category"})
-                _text(category, "category",
-                      f"$course$/quizgen/{data.deck}/{data.language}/{topic}")
-                _text(category, "info", html_text(title), fmt="html")
-            root.append(node)
-            made += 1
+    category = None
+    for topic, title, node in carried:
+        if topic != category:
+            element = ET.SubElement(root, "question", {"type": "category"})
+            _text(element, "category", f"$course$/quizgen/{data.deck}/{data.language}/{topic}")
+            _text(element, "info", html_text(title), fmt="html")
+            category = topic
+        root.append(node)
+        made += 1
     ET.indent(root)
     body = ET.tostring(root, encoding="unicode")
-    found = [LeftOut(f"{name} question", n, reasons[name]) for name, n in left.items()]
+    found = carried.left_out()
     found += [LeftOut(name, n, f"longer than Moodle's {IDNUMBER_LENGTH} characters")
               if name.endswith(" idnumber") else
               LeftOut(f"{name} accepted answer", n, "a multianswer gap cannot hold a backslash")
