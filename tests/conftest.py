@@ -161,3 +161,17 @@ def npm_package(name: str) -> Path:
         pytest.fail(f"{name} {installed} in tests/js/node_modules, the lock pins {pinned}: "
                     "run `npm ci` in tests/js (or make system-deps)")
     return folder
+
+
+def lms_typed_forms(accepted: list[str]) -> list[str]:
+    """What an LMS export should accept for a typed answer, worked out apart from quizgen's own
+    ``render.lms.typed_forms``: the accepted answers, then each one's folded form
+    (docs/answer-matching.md) that a case-insensitive comparison would not accept already."""
+    from quizgen.matching import normalize_answer
+
+    out = list(accepted)
+    for answer in accepted:
+        folded = normalize_answer(answer)
+        if folded and folded.casefold() not in {a.casefold() for a in out}:
+            out.append(folded)
+    return out

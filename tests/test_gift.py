@@ -16,6 +16,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, npm_package, quizgen
+from conftest import lms_typed_forms as typed_forms
 
 pytestmark = pytest.mark.slow
 
@@ -59,19 +60,6 @@ def shown(value: dict[str, Any] | str | None) -> str:
     else:
         text = value or ""
     return fold(html.unescape(re.sub(r"<[^>]+>", " ", text)))
-
-
-def typed_forms(accepted: list[str]) -> list[str]:
-    """The accepted answers, then each one's folded form (docs/answer-matching.md) that a
-    case-insensitive comparison would not accept already."""
-    from quizgen.matching import normalize_answer
-
-    out = list(accepted)
-    for answer in accepted:
-        folded = normalize_answer(answer)
-        if folded and folded.casefold() not in {a.casefold() for a in out}:
-            out.append(folded)
-    return out
 
 
 def fold(*texts: str) -> str:

@@ -17,6 +17,7 @@ from hypothesis import example, given, settings
 from hypothesis import strategies as st
 
 from conftest import ROOT, quizgen
+from conftest import lms_typed_forms as typed_forms
 
 # question_bank::fraction_options, as the percentages of an answer's `fraction`.
 FRACTIONS = {"100", "90", "83.33333", "80", "75", "70", "66.66667", "60", "50", "40", "33.33333",
@@ -61,19 +62,6 @@ def cloze_gaps(text: str) -> tuple[str, list[tuple[str, list[tuple[str, str]]]]]
 def shown(text: str) -> str:
     """What a reader sees of HTML: its text, the whitespace folded."""
     return " ".join(html.unescape(re.sub(r"<[^>]+>", " ", text)).split())
-
-
-def typed_forms(accepted: list[str]) -> list[str]:
-    """The accepted answers, then each one's folded form (docs/answer-matching.md) that a
-    case-insensitive comparison would not accept already."""
-    from quizgen.matching import normalize_answer
-
-    out = list(accepted)
-    for answer in accepted:
-        folded = normalize_answer(answer)
-        if folded and folded.casefold() not in {a.casefold() for a in out}:
-            out.append(folded)
-    return out
 
 
 def fold(*texts: str) -> str:
