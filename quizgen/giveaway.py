@@ -90,33 +90,17 @@ class Clues:
             self._seen[plan.id] = found
         return found
 
-    def apart(self, one: Plan, other: Plan) -> bool:
-        """Whether a fact of one is declared apart from a fact of the other (``apart_from``)."""
-        mine = {f.id for f in one.facts}
-        theirs = {f.id for f in other.facts}
-        return any(set(f.apart_from) & theirs for f in one.facts) or \
-            any(set(f.apart_from) & mine for f in other.facts)
-
     def page(self) -> Page:
         """An empty page to pick questions for (``Page``)."""
         return Page(self)
 
-    def clash(self, one: Plan, other: Plan) -> bool:
-        """Whether one of the two shows an answer of the other, in any language, or their facts
-        are declared apart."""
-        if self.apart(one, other):
-            return True
-        return any(any(f" {a} " in their_shown for a in mine) or
-                   any(f" {a} " in my_shown for a in theirs)
-                   for (mine, my_shown), (theirs, their_shown)
-                   in zip(self.of(one), self.of(other), strict=True))
-
 
 class Page:
     """The questions picked for one page so far, indexed so that whether another clashes with
-    any of them (``Clues.clash``) costs what that question shows, not how many were picked: a
-    round of a 10,000-fact deck picks 10,000 questions, and comparing each with every one
-    picked before took minutes."""
+    any of them costs what that question shows, not how many were picked: a round of a
+    10,000-fact deck picks 10,000 questions, and comparing each with every one picked before
+    took minutes. Two questions clash when one shows an answer of the other in some language,
+    or their facts are declared apart (``apart_from``)."""
 
     def __init__(self, clues: Clues) -> None:
         self.clues = clues
@@ -130,7 +114,7 @@ class Page:
         self._apart: set[str] = set()  # the facts the picked ones are declared apart from
 
     def clashes(self, plan: Plan) -> bool:
-        """Whether ``plan`` clashes with a question picked (as ``Clues.clash`` says)."""
+        """Whether ``plan`` clashes with a question picked."""
         if any(f.id in self._apart or set(f.apart_from) & self._facts for f in plan.facts):
             return True
         for index, (answers, shown) in enumerate(self.clues.of(plan)):
