@@ -85,6 +85,19 @@ def reach_first(page, selector: str):
     return found
 
 
+def shoot(page, target, path: Path) -> None:
+    """A picture of the element ``target`` (cut from a picture of the whole page, where the
+    element is): Playwright's own element screenshot waits for two animation frames with the
+    same box and timed out once on a loaded CI machine (he-dark) with nothing moving."""
+    target.scroll_into_view_if_needed()
+    x, y, width, height = target.evaluate(
+        "e => { const r = e.getBoundingClientRect();"
+        " return [r.left + scrollX, r.top + scrollY, r.width, r.height]; }")
+    assert width > 0 and height > 0, f"nothing to see for {path.name}"
+    page.screenshot(path=str(path), full_page=True, animations="disabled",
+                    clip={"x": x, "y": y, "width": width, "height": height})
+
+
 def each_page(page):
     """Shows each page of the round in turn, from the first ("Previous page" until it is
     disabled, then "Next page" until it is), and yields the ids of its questions on screen."""
@@ -339,9 +352,7 @@ def test_screenshots(browser, site: Path, language: str, scheme: str) -> None:
                     "ordering": f'[data-question-id="{ordering["id"]}"]',
                     "pager": ".qg-pager",
                     "sources": "footer"}.items():
-                target = reach_first(page, selector)
-                target.scroll_into_view_if_needed()
-                target.screenshot(path=str(SCREENSHOTS / f"{stem}-{part}.png"))
+                shoot(page, reach_first(page, selector), SCREENSHOTS / f"{stem}-{part}.png")
         finally:
             page.context.close()
 
