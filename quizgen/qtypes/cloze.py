@@ -110,7 +110,7 @@ def blanked(q: ClozeQuestion) -> tuple[str, str]:
     return q.text_before, q.text_after
 
 
-def moodle(q: ClozeQuestion, w: Any) -> Any:
-    """Moodle XML: a cloze (multianswer) with one short-answer gap (quizgen.render.moodle)."""
+def lms(q: ClozeQuestion, w: Any) -> Any:
+    """The LMS formats (quizgen.render.lms.Shapes): one short answer typed in the sentence's gap."""
     before, after = blanked(q)
     return w.gap(q, before, q.accepted_answers, after, kind="cloze")

@@ -209,6 +209,6 @@ def gift(q: ComparisonQuestion, w: Any) -> list[str]:
     return [w.choice(q, q.prompt, q.choices, q.answer_index)]
 
 
-def moodle(q: ComparisonQuestion, w: Any) -> Any:
-    """Moodle XML: a multichoice of one right answer (quizgen.render.moodle)."""
+def lms(q: ComparisonQuestion, w: Any) -> Any:
+    """The LMS formats (quizgen.render.lms.Shapes): one right answer among the choices."""
     return w.multichoice(q, q.prompt, q.choices, q.answer_index)

@@ -115,7 +115,7 @@ def gift(q: MatchingQuestion, w: Any) -> list[str]:
     return [w.matching(q, q.prompt, [(q.left[li], q.right[ri]) for li, ri in q.answer_pairs])]
 
 
-def moodle(q: MatchingQuestion, w: Any) -> Any:
-    """Moodle XML: a matching question (quizgen.render.moodle)."""
+def lms(q: MatchingQuestion, w: Any) -> Any:
+    """The LMS formats (quizgen.render.lms.Shapes): items each with its partner."""
     return w.pairs(q, q.prompt, [(q.left[li], q.right[ri]) for li, ri in q.answer_pairs],
                    kind="matching")

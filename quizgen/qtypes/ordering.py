@@ -108,7 +108,6 @@ def answers(q: OrderingQuestion) -> int:
     return len(q.items)
 
 
-def moodle(q: OrderingQuestion, w: Any) -> Any:
-    """Moodle XML: Moodle's ordering type, the events in the order they happened
-    (quizgen.render.moodle)."""
+def lms(q: OrderingQuestion, w: Any) -> Any:
+    """The LMS formats (quizgen.render.lms.Shapes): the events in the order they happened."""
     return w.sequence(q, q.prompt, q.answer, kind="ordering")

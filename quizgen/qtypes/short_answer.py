@@ -93,6 +93,7 @@ def gift(q: ShortAnswerQuestion, w: Any) -> list[str]:
     return [w.short(q, q.prompt, q.accepted_answers)]
 
 
-def moodle(q: ShortAnswerQuestion, w: Any) -> Any:
-    """Moodle XML: a shortanswer, every accepted answer counting in full (quizgen.render.moodle)."""
+def lms(q: ShortAnswerQuestion, w: Any) -> Any:
+    """The LMS formats (quizgen.render.lms.Shapes): a typed answer, every accepted answer
+    counting in full."""
     return w.shortanswer(q, q.prompt, q.accepted_answers)

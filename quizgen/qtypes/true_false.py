@@ -87,6 +87,6 @@ def gift(q: TrueFalseQuestion, w: Any) -> list[str]:
     return [w.true_false(q, q.prompt, q.statement_is_true)]
 
 
-def moodle(q: TrueFalseQuestion, w: Any) -> Any:
-    """Moodle XML: a truefalse question (quizgen.render.moodle)."""
+def lms(q: TrueFalseQuestion, w: Any) -> Any:
+    """The LMS formats (quizgen.render.lms.Shapes): a statement to judge true or false."""
     return w.truefalse(q, q.prompt, q.statement_is_true)

@@ -375,8 +375,8 @@ def gift(q: WordBankQuestion, w: Any) -> list[str]:
             for number, gap in enumerate(q.sentences, start=1)]
 
 
-def moodle(q: WordBankQuestion, w: Any) -> Any:
-    """Moodle XML: a gapselect, the passage's blanks each a drop-down of the bank's words
-    (quizgen.render.moodle)."""
+def lms(q: WordBankQuestion, w: Any) -> Any:
+    """The LMS formats (quizgen.render.lms.Shapes): the passage's blanks each a choice of the
+    bank's words."""
     return w.gapselect(q, [(g.text_before, g.answer_index, g.text_after) for g in q.sentences],
                        q.bank)

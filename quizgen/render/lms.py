@@ -1,5 +1,6 @@
-"""What the LMS formats (GIFT, Moodle XML) share: what a format could not carry, said per kind
-with its count, and the file a question set becomes."""
+"""What the LMS formats (GIFT, Moodle XML, and those to come) share: the shapes a question takes
+in them (``Shapes``), what a format could not carry, said per kind with its count, and the file a
+question set becomes."""
 
 from __future__ import annotations
 
@@ -7,12 +8,48 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
-    from quizgen.qtypes import RenderedSet
+    from quizgen.qtypes import QuestionBase, RenderedSet
 
 log = logging.getLogger(__name__)
+
+
+class Shapes(Protocol):
+    """What a question becomes in an LMS format: each type's ``lms(q, writer)`` hook calls one
+    of these on the format's writer, which returns the format's own question (an element, a
+    file). ``kind`` names the shape in Moodle's words (``matching``, ``ordering``, ``cloze``); a
+    format with one shape for them all may ignore it. A writer that cannot carry the question
+    raises ``Uncarried``."""
+
+    def multichoice(self, q: QuestionBase, text: str, choices: list[str],
+                    correct: int) -> Any:
+        """One right answer, ``choices[correct]``, among ``choices`` (in their order)."""
+
+    def truefalse(self, q: QuestionBase, text: str, truth: bool) -> Any:
+        """A statement to judge: right when judged ``truth``."""
+
+    def shortanswer(self, q: QuestionBase, text: str, accepted: list[str]) -> Any:
+        """A typed answer: each of ``accepted`` counts in full (``typed_forms`` adds the
+        folded forms)."""
+
+    def pairs(self, q: QuestionBase, text: str, pairs: list[tuple[str, str]], *,
+              kind: str) -> Any:
+        """Items each matched with its partner: ``pairs`` are (item, partner)."""
+
+    def sequence(self, q: QuestionBase, text: str, in_order: list[str], *, kind: str) -> Any:
+        """Items to put in order: ``in_order`` is the right one."""
+
+    def gap(self, q: QuestionBase, before: str, accepted: list[str], after: str, *,
+            kind: str) -> Any:
+        """A sentence with one blank to type in: ``before`` and ``after`` it, each of
+        ``accepted`` counting in full."""
+
+    def gapselect(self, q: QuestionBase, sentences: list[tuple[str, int, str]],
+                  bank: list[str]) -> Any:
+        """A passage of sentences (before, index of the right word in ``bank``, after), each
+        blank a choice among every word of ``bank``."""
 
 
 class Uncarried(Exception):
@@ -64,9 +101,9 @@ def typed_forms(accepted: list[str]) -> list[str]:
 
 class Carried:
     """The questions of a set a format writes, topic by topic in the deck's order, through each
-    type's hook ``hook`` (``gift``, ``moodle``); a type without one, or a question the hook
-    cannot carry (``Uncarried``), is counted as left out with the reason ``no_type`` or
-    ``uncarried`` gives."""
+    type's hook ``hook`` (``gift``; ``lms`` for the formats whose writer has the ``Shapes``); a
+    type without one, or a question the hook cannot carry (``Uncarried``), is counted as left out
+    with the reason ``no_type`` or ``uncarried`` gives."""
 
     def __init__(self, data: RenderedSet, hook: str, writer: object, *,
                  no_type: Callable[[str], str], uncarried: str) -> None:

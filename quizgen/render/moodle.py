@@ -1,5 +1,6 @@
 """Moodle XML, the question bank's own import format: every question type of the set, each
-written by its type's ``moodle(q, writer)`` hook (``quizgen.qtypes``), in the shape Moodle's
+written by its type's ``lms(q, writer)`` hook (``quizgen.qtypes``; the writer has
+``quizgen.render.lms.Shapes``), in the shape Moodle's
 importer reads (question/format/xml/format.php and the question types' ``import_from_xml``;
 docs/lms.md says which rule comes from which function).
 
@@ -82,7 +83,7 @@ def _value(parent: ET.Element, tag: str, text: str) -> None:
 
 
 class Writer:
-    """What a type's ``moodle`` hook writes its questions with: one ``<question>`` a call."""
+    """What a type's ``lms`` hook writes its questions with: one ``<question>`` a call."""
 
     def __init__(self, data: RenderedSet, catalog: Catalog) -> None:
         self.data = data
@@ -229,12 +230,12 @@ class Writer:
 
 
 def write(data: RenderedSet, catalog: Catalog) -> Written:
-    """The question set as Moodle XML, a category per topic; the types without a ``moodle``
+    """The question set as Moodle XML, a category per topic; the types without an ``lms``
     hook are counted as left out."""
     writer = Writer(data, catalog)
     root = ET.Element("quiz")
     root.append(ET.Comment(f" quizgen: {data.deck}, {data.language} "))
-    carried = Carried(data, "moodle", writer,
+    carried = Carried(data, "lms", writer,
                       no_type=lambda name: f"Moodle has no {name.replace('_', ' ')} type",
                       uncarried="no accepted answer a multianswer gap can hold (a backslash)")
     made = 0
