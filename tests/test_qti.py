@@ -137,6 +137,21 @@ def test_identifiers_are_ncnames_and_distinct(ids: list[str]) -> None:
     assert len(set(made)) == len(made)
 
 
+def test_item_identifiers_stay_apart_ignoring_case() -> None:
+    """Ids that differ only in case (or in what ``identifier`` replaces) get files of their
+    own on a file system that ignores case, as on Windows and macOS."""
+    from types import SimpleNamespace
+
+    from quizgen.render.qti import Writer
+
+    writer = Writer.__new__(Writer)
+    writer._taken = set()
+    made = [writer._ident(SimpleNamespace(id=i))  # type: ignore[arg-type]
+            for i in ("Fact.cloze", "fact.cloze", "fact.cloze_2", "FACT.CLOZE")]
+    assert len({m.casefold() for m in made}) == 4, made
+    assert made[:2] == ["Fact.cloze", "fact.cloze_2"]
+
+
 def test_the_schemas_refuse_what_they_should(schemas: Schemas) -> None:
     """The validation is no formality: QTI 2.1 has no ``dir`` (2.2 added it), a manifest needs
     its organizations, an item its identifier."""
