@@ -90,15 +90,17 @@ def _html_parts(text: str) -> str:
 
 
 def test_lms_formats_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
-    """GIFT (read by gift-pegjs) and Moodle XML (by the XML parser): no element of the text's
-    own, none of GIFT's or Moodle's syntax from it, and the text shown as typed."""
+    """GIFT (read by gift-pegjs), Moodle XML and the QTI package's items (by the XML parser):
+    no element of the text's own, none of GIFT's or Moodle's syntax from it, and the text shown
+    as typed."""
     import json
     import xml.etree.ElementTree as ET
+    import zipfile
 
     from conftest import ROOT, npm_package
 
     npm_package("gift-pegjs")
-    for fmt in ("gift", "moodle"):
+    for fmt in ("gift", "moodle", "qti"):
         run = quizgen("export", fmt, "--content", hostile_deck, "--out", tmp_path, "--lang", "en")
         assert run.code == 0, run.err
     wanted = " ".join(HOSTILE.split())
@@ -114,6 +116,18 @@ def test_lms_formats_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
     assert len(questions) == len(root.findall("question[@type='multichoice']")
                                  + root.findall("question[@type='truefalse']")
                                  + root.findall("question[@type='cloze']"))
+    with zipfile.ZipFile(tmp_path / "sample.en.qti.zip") as archive:
+        items = [ET.fromstring(archive.read(name)) for name in archive.namelist()
+                 if name.startswith("items/") and name.endswith(".xml")]
+    assert items
+    qti = "{http://www.imsglobal.org/xsd/imsqti_v2p1}"
+    for item in items:  # the text is text: no element but QTI's own
+        assert {e.tag.split("}")[0] + "}" for e in item.iter()} == {qti}
+        assert not {e.tag.split("}")[1] for e in item.iter()} & {"script", "img", "link"}
+    qti_texts = [" ".join("".join(part.itertext()).split()) for item in items
+                 for part in (item.find(f"{qti}itemBody"), item.find(f"{qti}modalFeedback"))
+                 if part is not None]
+    assert sum(wanted in text for text in qti_texts) >= 2
     for texts in (gift_texts, moodle_texts):
         assert texts
         for text in texts:
