@@ -98,7 +98,7 @@ def test_lms_formats_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
     from conftest import ROOT, npm_package
 
     npm_package("gift-pegjs")
-    for fmt in ("gift", "moodle"):
+    for fmt in ("gift", "moodle", "canvas"):
         run = quizgen("export", fmt, "--content", hostile_deck, "--out", tmp_path, "--lang", "en")
         assert run.code == 0, run.err
     wanted = " ".join(HOSTILE.split())
@@ -121,3 +121,9 @@ def test_lms_formats_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
         assert sum(wanted in _html_parts(text) for text in texts) >= 2
     for text in moodle_texts:  # no cloze gap but the question's own, no file link, no TeX
         assert "{{" not in text and "{%" not in text and "@@" not in text
+    from test_canvas import html_texts  # Canvas: the mattext HTML of the QTI package
+    canvas_texts = html_texts(tmp_path / "sample.en.canvas.zip")
+    assert sum(wanted in _html_parts(text) for text in canvas_texts) >= 2
+    for text in canvas_texts:  # nor a blank of Canvas's ([id]) or a tag from the text
+        assert "<script" not in text and "<img" not in text and "<link" not in text
+        assert "{{" not in text and "[" not in text.replace("[blank", "")

@@ -46,7 +46,8 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("pdf", "quizgen.commands.pdf", default_count=WORKSHEET_COUNT),
     Format("gift", "quizgen.commands.gift"),
     Format("moodle", "quizgen.commands.moodle"),
+    Format("canvas", "quizgen.commands.canvas"),
 )}
 
 # What `quizgen export FORMAT` writes: the formats of the question set itself, every question.
-EXPORTS = ("json", "gift", "moodle")
+EXPORTS = ("json", "gift", "moodle", "canvas")
