@@ -17,6 +17,8 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from hypothesis import example, given, settings
+from hypothesis import strategies as st
 
 from conftest import ROOT, quizgen
 from conftest import lms_typed_forms as typed_forms
@@ -320,3 +322,20 @@ def test_package_is_deterministic(exported: Path, tmp_path: Path) -> None:
     assert again == (exported / f"{DECK}.he.canvas.zip").read_bytes()
     with zipfile.ZipFile(io.BytesIO(again)) as archive:
         assert {i.date_time for i in archive.infolist()} == {(1980, 1, 1, 0, 0, 0)}
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(st.characters(blacklist_categories=("Cs", "Cc"))))
+@example("[blank] {{ 7*7 }} <script>x</script> &amp; @@PLUGINFILE@@ $$x$$")
+def test_any_text_stays_text(text: str) -> None:
+    """Any text of a fact, as a mattext's HTML: the XML and the HTML parse (the migration tool
+    reads the HTML as XML, MatText), the reader sees exactly the text, and it holds no bracket
+    (a blank of Canvas's) nor tag of its own."""
+    from quizgen.render.canvas import html_text
+
+    node = ET.Element("material")
+    ET.SubElement(node, "mattext", {"texttype": "text/html"}).text = \
+        f'<div dir="ltr">{html_text(text)}</div>'
+    inner = ET.fromstring(ET.tostring(node, encoding="unicode")).findtext("mattext") or ""
+    assert "".join(ET.fromstring(inner).itertext()) == text
+    assert "[" not in inner and "]" not in inner and inner.count("<") == 2
