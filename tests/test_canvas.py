@@ -339,3 +339,12 @@ def test_any_text_stays_text(text: str) -> None:
     inner = ET.fromstring(ET.tostring(node, encoding="unicode")).findtext("mattext") or ""
     assert "".join(ET.fromstring(inner).itertext()) == text
     assert "[" not in inner and "]" not in inner and inner.count("<") == 2
+
+
+def test_blank_names_are_not_in_the_text() -> None:
+    """A question's blanks are named after what its text does not hold: Canvas's sanitizer may
+    turn a fact's ``&#91;blank&#93;`` into ``[blank]``, a second box of the same blank."""
+    from quizgen.render.canvas import gap_name
+
+    assert gap_name("Fill in the blank.", "In ", " the two signed.") == "blank"
+    assert gap_name("Fill in the blank.", "a [blank] and [xblank_2] b", "") == "xxblank"

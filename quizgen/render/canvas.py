@@ -49,7 +49,17 @@ LOR = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
 # in 1980).
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 POINTS = "1.0"
-GAP = "blank"  # the fill-in-the-blank question's one blank: ``[blank]`` in its text
+GAP = "blank"  # a blank's name: ``[blank]`` in the text (``blank_1``, ``blank_2``… several)
+
+
+def gap_name(*texts: str) -> str:
+    """The name of a question's blanks: ``blank``, or ``xblank``, ``xxblank``… when its text
+    holds ``[blank`` itself (Canvas's HTML sanitizer may turn ``&#91;`` back into ``[``, and a
+    fact's ``[blank]`` would then be a second box of the question's blank)."""
+    name = GAP
+    while any(f"[{name}" in text for text in texts):
+        name = "x" + name
+    return name
 
 # Characters of HTML text that Canvas would read as its own markup (a blank ``[id]``) or a
 # filter might (TeX, file links): written as references.
@@ -256,15 +266,18 @@ class Writer:
             kind: str) -> ET.Element:
         """A sentence with one blank to type in (fill_in_multiple_blanks_question, one blank):
         each accepted answer and its folded form (``typed_forms``) counts."""
-        text = f"{html_text(before)}[{GAP}]{html_text(after)}"
+        name = gap_name(q.instructions, before, after)
+        text = f"{html_text(before)}[{name}]{html_text(after)}"
         return self._blanks(q, "fill_in_multiple_blanks_question", text,
-                            [(GAP, typed_forms(accepted), None)])
+                            [(name, typed_forms(accepted), None)])
 
     def gapselect(self, q: QuestionBase, sentences: list[tuple[str, int, str]],
                   bank: list[str]) -> ET.Element:
         """A passage whose blanks each offer every word of ``bank``
         (multiple_dropdowns_question)."""
-        names = [f"{GAP}{n}" for n in range(1, len(sentences) + 1)]
+        name = gap_name(q.instructions, *(part for before, _, after in sentences
+                                          for part in (before, after)))
+        names = [f"{name}_{n}" for n in range(1, len(sentences) + 1)]
         text = " ".join(f"{html_text(before)}[{name}]{html_text(after)}"
                         for name, (before, _, after) in zip(names, sentences, strict=True))
         return self._blanks(q, "multiple_dropdowns_question", text,
