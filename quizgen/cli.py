@@ -168,8 +168,8 @@ def schema(kind: str) -> None:
 def export(output_format: str, content: Path, out: Path, lang: str | None, seed: int,
            force: bool, selection: dict, strict: bool) -> None:
     """Write the question set as FORMAT: <out>/<deck>.<lang>.json (json), .gift (GIFT, for
-    Moodle and other LMSs), .moodle.xml (Moodle XML), .qti.zip (an IMS QTI 2.1 package), per
-    language."""
+    Moodle and other LMSs), .moodle.xml (Moodle XML), .qti.zip (an IMS QTI 2.1 package),
+    .canvas.zip (QTI 1.2 for Canvas Classic Quizzes), per language."""
     from quizgen.commands import export as command
 
     command.run(content=content, out=out, lang=lang, seed=seed, selection=selection,

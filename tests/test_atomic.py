@@ -50,7 +50,7 @@ def test_build_is_reproducible(tmp_path: Path) -> None:
         trees.append({p.name: p.read_bytes() for p in (tmp_path / name).iterdir()
                       if p.name != STATE_FILE})
     assert trees[0].keys() == trees[1].keys()
-    assert len(trees[0]) == 25  # report + per language: json, apkg, html, worksheet, key, gift,
-    # moodle.xml, qti.zip
+    assert len(trees[0]) == 28  # report + per language: json, apkg, html, worksheet, key, gift,
+    # moodle.xml, qti.zip, canvas.zip
     for name in trees[0]:
         assert trees[0][name] == trees[1][name], name

@@ -53,7 +53,7 @@ def test_build_writes_every_output(tmp_path: Path, sample_deck: Path) -> None:
         "sample.check.json",
         *(f"sample.{lang}.{kind}" for lang in ("en", "ar", "he")
           for kind in ("json", "apkg", "html", "worksheet.pdf", "key.pdf", "gift", "moodle.xml",
-                       "qti.zip"))])
+                       "qti.zip", "canvas.zip"))])
 
 
 def test_build_of_broken_content_leaves_previous_outputs_untouched(tmp_path: Path,
@@ -181,12 +181,12 @@ def test_build_takes_the_options_of_the_single_commands(tmp_path: Path,
     names = sorted(p.name for p in out.iterdir() if p.name != STATE_FILE)
     assert names == sorted(["sample.check.json", "sample.he.json", "sample.he.apkg",
                             "sample.he.html", "sample.he.gift", "sample.he.moodle.xml",
-                            "sample.he.qti.zip",
+                            "sample.he.qti.zip", "sample.he.canvas.zip",
                             *(f"sample.he.{form}.{kind}.pdf" for form in "AB"
                                                 for kind in ("worksheet", "key"))])
     assert {n.split(".")[-1] for n in names} >= {"json", "apkg", "html", "pdf", "gift", "xml",
                                                  "zip"}
-    assert len(FORMATS) == 7
+    assert len(FORMATS) == 8
     questions = json.loads((out / "sample.he.json").read_text("utf-8"))["questions"]
     assert len(questions) == 2 and {q["type"] for q in questions} <= {"cloze", "true_false"}
     info = subprocess.run(["pdfinfo", str(out / "sample.he.A.worksheet.pdf")],

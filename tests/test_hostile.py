@@ -90,7 +90,8 @@ def _html_parts(text: str) -> str:
 
 
 def test_lms_formats_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
-    """GIFT (read by gift-pegjs), Moodle XML and the QTI package's items (by the XML parser):
+    """GIFT (read by gift-pegjs), Moodle XML, the QTI package's items and the Canvas package's
+    HTML texts (by the XML parser):
     no element of the text's own, none of GIFT's or Moodle's syntax from it, and the text shown
     as typed."""
     import json
@@ -100,7 +101,7 @@ def test_lms_formats_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
     from conftest import ROOT, npm_package
 
     npm_package("gift-pegjs")
-    for fmt in ("gift", "moodle", "qti"):
+    for fmt in ("gift", "moodle", "qti", "canvas"):
         run = quizgen("export", fmt, "--content", hostile_deck, "--out", tmp_path, "--lang", "en")
         assert run.code == 0, run.err
     wanted = " ".join(HOSTILE.split())
@@ -128,10 +129,15 @@ def test_lms_formats_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
                  for part in (item.find(f"{qti}itemBody"), item.find(f"{qti}modalFeedback"))
                  if part is not None]
     assert sum(wanted in text for text in qti_texts) >= 2
-    for texts in (gift_texts, moodle_texts):
+    from test_canvas import html_texts  # Canvas: the mattext HTML of the QTI 1.2 package
+    canvas_texts = html_texts(tmp_path / "sample.en.canvas.zip")
+    for texts in (gift_texts, moodle_texts, canvas_texts):
         assert texts
         for text in texts:
             assert "<script" not in text and "<img" not in text and "<link" not in text
         assert sum(wanted in _html_parts(text) for text in texts) >= 2
     for text in moodle_texts:  # no cloze gap but the question's own, no file link, no TeX
         assert "{{" not in text and "{%" not in text and "@@" not in text
+    for text in canvas_texts:  # nor a blank of Canvas's ([id]) or a tag from the text
+        assert "<script" not in text and "<img" not in text and "<link" not in text
+        assert "{{" not in text and "[" not in text.replace("[blank", "")

@@ -112,7 +112,7 @@ def test_build_skips_everything_it_made(tmp_path: Path, sample_deck: Path) -> No
     run = quizgen("build", "-q", "--content", sample_deck, "--out", out)
     assert run.code == 0, run.err
     before = outputs(out)
-    assert len(before) == 25  # the check report, and 8 files in each of 3 languages
+    assert len(before) == 28  # the check report, and 9 files in each of 3 languages
     again = quizgen("build", "-q", "--content", sample_deck, "--out", out)
-    assert again.code == 0 and "wrote " not in again.out and "25 files" in again.out
+    assert again.code == 0 and "wrote " not in again.out and "28 files" in again.out
     assert outputs(out) == before

@@ -47,7 +47,8 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("gift", "quizgen.commands.gift"),
     Format("moodle", "quizgen.commands.moodle"),
     Format("qti", "quizgen.commands.qti"),
+    Format("canvas", "quizgen.commands.canvas"),
 )}
 
 # What `quizgen export FORMAT` writes: the formats of the question set itself, every question.
-EXPORTS = ("json", "gift", "moodle", "qti")
+EXPORTS = ("json", "gift", "moodle", "qti", "canvas")
