@@ -91,9 +91,8 @@ def _html_parts(text: str) -> str:
 
 def test_lms_formats_show_the_text(hostile_deck: Path, tmp_path: Path) -> None:
     """GIFT (read by gift-pegjs), Moodle XML, the QTI package's items and the Canvas package's
-    HTML texts (by the XML parser):
-    no element of the text's own, none of GIFT's or Moodle's syntax from it, and the text shown
-    as typed."""
+    HTML texts (by the XML parser): no element of the text's own, none of GIFT's or Moodle's
+    syntax from it, and the text shown as typed."""
     import json
     import xml.etree.ElementTree as ET
     import zipfile
