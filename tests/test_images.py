@@ -344,3 +344,35 @@ def test_check_sees_an_image_change(tmp_path: Path) -> None:
     run = quizgen("check", "--content", deck, cwd=deck)
     assert run.code == 1
     assert "media/photo.jpg: not a readable JPEG image" in run.err
+
+
+def test_export_json_carries_each_questions_images(tmp_path: Path) -> None:
+    deck = make_deck(tmp_path, source="treaty-text")
+    (deck / "facts" / "a.yaml").write_text(
+        (deck / "facts" / "a.yaml").read_text(encoding="utf-8").replace(
+            "  image:\n    file: photo.jpg\n    alt: {en: A map, ar: خريطة, he: מפה}\n"
+            "    credit: A. Cartographer\n    license: CC0 1.0\n", "", 1), encoding="utf-8")
+    out = tmp_path / "out"
+    run = quizgen("export", "json", "--lang", "he", "--content", deck, "--out", out, cwd=deck)
+    assert run.code == 0, run.err
+    assert "warning: images" not in run.err  # the JSON carries them
+    import json
+
+    questions = json.loads((out / "sample.he.json").read_text(encoding="utf-8"))["questions"]
+    by_fact = {q["fact_id"]: q["images"] for q in questions if len(q["fact_ids"]) == 1}
+    assert by_fact["treaty-year"] == [{"fact_id": "treaty-year", "file": "map.png", "alt": "מפה",
+                                       "credit": "A. Cartographer", "license": "CC0 1.0",
+                                       "source": "treaty-text"}]
+    assert by_fact["treaty-town"] == []
+    assert by_fact["northland-capital"][0]["file"] == "plan.svg"
+    assert list(questions[0])[-4:] == ["images", "explanation", "notes", "sources"]
+
+
+def test_an_output_that_shows_no_images_says_so_once(tmp_path: Path) -> None:
+    deck = make_deck(tmp_path)
+    run = quizgen("export", "gift", "--content", deck, "--out", tmp_path / "out", cwd=deck)
+    assert run.code == 0, run.err
+    assert not [line for line in problem_lines(run.err) if "image" in line]  # no content warning
+    said = [line for line in run.err.splitlines() if "images" in line]
+    assert said == ["warning: images: 3 facts of sample carry an image, which gift does not "
+                    "show yet: their questions are made without it"]
