@@ -107,6 +107,7 @@ def raster_problem(data: bytes, expected: str) -> str | None:
     with warnings.catch_warnings():
         # Pillow warns of a decompression bomb above its own limit and raises above twice
         # that; either is our "too many pixels", never a warning on the terminal.
+        warnings.simplefilter("ignore")  # a decoder's remarks (odd EXIF data) are no problem
         warnings.simplefilter("error", Image.DecompressionBombWarning)
         try:
             with Image.open(io.BytesIO(data), formats=sorted(set(RASTER.values()))) as image:
@@ -147,15 +148,16 @@ def _decode(image: object) -> str | None:
             return None
 
 
-# SVG: a drawing, never a program or a page. Elements that run or embed something else:
+# SVG: a drawing, never a program or a page. Elements that run or embed something else, by
+# their lower-case names: an HTML parser (an SVG written into a page) ignores case.
 _BANNED = {
     "script": "<script> (a program)",
     "handler": "<handler> (a program, SVG Tiny's)",
-    "foreignObject": "<foreignObject> (HTML or other content inside the drawing)",
+    "foreignobject": "<foreignObject> (HTML or other content inside the drawing)",
     "iframe": "<iframe> (another page)", "embed": "<embed>", "object": "<object>",
 }
 _LINKS = {"href", "src"}  # of any namespace: href, xlink:href, xi:include's href
-_ANIMATIONS = {"set", "animate", "animateMotion", "animateTransform", "animateColor"}
+_ANIMATIONS = {"set", "animate", "animatemotion", "animatetransform", "animatecolor"}
 _URL = re.compile(r"url\s*\(\s*(['\"]?)(.*?)\1\s*\)", re.IGNORECASE | re.DOTALL)
 _DATA_IMAGE = re.compile(r"^data:image/(?:png|jpeg|gif|webp)[;,]", re.IGNORECASE)
 _SVG_NS = "http://www.w3.org/2000/svg"
@@ -220,32 +222,33 @@ class _SvgCheck:
                       f'<svg xmlns="{_SVG_NS}">')
         self.depth += 1
         self.elements += 1
-        if local in _BANNED:
-            self.note(f"{_BANNED[local]}: an image may hold no program, page or embedded "
+        if local.lower() in _BANNED:
+            self.note(f"{_BANNED[local.lower()]}: an image may hold no program, page or embedded "
                       "content; delete the element")
         for attribute, value in attributes.items():
             attr = attribute.rpartition(" ")[2]
             if attr.lower().startswith("on"):
                 self.note(f'<{local} {attr}="...">: an event handler (a program); delete the '
                           "attribute")
-            elif attr in _LINKS and not _local_target(value):
+            elif attr.lower() in _LINKS and not _local_target(value):
                 self.note(f'<{local} {attr}="{value[:60]}">: a reference to something outside '
                           "the drawing; an image may refer only to its own parts (#id) or "
                           "embed a PNG, JPEG, GIF or WebP as a data: URL")
-            elif attr == "attributeName" and local in _ANIMATIONS and (
-                    value.rpartition(":")[2] in _LINKS or value.lower().startswith("on")):
+            elif attr == "attributeName" and local.lower() in _ANIMATIONS and (
+                    value.rpartition(":")[2].lower() in _LINKS
+                    or value.lower().startswith("on")):
                 self.note(f'<{local} attributeName="{value}">: an animation that changes a '
                           "link or an event handler; delete it")
-            elif attr == "style":
+            elif attr.lower() == "style":
                 self.css(value)
             elif "url" in value.lower():
                 self.urls(value, f'<{local} {attr}="...">')
-        if local == "style":
+        if local.lower() == "style":
             self.style = []
 
     def end(self, name: str) -> None:
         self.depth -= 1
-        if self.style is not None and name.rpartition(" ")[2] == "style":
+        if self.style is not None and name.rpartition(" ")[2].lower() == "style":
             self.css("".join(self.style))
             self.style = None
 
@@ -259,6 +262,9 @@ class _SvgCheck:
                       "characters themselves")
         if re.search(r"@import", text, re.IGNORECASE):
             self.note("a style that loads another style sheet (@import); delete it")
+        if re.search(r"image-set\s*\(", text, re.IGNORECASE):
+            self.note("a style with image-set(...), which can load an image from elsewhere; "
+                      "delete it")
         self.urls(text, "a style")
 
     def urls(self, text: str, where: str) -> None:

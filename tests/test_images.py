@@ -243,6 +243,11 @@ def test_an_animation_over_the_pixel_budget_is_refused(tmp_path: Path,
     ('<style>rect { fill: u\\72l(http://example.com/x) }</style>\n', "a CSS escape"),
     ('<set attributeName="xlink:href" to="https://example.com"/>\n', "an animation"),
     ('<?xml-stylesheet href="https://example.com/a.css"?>\n', "a processing instruction"),
+    # Names an HTML parser would read in any case, should an output write the SVG into a page:
+    ('<SCRIPT>alert(1)</SCRIPT>\n', "<script>"),
+    ('<image HREF="https://example.com/x.png"/>\n', "a reference to something outside"),
+    ('<style>svg { background: image-set("https://example.com/a.png" 1x) }</style>\n',
+     "image-set"),
 ])
 def test_an_unsafe_svg_is_refused_with_its_line(tmp_path: Path, extra: str, words: str) -> None:
     deck = make_deck(tmp_path)
