@@ -306,6 +306,7 @@ def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
     (when those are usable) while its file's positions are still known."""
     facts: list[Fact] = []
     origins: dict[str, Origin] = {}
+    images: dict[str, list[str]] = {}  # each image file is read and decoded once
     files = _fact_files(folder)
     if not files:
         problems.append(Problem(str(folder / "deck.yaml"), 1, 1, "the deck has no facts: add "
@@ -338,6 +339,7 @@ def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
                 facts.append(fact)
                 if deck is not None and sources is not None:
                     problems += _check_fact(fact, origin, deck, sources)
+                    problems += _check_image(fact, origin, deck, sources, folder, images)
         if not keep_positions:
             located.prune()
     from quizgen.qtypes import TYPES
@@ -375,6 +377,29 @@ def check_languages(mapping: Mapping[str, object], declared: Iterable[str], orig
                 (*path, lang), f'{what} has language "{lang}", which deck.yaml does not declare '
                 f"(languages: {', '.join(declared)}); add it to `languages` or remove it."
                 f"{did_you_mean(lang, declared)}", fact=fact, key=True))
+    return problems
+
+
+def _check_image(fact: Fact, origin: Origin, deck: Deck, sources: dict[str, Source],
+                 folder: Path, seen: dict[str, list[str]]) -> list[Problem]:
+    """The problems of a fact's image: its file (``images``; ``seen`` keeps what each file
+    gave), its alt text in every deck language, and its source."""
+    image = fact.image
+    if image is None:
+        return []
+    from quizgen.images import image_problems
+
+    if image.file not in seen:
+        seen[image.file] = image_problems(folder, image.file)
+    problems = [origin.problem(("image", "file"), message, fact=fact.id)
+                for message in seen[image.file]]
+    problems += check_languages(image.alt, deck.languages, origin, ("image", "alt"),
+                                "`image: alt`", fact=fact.id)
+    if image.source is not None and image.source not in sources:
+        problems.append(origin.problem(
+            ("image", "source"), f'unknown source "{image.source}"; known sources: '
+            f"{', '.join(sorted(sources)) or '(none)'}."
+            f"{did_you_mean(image.source, list(sources))}", fact=fact.id))
     return problems
 
 

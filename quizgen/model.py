@@ -261,6 +261,21 @@ class Quantity(_Model):
     subject: Slug = Field(description="What it is measured of (a country, say).")
 
 
+class Image(_Model):
+    """A picture that goes with a fact: a file of the deck's ``media/`` folder, described in
+    every deck language, with its credit and licence."""
+
+    file: Text = Field(description="The image's path inside the deck's media/ folder "
+                       "(`map.png`, `maps/kabul.svg`): PNG, JPEG, GIF, WebP or SVG.")
+    alt: Localized = Field(description="Language -> what the image shows, for a reader who "
+                           "cannot see it; in every deck language.")
+    credit: Text = Field(description="Who made the image (its author, the agency or archive "
+                         "that holds it), as its licence asks to name them.")
+    license: Text = Field(description="The image's licence (`CC BY-SA 4.0`, `public domain`).")
+    source: Slug | None = Field(None, description="A source id from sources.yaml, when the "
+                                "image comes from one of the deck's documents.")
+
+
 class Fact(_Model):
     """One statement that questions can be asked about, cited to its sources."""
 
@@ -298,6 +313,8 @@ class Fact(_Model):
         "in reality, or true at another time (\"Islamic Republic\" for a form of government "
         "that changed). Any number per language.")
     quantity: Quantity | None = None
+    image: Image | None = Field(None, description="A picture for the fact: a file of the "
+                                "deck's media/ folder, its alt text, credit and licence.")
     explanation: Localized | None = Field(
         None, description="Language -> one or two sentences for the learner, shown after the "
         "answer: context that helps understand or remember it. About the subject, never about "

@@ -241,6 +241,14 @@ def _notes(facts: Sequence[Fact], language: str) -> list[str]:
     return out
 
 
+def _images(facts: Sequence[Fact], language: str) -> list[dict[str, Any]]:
+    """The pictures of the question's facts, in the set's language."""
+    return [{"fact_id": fact.id, "file": fact.image.file, "alt": fact.image.alt[language],
+             "credit": fact.image.credit, "license": fact.image.license,
+             "source": fact.image.source}
+            for fact in facts if fact.image is not None]
+
+
 def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck,
             facts: dict[str, Fact]) -> QuestionBase:
     spec = plan.template.spec
@@ -269,4 +277,5 @@ def _render(plan: Plan, language: str, catalog: Catalog, loaded: LoadedDeck,
         out["explanation"] += " " + extra
     out["notes"] = _notes(plan.facts, language)
     out["sources"] = _sources(plan.facts, language, catalog, loaded)
+    out["images"] = _images(plan.facts, language)
     return question(out)

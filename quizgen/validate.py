@@ -28,6 +28,16 @@ _PATTERN_HINTS = {
 }
 
 
+_IMAGE_KEYS = {
+    "file": "add `file: <its path inside the deck's media/ folder>`",
+    "alt": "add `alt:` with what the image shows, in every deck language, for readers who "
+           "cannot see it",
+    "credit": "add `credit:` with who made it (its author, or the archive that holds it)",
+    "license": "add `license:` with its licence (`CC BY-SA 4.0`, `public domain`); an image "
+               "whose licence is unknown cannot be shared",
+}
+
+
 def did_you_mean(word: str, choices: list[str] | tuple[str, ...]) -> str:
     """Return ' did you mean "x"?' for the closest of ``choices``, or an empty string."""
     close = difflib.get_close_matches(word, list(choices), n=1, cutoff=0.6)
@@ -86,6 +96,8 @@ def _message(err: ErrorDetails, located: Located, path: PathKey, fields: list[st
     key = path[-1] if path else ""
     found = describe(value, raw)
     ctx = err.get("ctx") or {}
+    if kind == "missing" and len(path) >= 2 and path[-2] == "image" and key in _IMAGE_KEYS:
+        return f'the image lacks "{key}": {_IMAGE_KEYS[key]} (see docs/content-format.md)'
     if kind == "missing":
         return f'missing required key "{key}"; add it (see docs/content-format.md)'
     if kind == "extra_forbidden":

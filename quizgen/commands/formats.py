@@ -17,12 +17,14 @@ log = logging.getLogger(__name__)
 
 @dataclass(frozen=True)
 class Format:
-    """One output format: its name, the module that makes it, and how many questions it takes
-    when the command does not say (None: every question)."""
+    """One output format: its name, the module that makes it, how many questions it takes
+    when the command does not say (None: every question), and whether it shows (or carries)
+    the facts' images; a command making one that does not says so."""
 
     name: str
     module: str
     default_count: int | str | None = None
+    shows_images: bool = False
 
     def files(self, planned: list[Planned], options: Options) -> list[Output]:
         """This format's files for every deck and language of ``planned``."""
@@ -40,7 +42,7 @@ ROUND = "round"  # select.ROUND (not imported here: the CLI reads this module at
 
 # In the order `quizgen build` makes and lists them.
 FORMATS = {fmt.name: fmt for fmt in (
-    Format("json", "quizgen.commands.export"),
+    Format("json", "quizgen.commands.export", shows_images=True),  # each question's `images`
     Format("anki", "quizgen.commands.anki"),
     Format("html", "quizgen.commands.html", default_count=ROUND),
     Format("pdf", "quizgen.commands.pdf", default_count=WORKSHEET_COUNT),

@@ -272,6 +272,25 @@ def run_outputs(command: str, make: Callable[[Batch], list[Output]], *, content:
     write_all(out, outputs, state=state, decks=decks)
 
 
+def say_images_left_out(planned: list[Planned], names: Sequence[str]) -> None:
+    """Say once, for each deck whose facts carry images, which of the formats ``names`` do not
+    show them yet: a line like an LMS format's for what it leaves out, no content warning
+    (``--strict`` does not refuse it)."""
+    from quizgen.commands.formats import FORMATS
+
+    missing = [name for name in names if not FORMATS[name].shows_images]
+    if not missing:
+        return
+    for deck in planned:
+        count = sum(1 for fact in deck.loaded.facts if fact.image is not None)
+        if count:
+            which = ", ".join(missing)
+            click.echo(f"warning: images: {count} fact{'s' if count != 1 else ''} of "
+                       f"{deck.loaded.deck.id} carr{'y' if count != 1 else 'ies'} an image, "
+                       f"which {which} {'do' if len(missing) > 1 else 'does'} not show yet: "
+                       "their questions are made without it", err=True)
+
+
 def run_formats(command: str, names: Sequence[str], *, content: Path, out: Path,
                 selection: dict[str, Any], options: Options, force: bool, strict: bool,
                 extra: Callable[[Batch], list[Output]] | None = None,
@@ -284,6 +303,7 @@ def run_formats(command: str, names: Sequence[str], *, content: Path, out: Path,
     per_format = selection["count"] == PER_FORMAT
 
     def make(batch: Batch) -> list[Output]:
+        say_images_left_out(batch.planned, names)
         outputs = extra(batch) if extra is not None else []
         for name in names:
             fmt = FORMATS[name]

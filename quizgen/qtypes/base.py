@@ -36,6 +36,18 @@ class Citation(_Out):
                            "the quote supports, for a reader of another language than the quote's")
 
 
+class QuestionImage(_Out):
+    """A picture of one of the question's facts (``image`` in the fact's YAML), in the
+    question set's language."""
+
+    fact_id: str
+    file: str = Field(description="the image's path inside the deck's media/ folder")
+    alt: str = Field(min_length=1, description="what the image shows, in this language")
+    credit: str
+    license: str
+    source: str | None = Field(description="the id of the source the image comes from")
+
+
 class SourceEntry(_Out):
     """A cited source's full entry (answer keys and deck descriptions list them)."""
 
@@ -69,6 +81,8 @@ class QuestionBase(_Out):
     notes: list[str] = Field(default_factory=list, description="the editors' notes of the "
                              "question's facts: for the teacher's key, never shown to a learner")
     sources: list[Citation] = Field(min_length=1)
+    images: list[QuestionImage] = Field(default_factory=list, description="the pictures of "
+                                        "the question's facts, in their order")
 
     # The fields a learner reads before answering (a question of several parts overrides
     # ``shown``): what may not show another question's answer.
@@ -87,8 +101,9 @@ class QuestionBase(_Out):
 
     def json_data(self) -> dict[str, Any]:
         """The question as JSON-ready data: the common fields, the type's own, then the
-        explanation and the citations."""
+        images, the explanation and the citations."""
         data = self.model_dump(mode="json")
+        data["images"] = data.pop("images")
         data["explanation"] = data.pop("explanation")
         data["notes"] = data.pop("notes")
         data["sources"] = data.pop("sources")
