@@ -77,13 +77,13 @@ def test_chart_svg_in_each_direction(language: str) -> None:
         assert x1 + w1 == pytest.approx(x2 + w2, abs=0.2)  # both end at the right edge
         assert x1 + w1 > width * 0.9 and x2 > x1
         assert {t.get("text-anchor") for t in texts(root)} == {"end"}
-        assert all(float(t.get("x")) <= x + 0.1 for t, (x, _) in zip(texts(root)[1::2],
-                                                                        bars(root)))
+        values = zip(texts(root)[1::2], bars(root), strict=True)
+        assert all(float(t.get("x")) <= x + 0.1 for t, (x, _) in values)  # left of its bar
     else:
         assert x1 == x2 < width * 0.1 and x1 + w1 > width * 0.5
         assert {t.get("text-anchor") for t in texts(root)} == {"start"}
-        assert all(float(t.get("x")) >= x + w for t, (x, w) in zip(texts(root)[1::2],
-                                                                    bars(root)))
+        values = zip(texts(root)[1::2], bars(root), strict=True)
+        assert all(float(t.get("x")) >= x + w for t, (x, w) in values)  # right of its bar
     assert svg == bar_chart(rows, direction=DIRECTION[language],
                             title=describe(rows, catalog.text))  # the same bytes each time
 

@@ -9,9 +9,10 @@ bars grow to the left. The SVG's own direction is always ``ltr``, so that ``text
 the same in a browser (which would otherwise inherit the page's ``dir``) and in WeasyPrint; each
 text is wrapped in the Unicode isolate of its own direction (LRI or RLI ... PDI), so an Arabic
 label reads right to left and a number keeps its digits in order. Sizes are in the viewBox's
-units, 16 to an ``em``; the outputs' style sheets let the chart shrink to its column
-(``.qg-chart``/``.chart``: ``max-width: 100%; height: auto``). Colours are ``currentColor``:
-the page's text colour, in a dark mode too, and black on paper.
+units, 16 to an ``em`` of the text around it (the texts' size is set on a group inside, not
+on the root, whose ``em`` is the page's); the outputs' style sheets let the chart shrink to its
+column (``.qg-chart``/``.chart``: ``max-width: 100%; height: auto``). Colours are
+``currentColor``: the page's text colour, in a dark mode too, and black on paper.
 """
 
 from __future__ import annotations
@@ -87,8 +88,8 @@ def bar_chart(figures: Sequence[Any], *, direction: str, title: str) -> str:
     label = field_text(title)
     return (f'<svg xmlns="http://www.w3.org/2000/svg" class="qg-chart chart" role="img" '
             f'aria-label="{label}" width="{_num(width / EM)}em" height="{_num(height / EM)}em" '
-            f'viewBox="0 0 {_num(width)} {_num(height)}" direction="ltr" fill="currentColor" '
-            f'font-size="{FONT}"><title>{label}</title>{"".join(rows)}</svg>')
+            f'viewBox="0 0 {_num(width)} {_num(height)}" direction="ltr" fill="currentColor">'
+            f'<title>{label}</title><g font-size="{FONT}">{"".join(rows)}</g></svg>')
 
 
 def chart(figures: Sequence[Any], direction: str, t: Callable[..., str]) -> Markup:

@@ -29,7 +29,6 @@ from quizgen.catalog import Catalog
 from quizgen.errors import QuizgenError
 from quizgen.model import LANG_PATTERN, PrintSettings
 from quizgen.qtypes import MODULES, QuestionBase, RenderedSet
-from quizgen.render.chart import chart
 from quizgen.render.common import (
     environment,
     group_citations,
@@ -277,7 +276,6 @@ class Renderer:
                            per_answer=self.header.per_answer)
         entries = source_entries(question_set)
         env.globals["groups"] = functools.partial(group_citations, entries=entries)
-        env.globals["chart"] = chart  # a comparison's bar chart
         env.globals["types"] = type_templates(env, "pdf")
         self.env = env
 
