@@ -7,6 +7,7 @@ from __future__ import annotations
 
 import json
 import re
+import shutil
 import subprocess
 import xml.etree.ElementTree as ET
 from pathlib import Path
@@ -225,3 +226,42 @@ def test_selftest_answer_shows_the_chart(tmp_path: Path, browser, exported,
             shoot(page, item, SCREENSHOTS / f"chart-selftest-{language}-{scheme}.png")
         finally:
             page.context.close()
+
+
+@pytest.mark.slow
+def test_hostile_cue_stays_text_in_every_output(tmp_path: Path) -> None:
+    """A cue with markup and Anki's braces, through the self-test and Anki's backend: in the
+    chart it is escaped text (the page and the card hold no element of it, and no cloze)."""
+    from test_anki import build
+
+    deck = tmp_path / "deck"
+    shutil.copytree(BUNDLED, deck)
+    facts = deck / "facts" / "figures.yaml"
+    hostile = '<img src=x onerror=alert(1)>{{c1::x}}'
+    text = facts.read_text("utf-8")
+    assert "    en: The area of Russia\n" in text
+    facts.write_text(text.replace("    en: The area of Russia\n",
+                                  f"    en: '{hostile}'\n"), "utf-8")
+    run = quizgen("html", "--content", deck, "--out", tmp_path / "html", "--lang", "en",
+                  "--count", "all", "--types", "comparison")
+    assert run.code == 0, run.err
+    page = (tmp_path / "html" / f"{DECK}.en.html").read_text("utf-8")
+    charts = re.findall(r"<svg .*?</svg>", page, flags=re.DOTALL)
+    assert charts and any("&lt;img src=x" in c for c in charts)
+    assert "<img src=x" not in page
+    from test_anki import import_package, needs_anki
+
+    needs_anki()
+    from anki.collection import Collection
+
+    build(deck, tmp_path / "anki", "--lang", "en")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, tmp_path / "anki" / f"{DECK}.en.apkg")
+        (cid,) = col.find_cards('"QuestionId:afghanistan-area.comparison.russia-area.ratio"')
+        back = col.get_card(cid).answer()
+    finally:
+        col.close()
+    (svg,) = re.findall(r"<svg .*?</svg>", back, flags=re.DOTALL)
+    assert "&lt;img src=x" in svg and "<img" not in back and "{{" not in svg
+    assert texts(parsed(svg))[0].text == f"{LRI}{hostile}{PDI}"
