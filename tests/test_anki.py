@@ -283,6 +283,8 @@ def test_cards_in_chromium(packages: tuple[Path, dict], tmp_path: Path, browser,
                     assert overflow <= 0, f"{language} {side} {size}: {overflow}px too wide"
                     if side == "back":
                         assert page.locator(".qg-quote").first.is_visible()
+                        if ".comparison." in SHOWN[language]:  # its figures' bar chart
+                            assert page.locator("svg.qg-chart").is_visible()
                     if mode == "night":
                         color = page.evaluate("getComputedStyle(document.body).backgroundColor")
                         assert color == "rgb(30, 31, 33)"

@@ -7,7 +7,7 @@ import random
 import re
 from typing import TYPE_CHECKING, Any, ClassVar, Literal
 
-from pydantic import Field
+from pydantic import BaseModel, ConfigDict, Field
 
 from quizgen.distractors import Key
 from quizgen.model import LRI, PDI
@@ -33,6 +33,16 @@ OBVIOUS_RATIO = 2.0
 RATIO_STEP = 1.5
 
 
+class Figure(BaseModel):
+    """One of the two figures compared, for the answer's bar chart (quizgen.render.chart)."""
+
+    model_config = ConfigDict(extra="forbid", json_schema_serialization_defaults_required=True)
+    label: str = Field(min_length=1, description="what the figure is of: the fact's cue")
+    value: float = Field(description="the figure as a number, to scale its bar")
+    shown: str = Field(min_length=1, description="the figure with its unit as the question set "
+                       "prints it (\"17,098,242 km²\")")
+
+
 class ComparisonQuestion(QuestionBase):
     """A comparison question."""
 
@@ -43,6 +53,8 @@ class ComparisonQuestion(QuestionBase):
     answer_index: int = Field(ge=0)
     answer: str
     variant: Literal["larger", "ratio"]
+    figures: list[Figure] = Field(min_length=2, description="the two figures, larger first: "
+                                  "what the answer's bar chart shows")
 
 
 Question = ComparisonQuestion  # what the registry reads
@@ -157,8 +169,12 @@ def fields(plan: Plan, r: Rendering) -> dict[str, Any]:
             "ratio_prompt", lang, big=big.cue[lang], small=small.cue[lang],
             big_value=figure(big, lang), small_value=figure(small, lang))
         choices = plan.extra["values"]
+    facts = sorted(plan.facts, key=lambda f: -f.quantity.value)  # type: ignore[union-attr]
+    figures = [{"label": f.cue[lang], "value": f.quantity.value,  # type: ignore[index,union-attr]
+                "shown": figure(f, lang)} for f in facts]
     return {"prompt": prompt, "choices": choices, "answer_index": plan.correct,
-            "answer": choices[plan.correct], "variant": plan.extra["variant"]}  # type: ignore[index]
+            "answer": choices[plan.correct], "variant": plan.extra["variant"],  # type: ignore[index]
+            "figures": figures}
 
 
 def explain(plan: Plan, r: Rendering) -> str:
@@ -195,8 +211,14 @@ def option_count(question: ComparisonQuestion) -> int:
 
 
 def anki_fields(q: Any, maker: Any) -> dict[str, str]:
-    """The note's own fields (note type ``choice``)."""
-    return choices.anki_fields(q, maker)
+    """The note's own fields (note type ``choice``): on the back, after the options, the bar
+    chart of the two figures (no field of its own: the note type stays as it is)."""
+    from quizgen.render.chart import bar_chart, describe
+
+    own = choices.anki_fields(q, maker)
+    svg = bar_chart(q.figures, direction=maker.direction, title=describe(q.figures, maker.t))
+    own["ChoicesMarked"] += f"\n{svg}"
+    return own
 
 
 def selftest_key(q: Any) -> dict[str, Any]:

@@ -21,6 +21,7 @@ from markupsafe import Markup
 from quizgen.catalog import Catalog
 from quizgen.matching import rules
 from quizgen.qtypes import MODULES, RenderedSet
+from quizgen.render.chart import chart
 from quizgen.render.common import (
     Citations,
     environment,
@@ -101,6 +102,7 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
     env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
                        qs=question_set, key=_answer, host=host)
     env.globals["citations"] = Citations(question_set, catalog.text, template_citations(env))
+    env.globals["chart"] = chart  # a comparison's bar chart
     env.globals["types"] = type_templates(env, "selftest")
     questions = env.get_template("html/questions.html.j2")
     by_id = {q.id: q for q in question_set.questions}
