@@ -1,6 +1,7 @@
-"""A small horizontal bar chart of a few figures, as an inline SVG string that every output
-shows alike: the Anki card's back, the worksheet's key (WeasyPrint draws inline SVG) and the
-self-test's answer. No plotting library: a few rectangles and texts.
+"""A small horizontal bar chart of a few figures, as an inline SVG string: the Anki card's back
+and the self-test's answer. (The worksheet's key draws the same chart as page text and boxes,
+templates/types/comparison/pdf.html.j2: WeasyPrint draws SVG text letter by letter, Arabic
+unjoined and reversed.) No plotting library: a few rectangles and texts.
 
 Each figure is a row: its label (the fact's cue) on one line, then its bar, scaled to the
 largest figure, and the figure as the question set prints it ("17,098,242 km²") after the bar's
