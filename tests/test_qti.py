@@ -227,6 +227,40 @@ def test_qti_package_reads_as_the_question_set(exported: Path, schemas: Schemas,
                           "cloze", "matching", "ordering", "word_bank"}
 
 
+def _rule(node: ET.Element) -> str:
+    """A rule as a short text: its elements, attributes and values in document order."""
+    return " ".join(f"{e.tag.split('}')[1]}" + "".join(f" {k}={v}" for k, v in
+                                                      sorted(e.attrib.items()))
+                    + (f" '{e.text.strip()}'" if e.text and e.text.strip() else "")
+                    for e in node.iter())
+
+
+# The rules of QTI 2.1's standard templates (rptemplates/match_correct.xml and
+# map_response.xml, as the information model's section 5.1 gives them), each then setting the
+# feedback's outcome.
+STANDARD = {
+    "/match_correct": "responseCondition responseIf match variable identifier=RESPONSE correct "
+                      "identifier=RESPONSE setOutcomeValue identifier=SCORE baseValue "
+                      "baseType=float '1' responseElse setOutcomeValue identifier=SCORE "
+                      "baseValue baseType=float '0'",
+    "/map_response": "responseCondition responseIf isNull variable identifier=RESPONSE "
+                     "setOutcomeValue identifier=SCORE baseValue baseType=float '0' "
+                     "responseElse setOutcomeValue identifier=SCORE mapResponse "
+                     "identifier=RESPONSE",
+}
+
+
+def scoring(processing: ET.Element, feedback: str) -> str:
+    """Which standard template's rules the item's response processing holds (its name, as
+    ``/match_correct``), with no template named and the feedback's outcome set after them."""
+    assert processing.get("template") is None
+    rules = list(processing)
+    assert len(rules) == 2
+    assert _rule(rules[1]) == ("setOutcomeValue identifier=FEEDBACK baseValue "
+                               f"baseType=identifier '{feedback}'")
+    return next(name for name, rule in STANDARD.items() if _rule(rules[0]) == rule)
+
+
 def check_item(node: ET.Element, q: dict[str, Any], language: str, direction: str) -> None:
     """One item against its question in export json."""
     assert node.get(LANG) == language
@@ -238,8 +272,9 @@ def check_item(node: ET.Element, q: dict[str, Any], language: str, direction: st
     assert feedback is not None and feedback.get("showHide") == "show"
     outcome = node.find(f"{QTI}outcomeDeclaration[@identifier='FEEDBACK']")
     assert outcome is not None
-    # Shown after every attempt: the outcome's default is the feedback's identifier.
-    assert outcome.findtext(f"{QTI}defaultValue/{QTI}value") == feedback.get("identifier")
+    # Shown after every attempt: processing sets the outcome to the feedback's identifier
+    # (scoring()), and it has no value before.
+    assert outcome.find(f"{QTI}defaultValue") is None
     assert feedback.get("outcomeIdentifier") == "FEEDBACK"
     said = shown(feedback)
     assert fold(q["explanation"]) in said
@@ -254,7 +289,7 @@ def check_item(node: ET.Element, q: dict[str, Any], language: str, direction: st
     correct = [v.text or "" for v in response.iterfind(f"{QTI}correctResponse/{QTI}value")]
     processing = node.find(f"{QTI}responseProcessing")
     assert processing is not None
-    template = processing.get("template", "")
+    template = scoring(processing, feedback.get("identifier", ""))
     text = shown(body)
     assert fold(q["instructions"]) in text
     if q["type"] in ("multiple_choice", "comparison", "true_false"):

@@ -152,6 +152,16 @@ def question_texts(q: dict[str, Any]) -> list[str]:
     return [part for part in q["prompt"].split("_____") if part.strip(" .,;:")]
 
 
+def said_feedback(player: Any, q: dict[str, Any]) -> None:
+    """The feedback the player shows after processing: the explanation and every citation's
+    verbatim quote."""
+    player.wait_for_function("feedbackShown() !== null", timeout=5000)
+    shown = squeeze(player.evaluate("feedbackShown()"))
+    assert squeeze(q["explanation"]) in shown, q["id"]
+    for cite in q["sources"]:
+        assert squeeze(cite["quote"]) in shown, (q["id"], cite["quote"])
+
+
 @pytest.mark.parametrize("qtype", TYPES)
 @pytest.mark.parametrize("language", LANGUAGES)
 def test_item_renders_and_grades(player: Any, site: tuple[Path, dict[str, dict[str, Any]]],
@@ -166,9 +176,12 @@ def test_item_renders_and_grades(player: Any, site: tuple[Path, dict[str, dict[s
     direction = player.evaluate(
         "() => getComputedStyle(document.querySelector('qti-item-body')).direction")
     assert direction == ("ltr" if language == "en" else "rtl"), q["id"]
+    assert player.evaluate("feedbackShown()") is None, q["id"]  # not before an answer
     right, wrong = responses(player, q)
     assert float(player.evaluate("score", right)) == 1, (q["id"], right)
+    said_feedback(player, q)
     assert float(player.evaluate("score", wrong)) == 0, (q["id"], wrong)
+    said_feedback(player, q)
     if q["type"] in {"short_answer", "cloze"}:
         for form in folded_forms(q["answer"]):
             assert float(player.evaluate("score", form)) == 1, (q["id"], form)
@@ -206,4 +219,8 @@ def test_screenshots(player: Any, site: tuple[Path, dict[str, Any]], language: s
     q = site[1][f"{language}/{qtype}"]
     player.evaluate("loadItem", q["file"])
     player.screenshot(path=str(SCREENSHOTS / f"qti-player-{language}-{qtype}.png"),
+                      full_page=True)
+    player.evaluate("score", responses(player, q)[0])  # and the feedback it shows then
+    said_feedback(player, q)
+    player.screenshot(path=str(SCREENSHOTS / f"qti-player-{language}-{qtype}-feedback.png"),
                       full_page=True)

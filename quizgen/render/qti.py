@@ -35,10 +35,13 @@ XSI = "http://www.w3.org/2001/XMLSchema-instance"
 XML_LANG = "{http://www.w3.org/XML/1998/namespace}lang"
 QTI_XSD = "http://www.imsglobal.org/xsd/qti/qtiv2p1/imsqti_v2p1.xsd"
 CP_XSD = "http://www.imsglobal.org/xsd/imscp_v1p1.xsd"
-# The response processing templates of QTI 2.1 (section 5.1 of its information model): every
-# player knows them by these URIs, without reading rules.
-MATCH_CORRECT = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/match_correct"
-MAP_RESPONSE = "http://www.imsglobal.org/question/qti_v2p1/rptemplates/map_response"
+# How an item is scored: the rules of QTI 2.1's standard response processing templates
+# (section 5.1 of its information model), written out in the item: ``match_correct`` (1 when the
+# response is the correct one, else 0) or ``map_response`` (the response's value in the
+# mapping; 0 when there is none). Written out, not named by the templates' URIs, because the
+# rules also set the feedback's outcome (``Writer.processing``).
+MATCH_CORRECT = "match_correct"
+MAP_RESPONSE = "map_response"
 
 ITEMS = "items"  # the folder of the item files, with the stylesheet they share
 STYLESHEET = "quizgen.css"
@@ -119,7 +122,8 @@ class Writer:
              template: str) -> tuple[Item, ET.Element]:
         """An ``assessmentItem`` with its response declaration, a SCORE and a FEEDBACK outcome,
         the shared stylesheet and an empty ``itemBody`` (returned to fill); the response
-        processing is the standard ``template``, and the feedback follows the body."""
+        processing is the standard ``template``'s rules (``processing``), and the feedback
+        follows the body."""
         ident = self._ident(q)
         root = ET.Element(_q("assessmentItem"), {
             "xmlns": QTI, f"{{{XSI}}}schemaLocation": f"{QTI} {QTI_XSD}",
@@ -129,20 +133,45 @@ class Writer:
         score = _el(root, "outcomeDeclaration", {"identifier": "SCORE", "cardinality": "single",
                                                  "baseType": "float"})
         _el(_el(score, "defaultValue"), "value", text="0")
-        # The feedback outcome's default is the feedback's identifier: response processing
-        # resets outcomes to their defaults, so the feedback shows after every attempt while
-        # the standard template does the scoring.
-        feedback = _el(root, "outcomeDeclaration", {"identifier": "FEEDBACK",
-                                                    "cardinality": "single",
-                                                    "baseType": "identifier"})
-        _el(_el(feedback, "defaultValue"), "value", text="EXPLANATION")
+        # The feedback's outcome has no value until the response is processed, which sets it
+        # to the feedback's identifier: the feedback shows after every attempt, right or wrong.
+        _el(root, "outcomeDeclaration", {"identifier": "FEEDBACK", "cardinality": "single",
+                                         "baseType": "identifier"})
         _el(root, "stylesheet", {"href": STYLESHEET, "type": "text/css"})
         body = _el(root, "itemBody")
         self._lang(body, self.data.language, self.data.direction)
         _el(body, "p", text=q.instructions)
-        _el(root, "responseProcessing", {"template": template})
+        self.processing(root, template)
         self._feedback(root, q)
         return Item(ident, root), body
+
+    @staticmethod
+    def processing(root: ET.Element, template: str) -> None:
+        """The item's ``responseProcessing``: the rules of the standard ``template``
+        (``MATCH_CORRECT``, ``MAP_RESPONSE``) as QTI 2.1 defines them, then the feedback's
+        outcome set. Naming the template's URI instead would leave the feedback to the
+        outcome's default value, which a player need not show: qti-components shows a feedback
+        only when processing sets its outcome, and it runs a named template in place of any
+        rules written beside it."""
+        node = _el(root, "responseProcessing")
+        condition = _el(node, "responseCondition")
+        test = _el(condition, "responseIf")
+        if template == MATCH_CORRECT:  # the correct response: 1, anything else: 0
+            match = _el(test, "match")
+            _el(match, "variable", {"identifier": "RESPONSE"})
+            _el(match, "correct", {"identifier": "RESPONSE"})
+            _el(_el(test, "setOutcomeValue", {"identifier": "SCORE"}), "baseValue",
+                {"baseType": "float"}, text="1")
+            _el(_el(_el(condition, "responseElse"), "setOutcomeValue", {"identifier": "SCORE"}),
+                "baseValue", {"baseType": "float"}, text="0")
+        else:  # MAP_RESPONSE: no response: 0, else its value in the mapping
+            _el(_el(test, "isNull"), "variable", {"identifier": "RESPONSE"})
+            _el(_el(test, "setOutcomeValue", {"identifier": "SCORE"}), "baseValue",
+                {"baseType": "float"}, text="0")
+            _el(_el(_el(condition, "responseElse"), "setOutcomeValue", {"identifier": "SCORE"}),
+                "mapResponse", {"identifier": "RESPONSE"})
+        feedback = _el(node, "setOutcomeValue", {"identifier": "FEEDBACK"})
+        _el(feedback, "baseValue", {"baseType": "identifier"}, text="EXPLANATION")
 
     def _feedback(self, root: ET.Element, q: QuestionBase) -> None:
         """The modal feedback: the explanation, then each source with its passages' place and
