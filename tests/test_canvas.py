@@ -272,7 +272,7 @@ def test_package_reads_as_the_question_set(exported: Path, language: str) -> Non
                     typed_forms(q["accepted_answers"])
                 assert passage == fold(q["instructions"], q["prompt"])
             else:
-                assert passage == fold(q["instructions"], *(
+                assert passage == fold(q["instructions"], q["prompt"], *(
                     f"{g['text_before']}_____{g['text_after']}" for g in q["sentences"]))
                 for lid, (_, values, _, _), g in zip(lids, scores, q["sentences"], strict=True):
                     labels = label_texts(lid)

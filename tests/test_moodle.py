@@ -195,7 +195,7 @@ def test_moodle_xml_reads_as_the_question_set(exported: Path, language: str) -> 
             assert [int(n) - 1 for n in re.findall(r"\[\[(\d+)]]", text)] == \
                 [g["answer_index"] for g in q["sentences"]]
             passage = re.sub(r"\[\[\d+]]", "_____", text)
-            assert shown(passage) == fold(q["instructions"], *(
+            assert shown(passage) == fold(q["instructions"], q["prompt"], *(
                 f"{g['text_before']}_____{g['text_after']}" for g in q["sentences"]))
         else:
             pytest.fail(f"a type this test does not know: {q['type']}")

@@ -346,6 +346,7 @@ def check_item(node: ET.Element, q: dict[str, Any], language: str, direction: st
     elif q["type"] == "word_bank":
         interaction = body.find(f"{QTI}gapMatchInteraction")
         assert interaction is not None and template.endswith("/match_correct")
+        assert shown(interaction.find(f"{QTI}prompt")) == fold(q["prompt"])
         words = choices(interaction, "gapText")
         assert list(words.values()) == [fold(w) for w in q["bank"]]
         gaps = [g.get("identifier") for g in interaction.iter(f"{QTI}gap")]

@@ -144,11 +144,12 @@ def squeeze(text: str) -> str:
 
 
 def question_texts(q: dict[str, Any]) -> list[str]:
-    """What of the question the item must show: the prompt (around its blank), or for a word
-    bank its passage (the LMS shapes carry no prompt for it, only its instructions)."""
+    """What of the question the item must show: the prompt (around its blank), and for a word
+    bank its passage too."""
     if q["type"] == "word_bank":
-        return [text for s in q["sentences"] for text in (s["text_before"], s["text_after"])
-                if text.strip(" .,;:")]
+        return [q["prompt"], *(text for s in q["sentences"]
+                               for text in (s["text_before"], s["text_after"])
+                               if text.strip(" .,;:"))]
     return [part for part in q["prompt"].split("_____") if part.strip(" .,;:")]
 
 

@@ -378,5 +378,6 @@ def gift(q: WordBankQuestion, w: Any) -> list[str]:
 def lms(q: WordBankQuestion, w: Any) -> Any:
     """The LMS formats (quizgen.render.lms.Shapes): the passage's blanks each a choice of the
     bank's words."""
-    return w.gapselect(q, [(g.text_before, g.answer_index, g.text_after) for g in q.sentences],
+    return w.gapselect(q, q.prompt,
+                       [(g.text_before, g.answer_index, g.text_after) for g in q.sentences],
                        q.bank)

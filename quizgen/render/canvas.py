@@ -112,9 +112,11 @@ class Writer:
         return (f'<div dir="{self.data.direction}" lang="{html.escape(self.data.language)}">'
                 f"{inner}</div>")
 
-    def stem(self, q: QuestionBase, text: str) -> str:
-        """The question text: its instructions, then ``text`` (HTML already)."""
-        return self.div(f"<p>{html_text(q.instructions)}</p><p>{text}</p>")
+    def stem(self, q: QuestionBase, *texts: str) -> str:
+        """The question text: its instructions, then each of ``texts`` (HTML already) a
+        paragraph."""
+        return self.div(f"<p>{html_text(q.instructions)}</p>"
+                        + "".join(f"<p>{text}</p>" for text in texts))
 
     def _sources(self, groups: list[dict[str, Any]], t: Any) -> str:
         """Each source with its passages' place and verbatim quote, each in its own language
@@ -237,15 +239,18 @@ class Writer:
         raise Uncarried(kind)
 
     def _blanks(self, q: QuestionBase, question_type: str, text: str,
-                blanks: list[tuple[str, list[str], int | None]]) -> ET.Element:
+                blanks: list[tuple[str, list[str], int | None]], *,
+                prompt: str | None = None) -> ET.Element:
         """A text with blanks ``[id]``, each (id, its options, the right one's index, or None:
-        every option right, as a fill-in-the-blank's typed answers are)."""
+        every option right, as a fill-in-the-blank's typed answers are), after the ``prompt``
+        (HTML) where there is one."""
         ids: list[list[str]] = []
         for _, options, _ in blanks:
             first = sum(len(i) for i in ids) + 1
             ids.append([str(first + n) for n in range(len(options))])
         node, presentation, processing = self.item(
-            q, question_type, self.stem(q, text), [i for each in ids for i in each])
+            q, question_type, self.stem(q, *([prompt] if prompt else []), text),
+            [i for each in ids for i in each])
         share = f"{100 / len(blanks):.2f}"
         for (blank, options, right), option_ids in zip(blanks, ids, strict=True):
             lid = _sub(presentation, "response_lid", {"ident": f"response_{blank}"})
@@ -271,18 +276,19 @@ class Writer:
         return self._blanks(q, "fill_in_multiple_blanks_question", text,
                             [(name, typed_forms(accepted), None)])
 
-    def gapselect(self, q: QuestionBase, sentences: list[tuple[str, int, str]],
+    def gapselect(self, q: QuestionBase, text: str, sentences: list[tuple[str, int, str]],
                   bank: list[str]) -> ET.Element:
         """A passage whose blanks each offer every word of ``bank``
-        (multiple_dropdowns_question)."""
-        name = gap_name(q.instructions, *(part for before, _, after in sentences
-                                          for part in (before, after)))
+        (multiple_dropdowns_question), after ``text``."""
+        name = gap_name(q.instructions, text, *(part for before, _, after in sentences
+                                                for part in (before, after)))
         names = [f"{name}_{n}" for n in range(1, len(sentences) + 1)]
-        text = " ".join(f"{html_text(before)}[{name}]{html_text(after)}"
-                        for name, (before, _, after) in zip(names, sentences, strict=True))
-        return self._blanks(q, "multiple_dropdowns_question", text,
+        passage = " ".join(f"{html_text(before)}[{name}]{html_text(after)}"
+                           for name, (before, _, after) in zip(names, sentences, strict=True))
+        return self._blanks(q, "multiple_dropdowns_question", passage,
                             [(name, bank, index)
-                             for name, (_, index, _) in zip(names, sentences, strict=True)])
+                             for name, (_, index, _) in zip(names, sentences, strict=True)],
+                            prompt=html_text(text))
 
 
 def _xml(root: ET.Element) -> bytes:

@@ -46,10 +46,10 @@ class Shapes(Protocol):
         """A sentence with one blank to type in: ``before`` and ``after`` it, each of
         ``accepted`` counting in full."""
 
-    def gapselect(self, q: QuestionBase, sentences: list[tuple[str, int, str]],
+    def gapselect(self, q: QuestionBase, text: str, sentences: list[tuple[str, int, str]],
                   bank: list[str]) -> Any:
-        """A passage of sentences (before, index of the right word in ``bank``, after), each
-        blank a choice among every word of ``bank``."""
+        """After ``text``, a passage of sentences (before, index of the right word in ``bank``,
+        after), each blank a choice among every word of ``bank``."""
 
 
 class Uncarried(Exception):

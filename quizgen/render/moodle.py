@@ -96,9 +96,11 @@ class Writer:
         return (f'<div dir="{self.data.direction}" lang="{html.escape(self.data.language)}">'
                 f"{inner}</div>")
 
-    def stem(self, q: QuestionBase, text: str) -> str:
-        """The question text: its instructions, then ``text`` (HTML already)."""
-        return self.div(f"<p>{html_text(q.instructions)}</p><p>{text}</p>")
+    def stem(self, q: QuestionBase, *texts: str) -> str:
+        """The question text: its instructions, then each of ``texts`` (HTML already) a
+        paragraph."""
+        return self.div(f"<p>{html_text(q.instructions)}</p>"
+                        + "".join(f"<p>{text}</p>" for text in texts))
 
     def feedback(self, q: QuestionBase) -> str:
         """The general feedback: the explanation, then each source with its passages' place
@@ -214,13 +216,13 @@ class Writer:
         return self.question(kind, q, self.stem(q, html_text(before) + gap
                                                 + html_text(after)))
 
-    def gapselect(self, q: QuestionBase, sentences: list[tuple[str, int, str]],
+    def gapselect(self, q: QuestionBase, text: str, sentences: list[tuple[str, int, str]],
                   bank: list[str]) -> ET.Element:
-        """A passage whose blanks each take a word of ``bank`` (one group: every word offered
-        in every blank); a blank ``[[n]]`` is right with the bank's n-th word."""
+        """After ``text``, a passage whose blanks each take a word of ``bank`` (one group: every
+        word offered in every blank); a blank ``[[n]]`` is right with the bank's n-th word."""
         passage = " ".join(f"{html_text(before)}[[{index + 1}]]{html_text(after)}"
                            for before, index, after in sentences)
-        node = self.question("gapselect", q, self.stem(q, passage))
+        node = self.question("gapselect", q, self.stem(q, html_text(text), passage))
         _value(node, "shuffleanswers", "0")
         for word in bank:
             option = ET.SubElement(node, "selectoption")

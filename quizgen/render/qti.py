@@ -313,7 +313,7 @@ class Writer:
             _el(interaction, "simpleChoice", {"identifier": f"S{i + 1}"}, text=in_order[i])
         return item
 
-    def gapselect(self, q: QuestionBase, sentences: list[tuple[str, int, str]],
+    def gapselect(self, q: QuestionBase, text: str, sentences: list[tuple[str, int, str]],
                   bank: list[str]) -> Item:
         """A passage whose blanks each take a word of ``bank`` (``gapMatchInteraction``: the
         bank shown once, every word usable in every blank), all or nothing."""
@@ -322,6 +322,7 @@ class Writer:
                                template=MATCH_CORRECT)
         interaction = _el(body, "gapMatchInteraction", {"responseIdentifier": "RESPONSE",
                                                         "shuffle": "false"})
+        _el(interaction, "prompt", text=text)
         for i, word in enumerate(bank):
             _el(interaction, "gapText", {"identifier": f"W{i + 1}", "matchMax": "0"},
                 text=word)
