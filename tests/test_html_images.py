@@ -8,10 +8,10 @@ import json
 from pathlib import Path
 
 import pytest
-
-from conftest import FIXTURES, quizgen
 from test_html import AXE_RUN
 from test_images import make_deck, picture
+
+from conftest import FIXTURES, quizgen
 
 pytestmark = pytest.mark.slow
 
@@ -63,9 +63,9 @@ def shown_images(site: Path, language: str) -> dict[str, list[dict]]:
 IMAGES = """() => [...document.querySelectorAll("[data-question-id] img")].map(img => {
   const box = img.getBoundingClientRect();
   return {question: img.closest("[data-question-id]").dataset.questionId,
-          alt: img.getAttribute("alt"), src: img.getAttribute("src"), visible: img.checkVisibility(),
-          natural: img.naturalWidth, left: box.left, right: box.right, width: box.width,
-          complete: img.complete,
+          alt: img.getAttribute("alt"), src: img.getAttribute("src"),
+          visible: img.checkVisibility(), natural: img.naturalWidth, left: box.left,
+          right: box.right, width: box.width,
           caption: img.closest("figure").querySelector("figcaption").textContent,
           after: img.closest("figure").previousElementSibling.className,
           before: img.closest("figure").nextElementSibling?.className ?? null};
@@ -175,3 +175,43 @@ def test_axe_finds_nothing_serious_with_the_images_shown(browser, site: Path, ax
         assert page.problems == []
     finally:
         page.context.close()
+
+
+def test_every_question_type_shows_its_image_in_the_feedback(tmp_path: Path) -> None:
+    """The bundled deck with an image on every fact: every question of every type holds it in
+    its feedback (hidden until checked), below the explanation and before the sources, once
+    however many of its facts show it (a word bank, an ordering, a matching)."""
+    import re
+    import shutil
+
+    from conftest import ROOT
+    from quizgen.qtypes import MODULES
+
+    deck = tmp_path / "content"
+    shutil.copytree(ROOT / "content", deck)
+    folder = deck / "afghanistan-russia"
+    (folder / "media").mkdir()
+    (folder / "media" / "pic.png").write_bytes(picture("PNG"))
+    for facts in (folder / "facts").glob("*.yaml"):
+        text = facts.read_text(encoding="utf-8")
+        facts.write_text(re.sub(r"(?m)^(  answer_type: .*\n)", lambda m: m.group(1) + (
+            "  image: {file: pic.png, alt: {en: A red square, ar: مربع أحمر, he: ריבוע אדום}, "
+            "credit: A. Painter, license: CC0 1.0}\n"), text), encoding="utf-8")
+    run = quizgen("html", "--content", deck, "--out", tmp_path / "out", "--lang", "en",
+                  "--count", "all")
+    assert run.code == 0, run.err
+    page = (tmp_path / "out" / "afghanistan-russia.en.html").read_text(encoding="utf-8")
+    boxes = page.split('<fieldset class="qg-q"')[1:]
+    assert len(boxes) > 200
+    figure = ('</p>\n<figure class="qg-figure"><img src="data:image/png;base64,'
+              + base64.b64encode(picture("PNG")).decode() + '" alt="A red square">\n'
+              '<figcaption><bdi class="qg-credit" dir="ltr">A. Painter</bdi> · '
+              '<bdi class="qg-license" dir="ltr">CC0 1.0</bdi></figcaption></figure>\n')
+    types = set()
+    for box in boxes:
+        types.add(re.search(r'data-type="([a-z_]+)"', box).group(1))
+        feedback = box[box.index('<div class="qg-feedback" hidden>'):]
+        assert feedback.count("<img ") == 1
+        assert feedback.index('class="qg-explanation"') < feedback.index(figure) < (
+            feedback.index('class="qg-sources"'))
+    assert types == set(MODULES)
