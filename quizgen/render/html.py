@@ -1,8 +1,9 @@
 """The offline self-test: one self-contained HTML page per deck language.
 
 CSS and JavaScript are inline; a Content-Security-Policy allows only those two (by hash) and
-``data:`` images, so the page makes no request and no injected script could run. The grading
-rules are ``quizgen/data/answer_matching.json``, the same the Python engine uses.
+``data:`` images, so the page makes no request and no injected script could run. The facts'
+images are inline too, as ``data:`` URLs, shown with the answer. The grading rules are
+``quizgen/data/answer_matching.json``, the same the Python engine uses.
 """
 
 from __future__ import annotations
@@ -19,6 +20,8 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from quizgen.catalog import Catalog
+from quizgen.files import read_regular
+from quizgen.images import MAX_BYTES, MEDIA
 from quizgen.matching import rules
 from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.render.chart import chart
@@ -36,7 +39,9 @@ from quizgen.resources import bundled
 log = logging.getLogger(__name__)
 
 CHUNK = 40  # questions the page's script inserts at a time
-
+# An image's type by its file's extension (quizgen/images.py has checked that the bytes are it).
+MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+        ".webp": "image/webp", ".svg": "image/svg+xml"}
 
 
 def _answer(question: Any) -> dict[str, Any]:
@@ -77,6 +82,19 @@ def _raw_chunk(html: str) -> Markup:
     return Markup(html)
 
 
+def image_urls(question_set: RenderedSet, deck_root: Path | None) -> dict[str, str]:
+    """Each image file the questions show (a path inside the deck's ``media/``), as a
+    ``data:`` URL of its type, each file read once however many questions show it."""
+    files = sorted({image.file for q in question_set.questions for image in q.images})
+    if not files:
+        return {}
+    if deck_root is None:
+        raise ValueError("the questions show images: the page needs the deck's folder")
+    return {name: f"data:{MIME[Path(name).suffix.lower()]};base64,"
+            + base64.b64encode(read_regular(deck_root / MEDIA / name, MAX_BYTES)).decode("ascii")
+            for name in files}
+
+
 @functools.cache
 def page_script() -> str:
     """The self-test's script: selftest.js with the grader of every question type's kind (each
@@ -95,12 +113,15 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
     (default: one round of every question)."""
     folder = bundled("templates") / "html"
     style = (folder / "selftest.css").read_text(encoding="utf-8") + type_styles("selftest")
+    images = image_urls(question_set, deck_root)
+    if images:  # only then, so that a page without images keeps its bytes (and style hash)
+        style += (folder / "selftest-images.css").read_text(encoding="utf-8")
     script = page_script()
     csp = (f"default-src 'none'; style-src {_hash(style)}; script-src {_hash(script)}; "
            "img-src data:; base-uri 'none'; form-action 'none'")
     env = environment(deck_root=deck_root)
     env.globals.update(iso=html_isolate, t=catalog.text, letters=catalog.letters(),
-                       qs=question_set, key=_answer, host=host)
+                       qs=question_set, key=_answer, host=host, images=images)
     env.globals["citations"] = Citations(question_set, catalog.text, template_citations(env))
     env.globals["chart"] = chart  # a comparison's bar chart
     env.globals["types"] = type_templates(env, "selftest")
