@@ -15,10 +15,10 @@ from types import SimpleNamespace
 
 import pytest
 from PIL import Image
-from test_anki import Collection, build, import_package, needs_anki
+from test_anki import PAGE, SIZES, Collection, build, import_package, needs_anki
 from test_images import make_deck
 
-from conftest import ROOT, quizgen
+from conftest import ROOT, SCREENSHOTS, quizgen
 
 HOSTILE = '<script>alert(1)</script> {{c1::x}} "quoted" it\'s'
 FOURTH = """\
@@ -227,3 +227,47 @@ def test_quizgen_anki_makes_no_images_warning(tmp_path: Path) -> None:
                   env={"SOURCE_DATE_EPOCH": "1760000000"})
     assert run.code == 0, run.err
     assert "images" not in run.err, run.err
+
+
+@pytest.mark.slow
+def test_a_large_image_fits_a_phone_in_chromium(tmp_path: Path, browser) -> None:
+    """A Hebrew card's back with a photograph wider than a phone, as Anki renders it, at desktop
+    and phone width, day and night: the image loads, fits the screen, and its caption follows
+    it; the screenshots land in build/screenshots/ to be looked at."""
+    needs_anki()
+    deck = image_deck(tmp_path)
+    buffer = io.BytesIO()
+    Image.new("RGB", (1600, 1000), (40, 120, 60)).save(buffer, "JPEG")
+    (deck / "media" / "photo.jpg").write_bytes(buffer.getvalue())
+    build(deck, tmp_path / "out")
+    col = Collection(str(tmp_path / "collection.anki2"))
+    try:
+        import_package(col, tmp_path / "out" / "sample.he.apkg")
+        (cid,) = col.find_cards('"QuestionId:treaty-town.cloze"')
+        back = col.get_card(cid).answer()
+        media = Path(col.media.dir())
+    finally:
+        col.close()
+    SCREENSHOTS.mkdir(parents=True, exist_ok=True)
+    for size, (width, height) in SIZES.items():
+        page = browser.new_page(viewport={"width": width, "height": height})
+        try:
+            for mode, body in (("day", "card card1"), ("night", "card card1 nightMode")):
+                card = media / f"card-{size}-{mode}.html"  # beside the media, as Anki shows it
+                card.write_text(PAGE.format(body=body, html=back), encoding="utf-8")
+                page.goto(card.as_uri())
+                page.wait_for_load_state("load")
+                image = page.locator(".qg-figure img")
+                assert page.evaluate("document.querySelector('.qg-figure img').naturalWidth") \
+                    == 1600
+                box = image.bounding_box()
+                caption = page.locator(".qg-figure figcaption").bounding_box()
+                assert box and caption
+                assert box["width"] <= width and box["height"] <= 0.6 * height + 1
+                assert caption["y"] >= box["y"] + box["height"]
+                overflow = page.evaluate("document.documentElement.scrollWidth - innerWidth")
+                assert overflow <= 0, f"{size}: {overflow}px too wide"
+                page.screenshot(path=str(SCREENSHOTS / f"anki-image-he-back-{size}-{mode}.png"),
+                                full_page=True)
+        finally:
+            page.close()
