@@ -427,7 +427,7 @@ def _zip(collection: Path, when: int, media: list[Path]) -> bytes:
     number -> file name; ``{}`` when there is none) and the media files, members ``0``, ``1``,
     ... in the order of their names."""
     stamp = time.gmtime(max(when, 315532800))[:6]  # zip times start in 1980
-    listing = json.dumps({str(i): f.name for i, f in enumerate(media)}, sort_keys=False)
+    listing = json.dumps({str(i): f.name for i, f in enumerate(media)})
     members = [(COLLECTION, collection), ("media", None),
                *((str(i), f) for i, f in enumerate(media))]
     buffer = io.BytesIO()
