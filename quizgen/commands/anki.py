@@ -39,6 +39,7 @@ def _previous(path: Path, warnings: list[Problem]) -> Previous | None:
 
 def files(planned: list[Planned], options: Options) -> list[Output]:
     """Build every deck language's package in memory."""
+    from quizgen.images import MEDIA
     from quizgen.render.anki import build_package
 
     now = build_time()
@@ -46,7 +47,8 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
     for deck, language, data, catalog in each_language(planned, options.lang, lazy=True):
         name = f"{deck.loaded.deck.id}.{language}.apkg"
         previous = _previous((options.previous_dir or Path("build")) / name, options.warnings)
-        package = build_package(data, catalog=catalog, now=now, previous=previous)
+        package = build_package(data, catalog=catalog, now=now, previous=previous,
+                                media=deck.loaded.root / MEDIA)
         summary = (f"{package.notes} notes, {package.cards} cards; {package.new} new, "
                    f"{package.changed} changed, {package.unchanged} unchanged")
         out.append(Output(name, package.data, summary))

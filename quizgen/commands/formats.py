@@ -43,7 +43,7 @@ ROUND = "round"  # select.ROUND (not imported here: the CLI reads this module at
 # In the order `quizgen build` makes and lists them.
 FORMATS = {fmt.name: fmt for fmt in (
     Format("json", "quizgen.commands.export", shows_images=True),  # each question's `images`
-    Format("anki", "quizgen.commands.anki"),
+    Format("anki", "quizgen.commands.anki", shows_images=True),  # on the cards' backs
     Format("html", "quizgen.commands.html", default_count=ROUND, shows_images=True),
     Format("pdf", "quizgen.commands.pdf", default_count=WORKSHEET_COUNT),
     Format("gift", "quizgen.commands.gift"),

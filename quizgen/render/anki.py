@@ -28,10 +28,13 @@ import genanki
 import yaml
 
 from quizgen.catalog import Catalog
+from quizgen.errors import QuizgenError
+from quizgen.files import FileFault, read_regular
+from quizgen.images import MAX_BYTES
 from quizgen.output import remove_stale_temp_dirs, temp_prefix
 from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.qtypes.base import QuestionBase
-from quizgen.render.ankifields import citations, deck_description, field_text
+from quizgen.render.ankifields import citations, deck_description, field_text, figure
 from quizgen.render.common import Citations
 from quizgen.render.previous import COLLECTION, Previous, note_content, signature
 from quizgen.resources import bundled
@@ -164,6 +167,48 @@ def tags_for(question: QuestionBase) -> list[str]:
     return [tag(t) for t in dict.fromkeys(tags)]
 
 
+class Media:
+    """A deck's image files as a package's media: each file named by a hash of its bytes
+    (``quizgen-<20 hex digits>.<ext>``), so that it never takes the name of a learner's own
+    file or another deck's, a file several notes show is in the package once, and a changed
+    image is a new name, hence a changed field. Each file is read once and copied to
+    ``staging``, from where the package is zipped."""
+
+    PREFIX = "quizgen-"
+    DIGITS = 20
+
+    def __init__(self, folder: Path | None, staging: Path) -> None:
+        self.folder = folder
+        self.staging = staging
+        self.names: dict[str, str] = {}  # a file of media/ -> its name in the package
+
+    def name(self, file: str) -> str:
+        """The package's name for ``file`` (a path inside the deck's ``media/``)."""
+        known = self.names.get(file)
+        if known is not None:
+            return known
+        if self.folder is None:
+            raise ValueError(f"image {file}: no media folder given to the Anki package")
+        path = self.folder / file
+        try:
+            data = read_regular(path, MAX_BYTES)
+        except FileFault as exc:  # checked before the build, so changed since
+            raise QuizgenError(f"{path}: cannot read the image: {exc}; run quizgen again "
+                               "once the file is back") from None
+        digest = hashlib.sha256(data).hexdigest()[:self.DIGITS]
+        name = f"{self.PREFIX}{digest}{Path(file).suffix.lower()}"
+        staged = self.staging / name
+        if not staged.exists():
+            self.staging.mkdir(exist_ok=True)
+            staged.write_bytes(data)
+        self.names[file] = name
+        return name
+
+    def files(self) -> list[Path]:
+        """The staged files, in the order of their names."""
+        return sorted(self.staging.iterdir()) if self.staging.is_dir() else []
+
+
 def _explanation(question: Any) -> str:
     """The explanation, less what the card shows already (a type's ``anki_explanation``)."""
     own = getattr(MODULES[question.type], "anki_explanation", None)
@@ -174,8 +219,10 @@ def _explanation(question: Any) -> str:
 class NoteMaker:
     """Turns the questions of one rendered question set into notes."""
 
-    def __init__(self, question_set: RenderedSet, catalog: Catalog) -> None:
+    def __init__(self, question_set: RenderedSet, catalog: Catalog,
+                 media: Media | None = None) -> None:
         self.qs = question_set
+        self.media = media
         self.catalog = catalog
         self.types = note_types(question_set.language, question_set.direction)
         self.models = {key: note_type.model() for key, note_type in self.types.items()}
@@ -201,7 +248,7 @@ class NoteMaker:
         common = {
             "Instructions": text(q.instructions),
             "Explanation": text(_explanation(q)),
-            "Sources": self.citations(q),
+            "Sources": self.figures(q) + self.citations(q),
             "QuestionId": text(q.id),
         }
         values = MODULES[q.type].anki_fields(q, self)
@@ -209,6 +256,21 @@ class NoteMaker:
         note_type = self.types[kind]
         return Note(note_guid(self.qs.deck, self.qs.language, q.id), note_type,
                     [values[name] for name in note_type.fields], tags_for(q), q.topic)
+
+    def figures(self, q: QuestionBase) -> str:
+        """The images of the question's facts, for the back of its cards only (a picture or its
+        alt text can show the answer): each file once, at the head of the Sources field, which
+        every note type shows on the back after the answer and explanation."""
+        if not q.images:
+            return ""
+        if self.media is None:
+            raise ValueError(f"question {q.id} has images, and its package no media")
+        shown: dict[str, str] = {}
+        for image in q.images:
+            if image.file not in shown:
+                shown[image.file] = figure(self.media.name(image.file), alt=image.alt,
+                                           credit=image.credit, license=image.license)
+        return "".join(shown.values())
 
     def notes(self) -> list[Note]:
         """Every question's note, in the question set's order."""
@@ -253,14 +315,14 @@ class _Ids:
 
 
 def build_package(question_set: RenderedSet, *, catalog: Catalog, now: int,
-                  previous: Previous | None = None) -> Package:
-    """Build the ``.apkg`` of one rendered question set, in memory.
+                  previous: Previous | None = None, media: Path | None = None) -> Package:
+    """Build the ``.apkg`` of one rendered question set, in memory; ``media`` is the deck's
+    ``media/`` folder, where the facts' images are.
 
     Notes are made and written one topic (Anki subdeck) at a time, so a large deck never holds
     all of its notes at once.
     """
     previous = previous or Previous()
-    maker = NoteMaker(question_set, catalog)
     deck, language = question_set.deck, question_set.language
     # Under a deck of quizgen's own: Anki's importer puts a package's deck into the learner's
     # deck of the same name, so a deck titled as one of the learner's would take in (and, once
@@ -275,6 +337,7 @@ def build_package(question_set: RenderedSet, *, catalog: Catalog, now: int,
     ids = _Ids()
     remove_stale_temp_dirs()
     with tempfile.TemporaryDirectory(prefix=temp_prefix()) as tmp:
+        maker = NoteMaker(question_set, catalog, Media(media, Path(tmp) / "media"))
         # A file, not an in-memory database: a 35,000-note collection is about 80 MB, which
         # stays in the page cache instead of the process, and is zipped straight from disk.
         path = Path(tmp) / COLLECTION
@@ -305,7 +368,7 @@ def build_package(question_set: RenderedSet, *, catalog: Catalog, now: int,
         finally:
             conn.close()
         newest = counts.pop("newest")
-        data = _zip(path, newest)
+        data = _zip(path, newest, maker.media.files() if maker.media else [])
     return Package(data, len(ids.notes), len(ids.cards), **counts)
 
 
@@ -359,19 +422,24 @@ def _stamp(conn: sqlite3.Connection, previous: Previous, now: int) -> dict[str, 
     return counts
 
 
-def _zip(collection: Path, when: int) -> bytes:
-    """The package: the collection and an empty media list, with fixed member times."""
+def _zip(collection: Path, when: int, media: list[Path]) -> bytes:
+    """The package, with fixed member times: the collection, the media list (Anki's: member
+    number -> file name; ``{}`` when there is none) and the media files, members ``0``, ``1``,
+    ... in the order of their names."""
     stamp = time.gmtime(max(when, 315532800))[:6]  # zip times start in 1980
+    listing = json.dumps({str(i): f.name for i, f in enumerate(media)})
+    members = [(COLLECTION, collection), ("media", None),
+               *((str(i), f) for i, f in enumerate(media))]
     buffer = io.BytesIO()
     with zipfile.ZipFile(buffer, "w") as archive:
-        for name in (COLLECTION, "media"):
+        for name, path in members:
             info = zipfile.ZipInfo(name, date_time=stamp)
             info.compress_type = zipfile.ZIP_DEFLATED
             info.external_attr = 0o644 << 16
             with archive.open(info, "w") as member:
-                if name == COLLECTION:
-                    with collection.open("rb") as source:
-                        shutil.copyfileobj(source, member, 1 << 20)
+                if path is None:
+                    member.write(listing.encode())
                 else:
-                    member.write(b"{}")
+                    with path.open("rb") as source:
+                        shutil.copyfileobj(source, member, 1 << 20)
     return buffer.getvalue()

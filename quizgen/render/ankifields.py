@@ -104,3 +104,19 @@ def deck_description(qs: RenderedSet, t: Callable[..., str]) -> str:
     own = f"<p>{field_text(qs.description)}</p>" if qs.description else ""
     entries = "".join(f"<p>{full_entry(s.model_dump(), t)}</p>\n" for s in qs.sources)
     return f"{head}{own}<p><b>{field_text(t('sources'))}</b></p>\n{entries}</div>"
+
+
+# A figure's look is inline: the note types' CSS (templates/anki/card.css) is the same for every
+# deck, and a change to it would give every learner's note types, images or not, a new ``mod``.
+_IMG_STYLE = "display:block;max-width:100%;max-height:60vh;height:auto;margin:0 auto"
+_CAPTION_STYLE = ("font-size:0.7em;color:var(--qg-muted);text-align:center;"
+                  "margin-top:0.2rem")
+
+
+def figure(src: str, *, alt: str, credit: str, license: str) -> str:
+    """An image of a card's back (``src``: its name among the package's media), with its alt
+    text and, under it in small type, its credit and licence, like a figure's caption."""
+    return (f'<figure class="qg-figure" style="margin:0.8rem 0 0">'
+            f'<img src="{field_text(src)}" alt="{field_text(alt)}" style="{_IMG_STYLE}">'
+            f'<figcaption class="qg-credit" style="{_CAPTION_STYLE}">{isolate(credit)} · '
+            f"{isolate(license)}</figcaption></figure>")

@@ -34,7 +34,7 @@ COLLECTION = "collection.anki2"
 # Generous for quizgen's own packages (a 10,000-fact deck: about 35,000 notes, a 20 MB package
 # holding an 80 MB collection), far below what hurts a machine.
 MAX_PACKAGE = 256 * 2**20  # the .apkg file
-MAX_MEMBERS = 1000  # quizgen writes two
+MAX_MEMBERS = 10_000  # quizgen writes two, and one more for each image file
 MAX_NAME = 255
 MAX_COLLECTION = 512 * 2**20  # the collection, declared and as extracted
 MAX_RATIO = 100  # collection bytes per compressed byte (an SQLite file deflates about 5:1)
@@ -107,7 +107,7 @@ def _members(data: bytes) -> None:
         raise Unusable("it is not a zip archive (an Anki package is one)")
     count, size = struct.unpack_from("<HL", data, end + 10)
     if count > MAX_MEMBERS:
-        raise Unusable(f"its archive has {count} members; quizgen writes 2")
+        raise Unusable(f"its archive has {count} members; quizgen writes 2 and one per image")
     if size > MAX_MEMBERS * (46 + MAX_NAME + 64):  # a member's record, name and extra field
         raise Unusable("its archive's directory is larger than a package's can be")
 
@@ -119,7 +119,8 @@ def _extract(data: bytes, target: Path) -> None:
     with zipfile.ZipFile(io.BytesIO(data)) as archive:
         infos = archive.infolist()
         if len(infos) > MAX_MEMBERS:
-            raise Unusable(f"its archive has {len(infos)} members; quizgen writes 2")
+            raise Unusable(f"its archive has {len(infos)} members; quizgen writes 2 and one "
+                           "per image")
         if any(len(info.filename) > MAX_NAME for info in infos):
             raise Unusable("its archive has a member with a name too long for a package")
         names = [info.filename for info in infos]
