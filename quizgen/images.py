@@ -11,6 +11,7 @@ places it at the fact's ``image`` entry.
 
 from __future__ import annotations
 
+import hashlib
 import io
 import logging
 import os
@@ -32,6 +33,13 @@ RASTER = {".png": "PNG", ".jpg": "JPEG", ".jpeg": "JPEG", ".gif": "GIF", ".webp"
 SVG = ".svg"
 KINDS = "PNG, JPEG (.jpg, .jpeg), GIF, WebP or SVG"
 _FORMATS = {"MPO": "JPEG"}  # Pillow names a JPEG with several pictures (a camera's) MPO
+
+
+def package_name(data: bytes, file: str) -> str:
+    """The name an output package gives the image ``file`` whose bytes are ``data``:
+    ``quizgen-`` and 20 hex digits of their SHA-256, then the extension in lower case; never a
+    learner's own file's name or another deck's, and a changed image is a new name."""
+    return f"quizgen-{hashlib.sha256(data).hexdigest()[:20]}{Path(file).suffix.lower()}"
 
 
 def image_problems(root: Path, name: str) -> list[str]:

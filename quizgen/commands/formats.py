@@ -47,9 +47,9 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("html", "quizgen.commands.html", default_count=ROUND, shows_images=True),
     Format("pdf", "quizgen.commands.pdf", default_count=WORKSHEET_COUNT),
     Format("gift", "quizgen.commands.gift"),
-    Format("moodle", "quizgen.commands.moodle"),
-    Format("qti", "quizgen.commands.qti"),
-    Format("canvas", "quizgen.commands.canvas"),
+    Format("moodle", "quizgen.commands.moodle", shows_images=True),  # in the feedback
+    Format("qti", "quizgen.commands.qti", shows_images=True),
+    Format("canvas", "quizgen.commands.canvas", shows_images=True),
 )}
 
 # What `quizgen export FORMAT` writes: the formats of the question set itself, every question.

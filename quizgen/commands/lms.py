@@ -12,22 +12,23 @@ import click
 from quizgen.commands.planning import Options, Output, Planned, each_language
 
 if TYPE_CHECKING:
-    from quizgen.catalog import Catalog
-    from quizgen.qtypes import RenderedSet
     from quizgen.render.lms import Written
 
 log = logging.getLogger(__name__)
 
 
 def lms_files(planned: list[Planned], options: Options, *, fmt: str, suffix: str,
-              write: Callable[[RenderedSet, Catalog], Written]) -> list[Output]:
-    """Every deck language's questions as ``<deck>.<lang>.<suffix>``. What the format cannot
+              write: Callable[..., Written]) -> list[Output]:
+    """Every deck language's questions as ``<deck>.<lang>.<suffix>``, ``write(data, catalog,
+    media=...)`` given the deck's ``media/`` folder (the facts' images). What the format cannot
     carry is said, a line per kind with its count, never dropped unsaid. It is no warning about
     the content (``--strict`` does not refuse it): every deck with an ordering question would
     fail GIFT's."""
+    from quizgen.images import MEDIA
+
     out = []
     for deck, language, data, catalog in each_language(planned, options.lang):
-        written = write(data, catalog)
+        written = write(data, catalog, media=deck.loaded.root / MEDIA)
         name = f"{deck.loaded.deck.id}.{language}.{suffix}"
         for left in written.left_out:
             click.echo(f"warning: {fmt}: {left.words()} left out of {name} ({left.reason})",

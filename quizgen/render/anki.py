@@ -30,7 +30,7 @@ import yaml
 from quizgen.catalog import Catalog
 from quizgen.errors import QuizgenError
 from quizgen.files import FileFault, read_regular
-from quizgen.images import MAX_BYTES
+from quizgen.images import MAX_BYTES, package_name
 from quizgen.output import remove_stale_temp_dirs, temp_prefix
 from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.qtypes.base import QuestionBase
@@ -169,13 +169,10 @@ def tags_for(question: QuestionBase) -> list[str]:
 
 class Media:
     """A deck's image files as a package's media: each file named by a hash of its bytes
-    (``quizgen-<20 hex digits>.<ext>``), so that it never takes the name of a learner's own
-    file or another deck's, a file several notes show is in the package once, and a changed
-    image is a new name, hence a changed field. Each file is read once and copied to
-    ``staging``, from where the package is zipped."""
-
-    PREFIX = "quizgen-"
-    DIGITS = 20
+    (``quizgen-<20 hex digits>.<ext>``, ``quizgen.images.package_name``), so that it never
+    takes the name of a learner's own file or another deck's, a file several notes show is in
+    the package once, and a changed image is a new name, hence a changed field.
+    Each file is read once and copied to ``staging``, from where the package is zipped."""
 
     def __init__(self, folder: Path | None, staging: Path) -> None:
         self.folder = folder
@@ -195,8 +192,7 @@ class Media:
         except FileFault as exc:  # checked before the build, so changed since
             raise QuizgenError(f"{path}: cannot read the image: {exc}; run quizgen again "
                                "once the file is back") from None
-        digest = hashlib.sha256(data).hexdigest()[:self.DIGITS]
-        name = f"{self.PREFIX}{digest}{Path(file).suffix.lower()}"
+        name = package_name(data, file)
         staged = self.staging / name
         if not staged.exists():
             self.staging.mkdir(exist_ok=True)

@@ -25,10 +25,11 @@ import io
 import logging
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizgen.render.common import Citations
-from quizgen.render.lms import Carried, Uncarried, Written, typed_forms
+from quizgen.render.lms import Carried, Images, Uncarried, Written, typed_forms
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -49,6 +50,13 @@ LOR = "associatedcontent/imscc_xmlv1p1/learning-application-resource"
 # in 1980).
 ZIP_TIME = (1980, 1, 1, 0, 0, 0)
 POINTS = "1.0"
+# The folder of the facts' image files, as Canvas's own exports name it (web_resources/, the
+# course files). Each is listed in the manifest; the importer makes every listed file that
+# is no resource's own document a course file (Qti.convert_files, after the QTIMigrationTool
+# has carried the manifest's files over: lib/imsqtiv1.py ``Manifest.AddCPFile``) and rewrites
+# an ``src`` that is its path in the package to that file (Qti::HtmlHelper#sanitize_html!,
+# ``find_best_path_match``): so an image's ``src`` is its path from the package's root.
+WEB_RESOURCES = "web_resources"
 GAP = "blank"  # a blank's name: ``[blank]`` in the text (``blank_1``, ``blank_2``… several)
 
 
@@ -71,6 +79,22 @@ def html_text(text: str) -> str:
     """``text`` as HTML that shows exactly it, and holds nothing Canvas would read as its
     own markup."""
     return html.escape(text, quote=False).translate(_MARKUP)
+
+
+def html_attribute(text: str) -> str:
+    """``text`` as an HTML attribute's value (in double quotes), with nothing Canvas would read
+    as its own markup."""
+    return html.escape(text, quote=True).translate(_MARKUP)
+
+
+def figure(src: str, *, alt: str, credit: str, license: str) -> str:
+    """An image of the feedback (``src``: its path in the package), with its alt text, and its
+    credit and licence under it in small type, each isolated (their language may not be the
+    set's)."""
+    return (f'<p><img src="{html_attribute(src)}" alt="{html_attribute(alt)}" '
+            f'style="max-width: 100%; height: auto;"></p>'
+            f"<p><small><bdi>{html_text(credit)}</bdi> · <bdi>{html_text(license)}</bdi>"
+            "</small></p>")
 
 
 def key(*parts: str) -> str:
@@ -102,10 +126,12 @@ def _field(parent: ET.Element, label: str, entry: str) -> None:
 class Writer:
     """What a type's ``lms`` hook writes its questions with: one ``<item>`` a call."""
 
-    def __init__(self, data: RenderedSet, catalog: Catalog) -> None:
+    def __init__(self, data: RenderedSet, catalog: Catalog, *,
+                 media: Path | None = None) -> None:
         self.data = data
         self.catalog = catalog
         self.citations = Citations(data, catalog.text, self._sources)
+        self.images = Images(media)
 
     def div(self, inner: str) -> str:
         """HTML in the language and its direction."""
@@ -135,8 +161,11 @@ class Writer:
         return "".join(parts)
 
     def feedback(self, q: QuestionBase) -> str:
-        """The general feedback: the explanation, then the sources."""
-        return self.div(f"<p>{html_text(q.explanation)}</p>{self.citations(q)}")
+        """The general feedback: the explanation, the facts' images (with the answer only: a
+        picture or its alt text can give it away), then the sources."""
+        figures = "".join(figure(f"{WEB_RESOURCES}/{name}", alt=image.alt, credit=image.credit,
+                                 license=image.license) for image, name in self.images.of(q))
+        return self.div(f"<p>{html_text(q.explanation)}</p>{figures}{self.citations(q)}")
 
     def item(self, q: QuestionBase, question_type: str, text: str,
              answer_ids: list[str]) -> tuple[ET.Element, ET.Element, ET.Element]:
@@ -297,9 +326,11 @@ def _xml(root: ET.Element) -> bytes:
             + ET.tostring(root, encoding="unicode") + "\n").encode()
 
 
-def _manifest(ident: str, meta_ident: str, title: str) -> bytes:
+def _manifest(ident: str, meta_ident: str, title: str, files: list[str]) -> bytes:
     """imsmanifest.xml as Canvas's QTI export writes it (qti_manifest.rb, qti_generator.rb
-    ``generate_quiz``): the assessment resource, and its settings as a dependency."""
+    ``generate_quiz``): the assessment resource, and its settings as a dependency; each image
+    file (``files``, paths in the package) a ``webcontent`` resource the assessment depends
+    on, as Canvas's exports list course files."""
     root = ET.Element("manifest", {"identifier": key(ident, "manifest"), "xmlns": CP_NS,
                                    "xmlns:imsmd": "http://www.imsglobal.org/xsd/imsmd_v1p2"})
     meta = _sub(root, "metadata")
@@ -312,9 +343,15 @@ def _manifest(ident: str, meta_ident: str, title: str) -> bytes:
     quiz = _sub(resources, "resource", {"identifier": ident, "type": QTI_ASSESSMENT_TYPE})
     _sub(quiz, "file", {"href": f"{ident}/{ident}.xml"})
     _sub(quiz, "dependency", {"identifierref": meta_ident})
+    for path in files:
+        _sub(quiz, "dependency", {"identifierref": key(ident, "file", path)})
     settings = _sub(resources, "resource", {"identifier": meta_ident, "type": LOR,
                                             "href": f"{ident}/assessment_meta.xml"})
     _sub(settings, "file", {"href": f"{ident}/assessment_meta.xml"})
+    for path in files:
+        resource = _sub(resources, "resource", {"identifier": key(ident, "file", path),
+                                                "type": "webcontent", "href": path})
+        _sub(resource, "file", {"href": path})
     return _xml(root)
 
 
@@ -346,10 +383,11 @@ def package(members: dict[str, bytes]) -> bytes:
     return buffer.getvalue()
 
 
-def write(data: RenderedSet, catalog: Catalog) -> Written:
+def write(data: RenderedSet, catalog: Catalog, *, media: Path | None = None) -> Written:
     """The question set as a Canvas QTI package: one quiz, a question group per topic; the
-    types Canvas has no shape for (ordering) are counted as left out."""
-    writer = Writer(data, catalog)
+    types Canvas has no shape for (ordering) are counted as left out. ``media``: the deck's
+    ``media/`` folder, where the facts' images are (needed only when a question shows one)."""
+    writer = Writer(data, catalog, media=media)
     ident = key(data.deck, data.language)
     meta_ident = key(data.deck, data.language, "assessment_meta")
     title = f"{data.title} ({data.language})"
@@ -377,10 +415,12 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
         _sub(_sub(selection, "selection_extension"), "points_per_item", text=POINTS)
         section.extend(items)
         made += len(items)
+    files = {f"{WEB_RESOURCES}/{name}": blob for name, blob in writer.images.files()}
     members = {
-        "imsmanifest.xml": _manifest(ident, meta_ident, title),
+        "imsmanifest.xml": _manifest(ident, meta_ident, title, list(files)),
         f"{ident}/{ident}.xml": _xml(root),
         f"{ident}/assessment_meta.xml": _settings(ident, title, writer.div(
             f"<p>{html_text(data.description or data.title)}</p>"), made),
+        **files,
     }
     return Written(package(members), made, carried.left_out())

@@ -15,6 +15,7 @@ from __future__ import annotations
 import html
 import logging
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen.render.common import group_citations, source_entries
@@ -161,9 +162,10 @@ class Writer:
         return self._question(q.id, self.stem(q, text), answers, "", q)
 
 
-def write(data: RenderedSet, catalog: Catalog) -> Written:
+def write(data: RenderedSet, catalog: Catalog, *, media: Path | None = None) -> Written:
     """The question set as GIFT, a category per topic; the types without a ``gift`` hook are
-    counted as left out."""
+    counted as left out, and so are the images of the questions written (GIFT is one text
+    file: it cannot carry them; ``media`` is not read)."""
     writer = Writer(data, catalog)
     out = [f"// quizgen: {data.deck}, {data.language} ({data.title})\n"]
     carried = Carried(data, "gift", writer,
@@ -180,6 +182,12 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
     found = carried.left_out()
     found += [LeftOut(f"{name} accepted answer", n, "GIFT has no escape for \"->\"")
               for name, n in writer.dropped.items()]
+    pictured: Counter[str] = Counter()
+    for q in carried.carried:  # each image a question written shows, each file once
+        pictured[q.type] += len({image.file for image in q.images})
+    found += [LeftOut(f"{_name(name)} question image", n,
+                      "GIFT cannot carry files; Moodle XML, QTI and Canvas packages can")
+              for name, n in pictured.items() if n]
     return Written("\n".join(out).encode(), made, found)
 
 

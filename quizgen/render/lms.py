@@ -8,10 +8,12 @@ import logging
 from collections import Counter
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass, field
+from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
 
 if TYPE_CHECKING:
     from quizgen.qtypes import QuestionBase, RenderedSet
+    from quizgen.qtypes.base import QuestionImage
 
 log = logging.getLogger(__name__)
 
@@ -111,6 +113,7 @@ class Carried:
         self.no_type, self.uncarried = no_type, uncarried
         self.left: Counter[str] = Counter()
         self.reasons: dict[str, str] = {}
+        self.carried: list[QuestionBase] = []  # in the order written
 
     def __iter__(self) -> Iterator[tuple[str, str, Any]]:
         """(topic, its title, what the hook made) for each question carried."""
@@ -129,6 +132,7 @@ class Carried:
                 except Uncarried:
                     self._leave(q.type, self.uncarried)
                     continue
+                self.carried.append(q)
                 yield topic, title, made
 
     def _leave(self, type_name: str, reason: str) -> None:
@@ -139,3 +143,49 @@ class Carried:
         """The questions left out, per type."""
         return [LeftOut(f"{name} question", n, self.reasons[name])
                 for name, n in self.left.items()]
+
+
+class Images:
+    """The facts' image files an LMS package carries, for the feedback only (a picture or its
+    alt text can show the answer, docs/content-format.md "Images"): each file read once from
+    the deck's ``media/`` folder and named by a hash of its bytes, as in Anki packages
+    (``quizgen.images.package_name``), so that a file several questions show is one file."""
+
+    def __init__(self, folder: Path | None) -> None:
+        self.folder = folder
+        self.names: dict[str, str] = {}  # a file of media/ -> its name in the package
+        self.data: dict[str, bytes] = {}  # a name in the package -> the file's bytes
+
+    def name(self, file: str) -> str:
+        """The package's name for ``file`` (a path inside the deck's ``media/``)."""
+        from quizgen.errors import QuizgenError
+        from quizgen.files import FileFault, read_regular
+        from quizgen.images import MAX_BYTES, package_name
+
+        known = self.names.get(file)
+        if known is not None:
+            return known
+        if self.folder is None:
+            raise ValueError(f"image {file}: no media folder given to the LMS writer")
+        path = self.folder / file
+        try:
+            data = read_regular(path, MAX_BYTES)
+        except FileFault as exc:  # checked before the build, so changed since
+            raise QuizgenError(f"{path}: cannot read the image: {exc}; run quizgen again "
+                               "once the file is back") from None
+        name = package_name(data, file)
+        self.names[file] = name
+        self.data.setdefault(name, data)
+        return name
+
+    def of(self, q: QuestionBase) -> list[tuple[QuestionImage, str]]:
+        """The images question ``q`` shows, each file once: (the image, its package name)."""
+        shown: dict[str, tuple[QuestionImage, str]] = {}
+        for image in q.images:
+            if image.file not in shown:
+                shown[image.file] = (image, self.name(image.file))
+        return list(shown.values())
+
+    def files(self) -> list[tuple[str, bytes]]:
+        """(name, bytes) of every file named so far, in the order of their names."""
+        return sorted(self.data.items())

@@ -14,14 +14,16 @@ itself is escaped by ElementTree.
 
 from __future__ import annotations
 
+import base64
 import html
 import logging
 import xml.etree.ElementTree as ET
 from collections import Counter
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen.render.common import group_citations, source_entries
-from quizgen.render.lms import Carried, LeftOut, Uncarried, Written, typed_forms
+from quizgen.render.lms import Carried, Images, LeftOut, Uncarried, Written, typed_forms
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -56,6 +58,21 @@ def html_text(text: str) -> str:
     return html.escape(text, quote=False).translate(_MARKUP)
 
 
+def html_attribute(text: str) -> str:
+    """``text`` as an HTML attribute's value (in double quotes), with nothing Moodle would
+    read as its own markup: Moodle rewrites ``@@PLUGINFILE@@`` in attributes too."""
+    return html.escape(text, quote=True).translate(_MARKUP)
+
+
+def figure(src: str, *, alt: str, credit: str, license: str) -> str:
+    """An image of the feedback (``src``: its URL), with its alt text, and its credit and
+    licence under it in small type, each isolated (their language may not be the set's)."""
+    return (f'<p><img src="{html_attribute(src)}" alt="{html_attribute(alt)}" '
+            f'style="max-width:100%;height:auto"></p>'
+            f"<p><small><bdi>{html_text(credit)}</bdi> · <bdi>{html_text(license)}</bdi>"
+            "</small></p>")
+
+
 def gap_answer(text: str) -> str:
     """An accepted answer inside a cloze gap (``*`` escaped: a short answer's wildcard)."""
     return text.translate(_GAP)
@@ -85,11 +102,13 @@ def _value(parent: ET.Element, tag: str, text: str) -> None:
 class Writer:
     """What a type's ``lms`` hook writes its questions with: one ``<question>`` a call."""
 
-    def __init__(self, data: RenderedSet, catalog: Catalog) -> None:
+    def __init__(self, data: RenderedSet, catalog: Catalog, *,
+                 media: Path | None = None) -> None:
         self.data = data
         self.catalog = catalog
         self._entries = source_entries(data)
         self.dropped: Counter[str] = Counter()
+        self.images = Images(media)
 
     def div(self, inner: str) -> str:
         """HTML in the language and its direction."""
@@ -103,12 +122,16 @@ class Writer:
                         + "".join(f"<p>{text}</p>" for text in texts))
 
     def feedback(self, q: QuestionBase) -> str:
-        """The general feedback: the explanation, then each source with its passages' place
-        and verbatim quote, each in its own language and direction."""
+        """The general feedback: the explanation, the facts' images (shown with the answer
+        only: a picture or its alt text can give it away; each file a ``@@PLUGINFILE@@`` URL
+        of the feedback's own files, ``Writer.files``), then each source with its passages'
+        place and verbatim quote, each in its own language and direction."""
         t = self.catalog.text
         groups = group_citations(q, self._entries)
-        parts = [f"<p>{html_text(q.explanation)}</p>",
-                 f"<p>{html_text(t('sources') if len(groups) > 1 else t('source'))}</p>"]
+        parts = [f"<p>{html_text(q.explanation)}</p>"]
+        parts += [figure(f"@@PLUGINFILE@@/{name}", alt=image.alt, credit=image.credit,
+                         license=image.license) for image, name in self.images.of(q)]
+        parts.append(f"<p>{html_text(t('sources') if len(groups) > 1 else t('source'))}</p>")
         for s in groups:
             title = f"[{s['title']}]" if s["title_supplied"] else s["title"]
             where = f'dir="{html.escape(s["direction"])}" lang="{html.escape(s["language"])}"'
@@ -128,7 +151,7 @@ class Writer:
         node = ET.Element("question", {"type": kind})
         _text(node, "name", name or q.id)
         _text(node, "questiontext", text, fmt="html")
-        _text(node, "generalfeedback", self.feedback(q), fmt="html")
+        self.files(_text(node, "generalfeedback", self.feedback(q), fmt="html"), q)
         _value(node, "defaultgrade", "1")
         _value(node, "penalty", "0.3333333")
         _value(node, "hidden", "0")
@@ -137,6 +160,16 @@ class Writer:
         else:
             self.dropped[f"{q.type} idnumber"] += 1
         return node
+
+    def files(self, field: ET.Element, q: QuestionBase) -> None:
+        """The image files of ``q`` in the feedback ``field``: each a ``<file>`` of base64
+        bytes, named as its ``@@PLUGINFILE@@`` URL names it, in the folder ``/``
+        (qformat_xml::import_text_with_files and import_files_as_draft read them into the
+        field's own file area)."""
+        for _, name in self.images.of(q):
+            node = ET.SubElement(field, "file", {"name": name, "path": "/",
+                                                 "encoding": "base64"})
+            node.text = base64.b64encode(self.images.data[name]).decode("ascii")
 
     def multichoice(self, q: QuestionBase, text: str, choices: list[str],
                     correct: int) -> ET.Element:
@@ -231,10 +264,11 @@ class Writer:
         return node
 
 
-def write(data: RenderedSet, catalog: Catalog) -> Written:
+def write(data: RenderedSet, catalog: Catalog, *, media: Path | None = None) -> Written:
     """The question set as Moodle XML, a category per topic; the types without an ``lms``
-    hook are counted as left out."""
-    writer = Writer(data, catalog)
+    hook are counted as left out. ``media``: the deck's ``media/`` folder, where the facts'
+    images are (needed only when a question shows one)."""
+    writer = Writer(data, catalog, media=media)
     root = ET.Element("quiz")
     root.append(ET.Comment(f" quizgen: {data.deck}, {data.language} "))
     carried = Carried(data, "lms", writer,

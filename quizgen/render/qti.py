@@ -17,10 +17,11 @@ import re
 import time
 import xml.etree.ElementTree as ET
 import zipfile
+from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen.render.common import group_citations, source_entries
-from quizgen.render.lms import Carried, Uncarried, Written, typed_forms
+from quizgen.render.lms import Carried, Images, Uncarried, Written, typed_forms
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -44,6 +45,7 @@ MATCH_CORRECT = "match_correct"
 MAP_RESPONSE = "map_response"
 
 ITEMS = "items"  # the folder of the item files, with the stylesheet they share
+MEDIA = "media"  # in ITEMS: the facts' image files, each once
 STYLESHEET = "quizgen.css"
 # QTI 2.1's body elements have no ``dir`` (2.2 added it): the direction is a class the package's
 # stylesheet sets, and the language is ``xml:lang``.
@@ -85,8 +87,9 @@ def identifier(question_id: str) -> str:
 class Item:
     """One question as an ``assessmentItem``: its identifier and its element."""
 
-    def __init__(self, ident: str, root: ET.Element) -> None:
+    def __init__(self, ident: str, root: ET.Element, media: list[str] | None = None) -> None:
         self.ident, self.root = ident, root
+        self.media = media or []  # the image files it shows, by their names in the package
 
     @property
     def href(self) -> str:
@@ -97,11 +100,13 @@ class Item:
 class Writer:
     """What a type's ``lms`` hook writes its questions with: one ``assessmentItem`` a call."""
 
-    def __init__(self, data: RenderedSet, catalog: Catalog) -> None:
+    def __init__(self, data: RenderedSet, catalog: Catalog, *,
+                 media: Path | None = None) -> None:
         self.data = data
         self.catalog = catalog
         self._entries = source_entries(data)
         self._taken: set[str] = set()
+        self.images = Images(media)
 
     # -- what every item has ------------------------------------------------------------
 
@@ -143,7 +148,7 @@ class Writer:
         _el(body, "p", text=q.instructions)
         self.processing(root, template)
         self._feedback(root, q)
-        return Item(ident, root), body
+        return Item(ident, root, [name for _, name in self.images.of(q)]), body
 
     @staticmethod
     def processing(root: ET.Element, template: str) -> None:
@@ -174,14 +179,23 @@ class Writer:
         _el(feedback, "baseValue", {"baseType": "identifier"}, text="EXPLANATION")
 
     def _feedback(self, root: ET.Element, q: QuestionBase) -> None:
-        """The modal feedback: the explanation, then each source with its passages' place and
-        verbatim quote, the source's title in its own language and direction."""
+        """The modal feedback: the explanation, the facts' images (with the answer only: a
+        picture or its alt text can give it away), then each source with its passages' place
+        and verbatim quote, the source's title in its own language and direction."""
         t = self.catalog.text
         node = _el(root, "modalFeedback", {"outcomeIdentifier": "FEEDBACK", "showHide": "show",
                                            "identifier": "EXPLANATION"})
         div = _el(node, "div")
         self._lang(div, self.data.language, self.data.direction)
         _el(div, "p", text=q.explanation)
+        for image, name in self.images.of(q):
+            # img, with its alt required, and small are QTI 2.1's XHTML content
+            # (imsqti_v2p1.xsd: img.Type, small.Type); the src is relative to the item file.
+            _el(_el(div, "p"), "img", {"src": f"{MEDIA}/{name}", "alt": image.alt})
+            caption = _el(_el(div, "p"), "small")
+            credit = _el(caption, "span", text=image.credit)
+            credit.tail = " · "
+            _el(caption, "span", text=image.license)
         groups = group_citations(q, self._entries)
         _el(div, "p", text=t("sources") if len(groups) > 1 else t("source"))
         for s in groups:
@@ -388,6 +402,8 @@ def _manifest(data: RenderedSet, items: list[Item]) -> ET.Element:
             "identifier": f"item.{item.ident}", "type": "imsqti_item_xmlv2p1",
             "href": item.href})
         ET.SubElement(resource, "file", {"href": item.href})
+        for name in item.media:  # the images it shows: files of the item's resource
+            ET.SubElement(resource, "file", {"href": f"{ITEMS}/{MEDIA}/{name}"})
         ET.SubElement(resource, "dependency", {"identifierref": "stylesheet"})
     css = ET.SubElement(resources, "resource", {
         "identifier": "stylesheet", "type": "webcontent", "href": f"{ITEMS}/{STYLESHEET}"})
@@ -408,12 +424,13 @@ def _zip(members: list[tuple[str, bytes]], when: int) -> bytes:
     return buffer.getvalue()
 
 
-def write(data: RenderedSet, catalog: Catalog) -> Written:
+def write(data: RenderedSet, catalog: Catalog, *, media: Path | None = None) -> Written:
     """The question set as a QTI 2.1 content package; the types without an ``lms`` hook (and
-    typed questions with no answer to type) are counted as left out."""
+    typed questions with no answer to type) are counted as left out. ``media``: the deck's
+    ``media/`` folder, where the facts' images are (needed only when a question shows one)."""
     from quizgen.output import build_time
 
-    writer = Writer(data, catalog)
+    writer = Writer(data, catalog, media=media)
     carried = Carried(data, "lms", writer,
                       no_type=lambda name: f"QTI has no {name.replace('_', ' ')} item",
                       uncarried="no accepted answer to type")
@@ -428,4 +445,5 @@ def write(data: RenderedSet, catalog: Catalog) -> Written:
                (TEST_FILE, _xml(_test(data, sections))),
                (f"{ITEMS}/{STYLESHEET}", CSS.encode())]
     members += [(item.href, _xml(item.root)) for item in items]
+    members += [(f"{ITEMS}/{MEDIA}/{name}", blob) for name, blob in writer.images.files()]
     return Written(_zip(members, build_time()), len(items), carried.left_out())
