@@ -65,9 +65,10 @@ def html_attribute(text: str) -> str:
 
 
 def figure(src: str, *, alt: str, credit: str, license: str) -> str:
-    """An image of the feedback (``src``: its URL), with its alt text, and its credit and
-    licence under it in small type, each isolated (their language may not be the set's)."""
-    return (f'<p><img src="{html_attribute(src)}" alt="{html_attribute(alt)}" '
+    """An image of the feedback (``src``: its URL, quizgen's own, so written as it is: a
+    ``@@PLUGINFILE@@`` one), with its alt text, and its credit and licence under it in small
+    type, each isolated (their language may not be the set's)."""
+    return (f'<p><img src="{html.escape(src)}" alt="{html_attribute(alt)}" '
             f'style="max-width:100%;height:auto"></p>'
             f"<p><small><bdi>{html_text(credit)}</bdi> · <bdi>{html_text(license)}</bdi>"
             "</small></p>")
