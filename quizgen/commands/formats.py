@@ -45,7 +45,8 @@ FORMATS = {fmt.name: fmt for fmt in (
     Format("json", "quizgen.commands.export", shows_images=True),  # each question's `images`
     Format("anki", "quizgen.commands.anki", shows_images=True),  # on the cards' backs
     Format("html", "quizgen.commands.html", default_count=ROUND, shows_images=True),
-    Format("pdf", "quizgen.commands.pdf", default_count=WORKSHEET_COUNT),
+    Format("pdf", "quizgen.commands.pdf", default_count=WORKSHEET_COUNT,
+           shows_images=True),  # in the answer keys
     Format("gift", "quizgen.commands.gift"),
     Format("moodle", "quizgen.commands.moodle", shows_images=True),  # in the feedback
     Format("qti", "quizgen.commands.qti", shows_images=True),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import base64
 import functools
 import logging
 import math
@@ -28,6 +29,7 @@ from markupsafe import Markup, escape
 
 from quizgen.errors import ContentError, Problem, QuizgenError
 from quizgen.files import FileFault, present, read_regular
+from quizgen.images import MAX_BYTES, MEDIA
 from quizgen.model import LRI, PDI, RLI
 from quizgen.qtypes import TYPES
 from quizgen.qtypes.base import QuestionBase
@@ -392,3 +394,21 @@ def template_citations(env: Environment) -> Callable[[list[dict[str, Any]], Call
     """Citation blocks from ``shared/sources.html.j2`` (the worksheet's key, the self-test)."""
     macro = env.get_template("shared/sources.html.j2").module.citations  # type: ignore[attr-defined]
     return lambda groups, t: Markup(macro(groups, t))
+
+
+# An image's type by its file's extension (quizgen/images.py has checked that the bytes are it).
+MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
+        ".webp": "image/webp", ".svg": "image/svg+xml"}
+
+
+def image_urls(question_set: RenderedSet, deck_root: Path | None) -> dict[str, str]:
+    """Each image file the questions show (a path inside the deck's ``media/``), as a
+    ``data:`` URL of its type, each file read once however many questions show it."""
+    files = sorted({image.file for q in question_set.questions for image in q.images})
+    if not files:
+        return {}
+    if deck_root is None:
+        raise ValueError("the questions show images: the page needs the deck's folder")
+    return {name: f"data:{MIME[Path(name).suffix.lower()]};base64,"
+            + base64.b64encode(read_regular(deck_root / MEDIA / name, MAX_BYTES)).decode("ascii")
+            for name in files}

@@ -20,8 +20,6 @@ from urllib.parse import urlsplit
 from markupsafe import Markup
 
 from quizgen.catalog import Catalog
-from quizgen.files import read_regular
-from quizgen.images import MAX_BYTES, MEDIA
 from quizgen.matching import rules
 from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.render.chart import chart
@@ -29,6 +27,7 @@ from quizgen.render.common import (
     Citations,
     environment,
     html_isolate,
+    image_urls,
     template_citations,
     type_styles,
     type_templates,
@@ -39,10 +38,6 @@ from quizgen.resources import bundled
 log = logging.getLogger(__name__)
 
 CHUNK = 40  # questions the page's script inserts at a time
-# An image's type by its file's extension (quizgen/images.py has checked that the bytes are it).
-MIME = {".png": "image/png", ".jpg": "image/jpeg", ".jpeg": "image/jpeg", ".gif": "image/gif",
-        ".webp": "image/webp", ".svg": "image/svg+xml"}
-
 
 def _answer(question: Any) -> dict[str, Any]:
     """What the script needs to grade one question: its grader, the type's key for it and, for
@@ -80,19 +75,6 @@ def _raw_chunk(html: str) -> Markup:
     if "</script" in lowered or "<script" in lowered or "<!--" in lowered:
         raise ValueError("question markup would end its <script> element early")
     return Markup(html)
-
-
-def image_urls(question_set: RenderedSet, deck_root: Path | None) -> dict[str, str]:
-    """Each image file the questions show (a path inside the deck's ``media/``), as a
-    ``data:`` URL of its type, each file read once however many questions show it."""
-    files = sorted({image.file for q in question_set.questions for image in q.images})
-    if not files:
-        return {}
-    if deck_root is None:
-        raise ValueError("the questions show images: the page needs the deck's folder")
-    return {name: f"data:{MIME[Path(name).suffix.lower()]};base64,"
-            + base64.b64encode(read_regular(deck_root / MEDIA / name, MAX_BYTES)).decode("ascii")
-            for name in files}
 
 
 @functools.cache

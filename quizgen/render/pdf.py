@@ -3,7 +3,9 @@
 Everything the PDF needs comes from the package: the templates, ``print.css`` and the bundled
 Noto fonts. WeasyPrint's URL fetcher is replaced by one that serves those files and ``data:``
 URIs and refuses anything else, so no content can read a local file, attach one or reach the
-network. A glyph missing from the fonts (WeasyPrint's ``.notdef`` warning) fails the build.
+network. The facts' images (in the keys only) are written into the page as ``data:`` URLs, read
+from the deck's ``media/`` by quizgen itself, so the fetcher needs no access to the deck. A
+glyph missing from the fonts (WeasyPrint's ``.notdef`` warning) fails the build.
 """
 
 from __future__ import annotations
@@ -32,6 +34,7 @@ from quizgen.qtypes import MODULES, QuestionBase, RenderedSet
 from quizgen.render.common import (
     environment,
     group_citations,
+    image_urls,
     pdf_isolate,
     pdf_isolate_join,
     print_width,
@@ -138,11 +141,13 @@ class AssetFetcher(URLFetcher):
 
 @dataclass
 class Document:
-    """One PDF to make: its file name, kind (worksheet or key) and HTML."""
+    """One PDF to make: its file name, kind (worksheet or key) and HTML; ``drawings``: whether
+    it shows a fact's SVG drawing."""
 
     name: str
     kind: str
     html: str
+    drawings: bool = False
 
 
 def _css_string(text: str) -> str:
@@ -177,9 +182,12 @@ def one_line(title: str, suffix: str, *, room: float = RUNNING_UNITS) -> str:
     return title + suffix
 
 
-def head_style(catalog: Catalog, *, paper: str, running: str, name: str | None = None) -> Markup:
+def head_style(catalog: Catalog, *, paper: str, running: str, name: str | None = None,
+               images: bool = False) -> Markup:
     """The ``<style>`` of one document: fonts, page size and the margin boxes' texts (with
-    ``name``, the field for the student's name at the header's end, from page 2 on)."""
+    ``name``, the field for the student's name at the header's end, from page 2 on; with
+    ``images``, the style of the facts' images, ``key-images.css``, which a document without
+    images leaves out so that its bytes stay as they were)."""
     faces = []
     for family, stem in FONTS:
         for weight, suffix in ((400, "Regular"), (700, "Bold")):
@@ -199,6 +207,9 @@ def head_style(catalog: Catalog, *, paper: str, running: str, name: str | None =
             f"@page :first {{ @top-{start} {{ content: none; }} "
             + (f"@top-{end} {{ content: none; }} " if name else "") + "}")
     own = type_styles("print").strip()
+    if images:
+        own = (own + "\n" + (bundled("templates") / "pdf" / "key-images.css")
+               .read_text(encoding="utf-8").strip()).strip()
     return Markup("<style>\n" + "\n".join([*faces, page, *([own] if own else [])])
                   + "\n</style>")
 
@@ -277,6 +288,9 @@ class Renderer:
         entries = source_entries(question_set)
         env.globals["groups"] = functools.partial(group_citations, entries=entries)
         env.globals["types"] = type_templates(env, "pdf")
+        # the facts' images, as data: URLs by file, for the key (never the worksheet)
+        self.images = image_urls(question_set, deck_root)
+        env.globals["images"] = self.images
         self.env = env
 
     def documents(self, *, versions: int, paper: str, seed: int, created: str) -> list[Document]:
@@ -304,8 +318,11 @@ class Renderer:
                 html = self.env.get_template(f"pdf/{kind}.html.j2").render(
                     sections=grouped, form=form, created=created, total=total,
                     head=head_style(self.catalog, paper=paper, running=running,
-                                    name=self._name_line() if student else None))
-                out.append(Document(f"{stem}.{kind}.pdf", kind, html))
+                                    name=self._name_line() if student else None,
+                                    images=bool(self.images) and not student))
+                drawings = not student and any(name.lower().endswith(".svg")
+                                               for name in self.images)
+                out.append(Document(f"{stem}.{kind}.pdf", kind, html, drawings))
         return out
 
     def _name_line(self) -> str:
@@ -366,8 +383,16 @@ def to_pdf(document: Document, *, fonts: FontConfiguration) -> bytes:
                            f"{_characters(watch.missing)}; the bundled fonts cover Latin, Arabic "
                            "and Hebrew: rewrite the text (`quizgen check` shows where it is), "
                            "or report the script you need")
-    if watch.failed:
-        raise QuizgenError(f"{document.name}: " + "; ".join(sorted(set(watch.failed))))
+    failed = watch.failed
+    if document.drawings:  # a picture inside a fact's SVG (images.py lets data: ones in) that
+        # WeasyPrint cannot decode is left out of the drawing, as a browser leaves it out
+        inner = [m for m in failed if m.startswith("Failed to load image at 'data:")]
+        for message in sorted(set(inner)):
+            log.warning("%s: a fact's SVG drawing holds a picture that cannot be decoded; "
+                        "it is left out of the drawing: %s", document.name, message[:120])
+        failed = [m for m in failed if m not in inner]
+    if failed:
+        raise QuizgenError(f"{document.name}: " + "; ".join(sorted(set(failed))))
     return bytes(data)
 
 
