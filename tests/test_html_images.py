@@ -34,7 +34,7 @@ def site(tmp_path_factory: pytest.TempPathFactory) -> Path:
     for command in (("html", "--count", "all"), ("export", "json")):
         run = quizgen(*command, "--content", deck, "--out", out, "--seed", "3")
         assert run.code == 0, run.err
-        assert "warning: images:" not in run.err  # html shows them: no "does not show yet"
+        assert "warning: images:" not in run.err  # html shows them: no "does not show"
     (out / "media").symlink_to(deck / "media")  # for comparing the bytes
     return out
 

@@ -380,6 +380,6 @@ def test_an_output_that_shows_no_images_says_so_once(tmp_path: Path) -> None:
     assert not [line for line in problem_lines(run.err) if "image" in line]  # no content warning
     said = [line for line in run.err.splitlines() if line.startswith("warning: images:")]
     assert said == ["warning: images: 3 facts of sample carry an image, which gift does not "
-                    "show yet: their questions are made without it"]
+                    "show: their questions are made without it"]
     # and each GIFT file, how many images of its questions it left out (tests/test_lms_images.py)
     assert [line for line in run.err.splitlines() if "images" in line and line not in said]

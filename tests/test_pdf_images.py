@@ -55,7 +55,7 @@ def built(tmp_path_factory: pytest.TempPathFactory) -> Path:
         run = quizgen(*command.split(), "--content", deck, "--out", out, "--seed", "3",
                       "--count", "all")
         assert run.code == 0, run.err
-        assert "warning: images:" not in run.err  # pdf shows them: no "does not show yet"
+        assert "warning: images:" not in run.err  # pdf shows them: no "does not show"
         if command == "pdf":  # make_deck's SVG embeds a truncated PNG: left out, said once a key
             said = [line for line in run.err.splitlines() if "holds a picture" in line]
             assert len(said) == len(LANGUAGES), run.err

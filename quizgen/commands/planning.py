@@ -274,8 +274,8 @@ def run_outputs(command: str, make: Callable[[Batch], list[Output]], *, content:
 
 def say_images_left_out(planned: list[Planned], names: Sequence[str]) -> None:
     """Say once, for each deck whose facts carry images, which of the formats ``names`` do not
-    show them yet: a line like an LMS format's for what it leaves out, no content warning
-    (``--strict`` does not refuse it)."""
+    show them (GIFT: it cannot carry files): a line like an LMS format's for what it leaves
+    out, no content warning (``--strict`` does not refuse it)."""
     from quizgen.commands.formats import FORMATS
 
     missing = [name for name in names if not FORMATS[name].shows_images]
@@ -287,7 +287,7 @@ def say_images_left_out(planned: list[Planned], names: Sequence[str]) -> None:
             which = ", ".join(missing)
             click.echo(f"warning: images: {count} fact{'s' if count != 1 else ''} of "
                        f"{deck.loaded.deck.id} carr{'y' if count != 1 else 'ies'} an image, "
-                       f"which {which} {'do' if len(missing) > 1 else 'does'} not show yet: "
+                       f"which {which} {'do' if len(missing) > 1 else 'does'} not show: "
                        "their questions are made without it", err=True)
 
 
