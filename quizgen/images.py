@@ -42,6 +42,23 @@ def package_name(data: bytes, file: str) -> str:
     return f"quizgen-{hashlib.sha256(data).hexdigest()[:20]}{Path(file).suffix.lower()}"
 
 
+def packaged(folder: Path | None, file: str) -> tuple[str, bytes]:
+    """The image ``file`` of the media folder ``folder`` as an output package carries it: its
+    name there (``package_name``) and its bytes, read as inputs are. It was checked before the
+    build; a file gone or grown since is a ``QuizgenError``."""
+    from quizgen.errors import QuizgenError
+
+    if folder is None:
+        raise ValueError(f"image {file}: no media folder given to the output")
+    path = folder / file
+    try:
+        data = read_regular(path, MAX_BYTES)
+    except FileFault as exc:
+        raise QuizgenError(f"{path}: cannot read the image: {exc}; run quizgen again once the "
+                           "file is back") from None
+    return package_name(data, file), data
+
+
 def image_problems(root: Path, name: str) -> list[str]:
     """What is wrong with the image ``name`` (a path inside ``root``'s ``media/``), each a
     sentence naming the rule and the fix; none when the file is a sound image."""

@@ -28,9 +28,7 @@ import genanki
 import yaml
 
 from quizgen.catalog import Catalog
-from quizgen.errors import QuizgenError
-from quizgen.files import FileFault, read_regular
-from quizgen.images import MAX_BYTES, package_name
+from quizgen.images import packaged
 from quizgen.output import remove_stale_temp_dirs, temp_prefix
 from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.qtypes.base import QuestionBase
@@ -184,15 +182,7 @@ class Media:
         known = self.names.get(file)
         if known is not None:
             return known
-        if self.folder is None:
-            raise ValueError(f"image {file}: no media folder given to the Anki package")
-        path = self.folder / file
-        try:
-            data = read_regular(path, MAX_BYTES)
-        except FileFault as exc:  # checked before the build, so changed since
-            raise QuizgenError(f"{path}: cannot read the image: {exc}; run quizgen again "
-                               "once the file is back") from None
-        name = package_name(data, file)
+        name, data = packaged(self.folder, file)
         staged = self.staging / name
         if not staged.exists():
             self.staging.mkdir(exist_ok=True)

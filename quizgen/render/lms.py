@@ -158,22 +158,12 @@ class Images:
 
     def name(self, file: str) -> str:
         """The package's name for ``file`` (a path inside the deck's ``media/``)."""
-        from quizgen.errors import QuizgenError
-        from quizgen.files import FileFault, read_regular
-        from quizgen.images import MAX_BYTES, package_name
+        from quizgen.images import packaged
 
         known = self.names.get(file)
         if known is not None:
             return known
-        if self.folder is None:
-            raise ValueError(f"image {file}: no media folder given to the LMS writer")
-        path = self.folder / file
-        try:
-            data = read_regular(path, MAX_BYTES)
-        except FileFault as exc:  # checked before the build, so changed since
-            raise QuizgenError(f"{path}: cannot read the image: {exc}; run quizgen again "
-                               "once the file is back") from None
-        name = package_name(data, file)
+        name, data = packaged(self.folder, file)
         self.names[file] = name
         self.data.setdefault(name, data)
         return name
