@@ -21,15 +21,13 @@ from __future__ import annotations
 
 import hashlib
 import html
-import io
 import logging
 import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from quizgen.render.common import Citations
-from quizgen.render.lms import Carried, Images, Uncarried, Written, typed_forms
+from quizgen.render.lms import Carried, Images, Uncarried, Written, fixed_zip, typed_forms
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -373,14 +371,7 @@ def _settings(ident: str, title: str, description: str, points: int) -> bytes:
 def package(members: dict[str, bytes]) -> bytes:
     """A zip of ``members`` in their order, with fixed times and modes: the same members give
     the same bytes."""
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members.items():
-            info = zipfile.ZipInfo(name, date_time=ZIP_TIME)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
+    return fixed_zip(members.items(), ZIP_TIME)
 
 
 def write(data: RenderedSet, catalog: Catalog, *, media: Path | None = None) -> Written:

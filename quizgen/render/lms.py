@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import logging
 from collections import Counter
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Protocol
@@ -143,6 +143,22 @@ class Carried:
         """The questions left out, per type."""
         return [LeftOut(f"{name} question", n, self.reasons[name])
                 for name, n in self.left.items()]
+
+
+def fixed_zip(members: Iterable[tuple[str, bytes]], date_time: tuple[int, ...]) -> bytes:
+    """A package's zip: ``members`` (name, bytes) in their order, each deflated, with the
+    member time ``date_time`` and mode 644, so that the same members give the same bytes."""
+    import io
+    import zipfile
+
+    buffer = io.BytesIO()
+    with zipfile.ZipFile(buffer, "w") as archive:
+        for name, data in members:
+            info = zipfile.ZipInfo(name, date_time=date_time)  # type: ignore[arg-type]
+            info.compress_type = zipfile.ZIP_DEFLATED
+            info.external_attr = 0o644 << 16
+            archive.writestr(info, data)
+    return buffer.getvalue()
 
 
 class Images:

@@ -11,17 +11,15 @@ make no element, and QTI has no markup of its own inside text (no gaps, no filte
 from __future__ import annotations
 
 import hashlib
-import io
 import logging
 import re
 import time
 import xml.etree.ElementTree as ET
-import zipfile
 from pathlib import Path
 from typing import TYPE_CHECKING
 
 from quizgen.render.common import group_citations, source_entries
-from quizgen.render.lms import Carried, Images, Uncarried, Written, typed_forms
+from quizgen.render.lms import Carried, Images, Uncarried, Written, fixed_zip, typed_forms
 
 if TYPE_CHECKING:
     from quizgen.catalog import Catalog
@@ -412,16 +410,8 @@ def _manifest(data: RenderedSet, items: list[Item]) -> ET.Element:
 
 
 def _zip(members: list[tuple[str, bytes]], when: int) -> bytes:
-    """The package: its members in order, with fixed times and modes."""
-    stamp = time.gmtime(max(when, 315532800))[:6]  # zip times start in 1980
-    buffer = io.BytesIO()
-    with zipfile.ZipFile(buffer, "w") as archive:
-        for name, data in members:
-            info = zipfile.ZipInfo(name, date_time=stamp)
-            info.compress_type = zipfile.ZIP_DEFLATED
-            info.external_attr = 0o644 << 16
-            archive.writestr(info, data)
-    return buffer.getvalue()
+    """The package: its members in order, with the build's time (zip times start in 1980)."""
+    return fixed_zip(members, time.gmtime(max(when, 315532800))[:6])
 
 
 def write(data: RenderedSet, catalog: Catalog, *, media: Path | None = None) -> Written:
