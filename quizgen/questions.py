@@ -44,6 +44,31 @@ class QuestionSet:
     planning_period: tuple[tuple[int, int], tuple[int, int]] = ((1, 1), (9999, 12))
     _catalogs: dict[str, Catalog] | None = field(default=None, init=False, repr=False,
                                                  compare=False)
+    # rendered questions by (question id, language), kept once ``share_renders`` was called
+    _renders: dict[tuple[str, str], QuestionBase] | None = field(default=None, init=False,
+                                                                 repr=False, compare=False)
+
+    def share_renders(self) -> None:
+        """Keep every question rendered from now on, for the next caller that asks for it in
+        the same language: ``build`` runs every output format over the same questions, and
+        each would render them all again. Rendered questions are never changed by their
+        readers. Not for one format alone: ``anki`` renders each question as it makes its
+        note so that it never holds a language's questions at once."""
+        if self._renders is None:
+            self._renders = {}
+
+    def _render(self, plan: Plan, language: str, catalog: Catalog,
+                facts: dict[str, Fact]) -> QuestionBase:
+        """One question in ``language``; from the shared renders when they hold it (the
+        language's own catalog is the only one anyone renders with)."""
+        renders = self._renders
+        if renders is None:
+            return _render(plan, language, catalog, self.deck, facts)
+        key = (plan.id, language)
+        found = renders.get(key)
+        if found is None:
+            found = renders[key] = _render(plan, language, catalog, self.deck, facts)
+        return found
 
     def render(self, language: str, plans: Sequence[Plan] | None = None, *,
                catalog: Catalog | None = None, lazy: bool = False) -> RenderedSet:
@@ -61,10 +86,9 @@ class QuestionSet:
         facts = {f.id: f for f in self.deck.facts}
         questions: Sequence[QuestionBase]
         if lazy:
-            questions = LazyQuestions(chosen, lambda p: _render(p, language, catalog, self.deck,
-                                                                facts))
+            questions = LazyQuestions(chosen, lambda p: self._render(p, language, catalog, facts))
         else:
-            questions = [_render(p, language, catalog, self.deck, facts) for p in chosen]
+            questions = [self._render(p, language, catalog, facts) for p in chosen]
         # Each question and source is validated as it is made; a lazy set is no list to check.
         return RenderedSet.model_construct(
             deck=deck.id, title=deck.title[language],
@@ -107,7 +131,7 @@ class QuestionSet:
         facts = self.__dict__.get("_facts")
         if facts is None:
             facts = self.__dict__["_facts"] = {f.id: f for f in self.deck.facts}
-        return _render(plan, language, catalog, self.deck, facts)
+        return self._render(plan, language, catalog, facts)
 
 
 class LazyQuestions(Sequence[QuestionBase]):

@@ -211,8 +211,8 @@ def test_check_remembers_what_planning_found_until_the_deck_changes(tmp_path: Pa
     cold = _check(deck, cache)
     written = _entries(cache)
     large = [p for p in (deck / "facts").iterdir() if p.stat().st_size >= 64 * 1024]
-    # check's result and the review of each question (kept for the output commands)
-    assert len(written) == len(large) + 2, "the planning findings were not kept"
+    # check's result, the review of each question and the plans (kept for the output commands)
+    assert len(written) == len(large) + 3, "the planning findings were not kept"
     warm = _check(deck, cache)
     assert _entries(cache) == written
     assert uncached == cold == warm
@@ -248,7 +248,7 @@ def test_what_the_review_found_is_kept_per_question_and_said_the_same(tmp_path: 
     assert any("fact-1: [choices-length]" in line for line in plain[0])
     assert run() == plain  # reviewed and kept
     kept = _entries(cache)
-    assert len(kept) == 1 + len(_entries(cache, results=False))
+    assert len(kept) == 2 + len(_entries(cache, results=False))  # the review, the plans
     assert run() == plain  # from what was kept
     assert _entries(cache) == kept  # nothing new to keep
     # Another selection: its questions were reviewed; the warnings are its own.

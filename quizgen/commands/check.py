@@ -75,11 +75,11 @@ def planning_warnings(decks: list[LoadedDeck]) -> list[Problem]:
 def _review(loaded: LoadedDeck) -> list[Problem]:
     """What planning the deck's questions finds, rendering them in each language."""
     from quizgen import quality
-    from quizgen.questions import build_question_set
+    from quizgen.plancache import planned
     from quizgen.select import NO_QUESTION
 
     out: list[Problem] = []
-    questions = build_question_set(loaded)
+    questions = planned(loaded, seed=0)  # kept for the output commands' default seed
     if not questions.plans:
         # A warning (every output command refuses such a deck with this message): the
         # quality rules' fixture decks are made to trip one rule and make no question.

@@ -25,8 +25,9 @@ from quizgen.errors import (
 from quizgen.giveaway import Clues
 from quizgen.incremental import BuildState
 from quizgen.output import build_time, check_folder, ready_folder, write_all_or_none
+from quizgen.plancache import planned as planned_questions
 from quizgen.qtypes import RenderedSet
-from quizgen.questions import Plan, QuestionSet, build_question_set
+from quizgen.questions import Plan, QuestionSet
 from quizgen.select import PER_FORMAT, select
 
 log = logging.getLogger(__name__)
@@ -131,7 +132,7 @@ def plan(decks: list[LoadedDeck], *, seed: int, selection: dict[str, Any]) -> li
         # Validation and quote checks are done: later messages only name whole facts.
         for origin in {id(o.located): o for o in loaded.fact_origins.values()}.values():
             origin.located.prune()
-        questions = build_question_set(loaded, seed=seed)
+        questions = planned_questions(loaded, seed=seed)
         out.append(Planned(loaded, questions, choose(questions, selection, seed=seed), selection,
                            seed))
     return out
@@ -304,6 +305,9 @@ def run_formats(command: str, names: Sequence[str], *, content: Path, out: Path,
 
     def make(batch: Batch) -> list[Output]:
         say_images_left_out(batch.planned, names)
+        if len(names) > 1:  # each format would render every question again
+            for deck in batch.planned:
+                deck.questions.share_renders()
         outputs = extra(batch) if extra is not None else []
         for name in names:
             fmt = FORMATS[name]
