@@ -16,6 +16,8 @@ again, never trusted.
 from __future__ import annotations
 
 import logging
+import os
+from pathlib import Path
 from typing import Any
 
 from quizgen.content import LoadedDeck
@@ -66,9 +68,22 @@ def _encode(questions: QuestionSet) -> dict[str, Any]:
     return {"plans": [[p.id, p.type, p.template.id, [f.id for f in p.facts],
                        [[k.kind, k.ref] for k in p.keys], p.correct, p.truth, p.order,
                        _value(p.extra)] for p in questions.plans],
-            "warnings": [[w.file, w.line, w.column, w.message, w.fact, w.severity]
-                         for w in questions.warnings],
+            "warnings": [[_file(w.file, questions.deck.root), w.line, w.column, w.message,
+                          w.fact, w.severity] for w in questions.warnings],
             "period": [list(end) for end in questions.planning_period]}
+
+
+def _file(name: str, root: Path) -> str:
+    """A warning's file, kept inside the deck relative to its folder: the next command may name
+    the deck another way (``deck``, ``./deck``, its absolute path) and must say its own."""
+    folder = str(root)
+    if folder == "." and not os.path.isabs(name) and not name.startswith(".."):
+        return name
+    if name.startswith(folder + os.sep):
+        return name[len(folder) + 1:]
+    if os.path.isabs(name):
+        return "\0" + name  # outside the deck (a bundled template): kept as it is
+    raise _Unknown(f"a warning about {name}")
 
 
 def _value(value: Any) -> Any:
@@ -107,12 +122,18 @@ def _decode(data: Any, loaded: LoadedDeck, seed: int) -> QuestionSet:
                           [_int(i) for i in order], _read(extra, facts)))
         if not isinstance(plans[-1].extra, dict):
             raise _Unknown(f"plan {pid!r}: extra")
-    warnings = [Problem(str(file), _int(line), _int(column), str(message),
+    warnings = [Problem(_named(file, loaded.root), _int(line), _int(column), str(message),
                         None if fact is None else str(fact), str(severity))
                 for file, line, column, message, fact, severity in data["warnings"]]
     (y0, m0), (y1, m1) = data["period"]
     return QuestionSet(loaded, seed, plans, warnings, templates,
                        ((_int(y0), _int(m0)), (_int(y1), _int(m1))))
+
+
+def _named(file: Any, root: Path) -> str:
+    if not isinstance(file, str):
+        raise _Unknown(f"file {file!r}")
+    return file[1:] if file.startswith("\0") else str(root / file)
 
 
 def _int(value: Any) -> int:

@@ -8,8 +8,8 @@ import shutil
 from pathlib import Path
 
 import pytest
-from conftest import ROOT, quizgen
 
+from conftest import ROOT, quizgen
 from quizgen import plancache
 from quizgen.content import load
 from quizgen.parsecache import keep
@@ -131,3 +131,25 @@ def test_commands_after_check_write_the_same(tmp_path: Path) -> None:
         assert json.loads(path.read_bytes()) == json.loads((tmp_path / "warm" / path.name)
                                                            .read_bytes())
         assert path.read_bytes() == (tmp_path / "warm" / path.name).read_bytes()
+
+
+@pytest.mark.parametrize("first, then", [("abs", "rel"), ("rel", "abs"), ("dot", "abs"),
+                                         ("abs", "dot")])
+def test_warnings_name_the_deck_as_this_command_does(tmp_path: Path, cache: Path,
+                                                    monkeypatch: pytest.MonkeyPatch,
+                                                    first: str, then: str) -> None:
+    """Plans kept by a command that named the deck one way, read by one that names it another:
+    the warnings name the files as the reading command would have without the cache."""
+    deck = shutil.copytree(ROOT / "tests" / "fixtures" / "base", tmp_path / "deck")
+    spelled = {"abs": (tmp_path, deck), "rel": (tmp_path, Path("deck")), "dot": (deck, Path("."))}
+
+    def planned_as(how: str, make=plancache.planned) -> list[str]:
+        cwd, path = spelled[how]
+        monkeypatch.chdir(cwd)
+        questions = make(load(path).decks[0], seed=0)
+        return [str(w) for w in questions.warnings]
+
+    before = planned_as(first)
+    assert before and all("deck/facts/" in w or w.startswith("facts/") for w in before)
+    monkeypatch.setattr(plancache, "build_question_set", _must_not_plan)
+    assert planned_as(then) == planned_as(then, make=build_question_set)
