@@ -11,11 +11,13 @@ places it at the fact's ``image`` entry.
 
 from __future__ import annotations
 
+import base64
 import hashlib
 import io
 import logging
 import os
 import re
+import urllib.parse
 import warnings
 from pathlib import Path
 from xml.parsers import expat
@@ -124,9 +126,12 @@ def _missing(root: Path, name: str) -> str:
             f"folder ({media}) or correct the name.{hint}")
 
 
-def raster_problem(data: bytes, expected: str) -> str | None:
+def raster_problem(data: bytes, expected: str, *,
+                   embedded: list[int] | None = None) -> str | None:
     """What is wrong with ``data`` as an image of Pillow's format ``expected`` (PNG, JPEG,
-    GIF, WEBP), decoding every frame within ``MAX_PIXELS``; None when it decodes whole."""
+    GIF, WEBP), decoding every frame within ``MAX_PIXELS``; None when it decodes whole.
+    ``embedded``: a picture inside an SVG, whose kind its data: URL names, and the pixels its
+    SVG's pictures decoded before it (added to: they share one ``MAX_PIXELS``)."""
     from PIL import Image
 
     with warnings.catch_warnings():
@@ -137,10 +142,13 @@ def raster_problem(data: bytes, expected: str) -> str | None:
         try:
             with Image.open(io.BytesIO(data), formats=sorted(set(RASTER.values()))) as image:
                 found = _FORMATS.get(image.format or "", image.format)
+                if found != expected and embedded is not None:
+                    return (f"a {found} image, not {expected} as its data: URL says; write "
+                            f"data:image/{str(found).lower()}")
                 if found != expected:
                     return (f"the file is a {found} image, not {expected} as its name says; "
                             f"name it with the extension of its kind ({KINDS})")
-                return _decode(image)
+                return _decode(image, embedded if embedded is not None else [0])
         except (Image.DecompressionBombError, Image.DecompressionBombWarning):
             return (f"the image has more pixels than Pillow will decode safely; at most "
                     f"{MAX_PIXELS:,} pixels: save it smaller")
@@ -150,16 +158,19 @@ def raster_problem(data: bytes, expected: str) -> str | None:
                     "image editor")
 
 
-def _decode(image: object) -> str | None:
+def _decode(image: object, spent: list[int]) -> str | None:
     from PIL import Image
 
     assert isinstance(image, Image.Image)
-    total = 0
     frame = 0
     while True:
         width, height = image.size
-        total += width * height
-        if total > MAX_PIXELS:
+        before = spent[0]
+        spent[0] += width * height
+        if spent[0] > MAX_PIXELS and before and not frame:
+            return (f"the pictures embedded in the drawing decode to more than "
+                    f"{MAX_PIXELS:,} pixels together; embed smaller pictures")
+        if spent[0] > MAX_PIXELS:
             what = f"{width} × {height} pixels" if frame == 0 else f"{frame + 1} frames"
             return (f"the image decodes to more than {MAX_PIXELS:,} pixels ({what}); save it "
                     "smaller")
@@ -207,6 +218,7 @@ class _SvgCheck:
         self.depth = 0
         self.elements = 0
         self.style: list[str] | None = None
+        self.pixels = [0]  # decoded in the pictures embedded so far (one budget for them all)
         parser = expat.ParserCreate(namespace_separator=" ")
         parser.SetParamEntityParsing(expat.XML_PARAM_ENTITY_PARSING_NEVER)
         parser.StartDoctypeDeclHandler = self.doctype
@@ -259,6 +271,8 @@ class _SvgCheck:
                 self.note(f'<{local} {attr}="{value[:60]}">: a reference to something outside '
                           "the drawing; an image may refer only to its own parts (#id) or "
                           "embed a PNG, JPEG, GIF or WebP as a data: URL")
+            elif attr.lower() in _LINKS and _DATA_IMAGE.match(value.strip()):
+                self.embedded(value.strip(), f"<{local} {attr}>")
             elif attr == "attributeName" and local.lower() in _ANIMATIONS and (
                     value.rpartition(":")[2].lower() in _LINKS
                     or value.lower().startswith("on")):
@@ -297,6 +311,27 @@ class _SvgCheck:
             if not _local_target(match.group(2)):
                 self.note(f'{where} refers to "{match.group(2)[:60]}" outside the drawing '
                           "(url(...)); refer only to its own parts, url(#id)")
+            elif _DATA_IMAGE.match(match.group(2).strip()):
+                self.embedded(match.group(2).strip(), where)
+
+    def embedded(self, url: str, where: str) -> None:
+        """A picture embedded as a data: URL is decoded whole, as an image file is: the
+        outputs would otherwise draw the drawing without it."""
+        head, _, payload = url.partition(",")
+        kind = head[len("data:image/"):].split(";")[0].lower()
+        try:
+            if head.lower().endswith(";base64"):
+                data = base64.b64decode("".join(payload.split()), validate=True)
+            else:
+                data = urllib.parse.unquote_to_bytes(payload)
+        except ValueError:
+            self.note(f"{where}: the embedded {kind.upper()} picture is not valid base64; "
+                      "embed it again from the drawing program")
+            return
+        problem = raster_problem(data, RASTER["." + ("jpg" if kind == "jpeg" else kind)],
+                                 embedded=self.pixels)
+        if problem is not None:
+            self.note(f"{where}: the embedded picture: {problem}")
 
 
 def svg_problems(data: bytes) -> list[str]:

@@ -4,6 +4,7 @@ SVG, or described in too few languages, each at its fact's line, writing nothing
 
 from __future__ import annotations
 
+import base64
 import io
 import os
 import struct
@@ -23,7 +24,7 @@ SVG = ('<svg xmlns="http://www.w3.org/2000/svg" xmlns:xlink="http://www.w3.org/1
        '  <style>rect { fill: url(#g); }</style></defs>\n'
        '  <rect width="20" height="10" style="stroke: url(#g)"/>\n'
        '  <use xlink:href="#g"/>\n'
-       '  <image width="1" height="1" href="data:image/png;base64,iVBORw0KGgo="/>\n'
+       '  <image width="1" height="1" href="{png}"/>\n'
        '{extra}</svg>\n')
 
 
@@ -32,6 +33,14 @@ def picture(kind: str, size: tuple[int, int] = (8, 6)) -> bytes:
     buffer = io.BytesIO()
     Image.new("RGB", size, (200, 30, 30)).save(buffer, kind)
     return buffer.getvalue()
+
+
+def data_url(kind: str, data: bytes) -> str:
+    return f"data:image/{kind};base64," + base64.b64encode(data).decode()
+
+
+# The drawing embeds a picture of its own, as drawing programs do.
+SVG = SVG.replace("{png}", data_url("png", picture("PNG", (1, 1))))
 
 
 def block(file: str, *, alt: str = "{en: A map, ar: خريطة, he: מפה}",
@@ -248,6 +257,17 @@ def test_an_animation_over_the_pixel_budget_is_refused(tmp_path: Path,
     ('<image HREF="https://example.com/x.png"/>\n', "a reference to something outside"),
     ('<style>svg { background: image-set("https://example.com/a.png" 1x) }</style>\n',
      "image-set"),
+    # An embedded picture is decoded as a file is: one an output cannot draw is refused here.
+    ('<image href="data:image/png;base64,iVBORw0KGgo="/>\n',
+     "<image href>: the embedded picture: not a readable PNG image"),
+    ('<image href="data:image/png;base64,iVBOR@@"/>\n', "is not valid base64"),
+    (f'<image href="{data_url("png", picture("JPEG"))}"/>\n',
+     "a JPEG image, not PNG as its data: URL says"),
+    (f'<rect width="1" height="1" style="fill: url({data_url("gif", b"GIF89a")})"/>\n',
+     "the embedded picture: not a readable GIF image"),
+    # Pictures each within the limit, many together are not.
+    ("".join(f'<image href="{data_url("png", picture("PNG", (3000, 3000)))}"/>'
+             for _ in range(5)) + "\n", "decode to more than 40,000,000 pixels together"),
 ])
 def test_an_unsafe_svg_is_refused_with_its_line(tmp_path: Path, extra: str, words: str) -> None:
     deck = make_deck(tmp_path)
@@ -316,9 +336,10 @@ def test_a_file_used_by_several_facts_is_decoded_once(tmp_path: Path,
     calls: list[str] = []
     real = images.raster_problem
     monkeypatch.setattr(images, "raster_problem",
-                        lambda data, expected: calls.append(expected) or real(data, expected))
+                        lambda data, expected, **how: calls.append(expected)
+                        or real(data, expected, **how))
     assert errors(deck) == []
-    assert calls == ["JPEG"]
+    assert calls == ["JPEG", "PNG"]  # the file, and the picture the SVG embeds
 
 
 def test_check_and_build_refuse_and_write_nothing(tmp_path: Path) -> None:

@@ -384,8 +384,9 @@ def to_pdf(document: Document, *, fonts: FontConfiguration) -> bytes:
                            "and Hebrew: rewrite the text (`quizgen check` shows where it is), "
                            "or report the script you need")
     failed = watch.failed
-    if document.drawings:  # a picture inside a fact's SVG (images.py lets data: ones in) that
-        # WeasyPrint cannot decode is left out of the drawing, as a browser leaves it out
+    if document.drawings:  # a picture inside a fact's SVG (images.py lets data: ones in,
+        # decoded by Pillow) that WeasyPrint still cannot decode is left out of the drawing, as
+        # a browser leaves it out
         inner = [m for m in failed if m.startswith("Failed to load image at 'data:")]
         for message in sorted(set(inner)):
             log.warning("%s: a fact's SVG drawing holds a picture that cannot be decoded; "
