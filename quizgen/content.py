@@ -342,6 +342,8 @@ def _load_facts(folder: Path, problems: list[Problem], deck: Deck | None,
                     problems += _check_image(fact, origin, deck, sources, folder, images)
         if not keep_positions:
             located.prune()
+    if deck is not None and facts:
+        problems += _unused_media(folder, {f.image.file for f in facts if f.image is not None})
     from quizgen.qtypes import TYPES
 
     known = sorted(origins)
@@ -378,6 +380,22 @@ def check_languages(mapping: Mapping[str, object], declared: Iterable[str], orig
                 f"(languages: {', '.join(declared)}); add it to `languages` or remove it."
                 f"{did_you_mean(lang, declared)}", fact=fact, key=True))
     return problems
+
+
+def _unused_media(folder: Path, used: set[str]) -> list[Problem]:
+    """A warning for each file of the deck's media/ folder that no fact shows: a name
+    mistyped in the fact, or a file left behind (no output carries it)."""
+    from quizgen.images import MEDIA, unused
+
+    most = 20
+    files = unused(folder, used, most=most + 1)
+    out = [Problem(str(folder / MEDIA / name), 0, 0, "no fact shows this image (no output "
+                   "carries it); name it in a fact's `image: file`, or delete it",
+                   severity="warning") for name in files[:most]]
+    if len(files) > most:
+        out.append(Problem(str(folder / MEDIA), 0, 0, f"and more files that no fact shows "
+                           f"(the first {most} are named)", severity="warning"))
+    return out
 
 
 def _check_image(fact: Fact, origin: Origin, deck: Deck, sources: dict[str, Source],

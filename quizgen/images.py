@@ -61,6 +61,28 @@ def packaged(folder: Path | None, file: str) -> tuple[str, bytes]:
     return package_name(data, file), data
 
 
+def unused(root: Path, used: set[str], *, most: int = 20) -> list[str]:
+    """The files of ``root``'s ``media/`` folder that no fact names (``used``), as facts name
+    them (``maps/kabul.svg``), at most ``most`` of them; files whose name starts with a dot
+    (``.DS_Store``) and what a link leads to are not looked at."""
+    media = root / MEDIA
+    if not media.is_dir() or media.is_symlink():
+        return []
+    found: list[str] = []
+    for top, folders, files in os.walk(media):
+        folders[:] = sorted(f for f in folders if not f.startswith("."))
+        for name in sorted(files):
+            path = Path(top, name)
+            if name.startswith(".") or path.is_symlink() or not path.is_file():
+                continue
+            shown = path.relative_to(media).as_posix()
+            if shown not in used:
+                found.append(shown)
+                if len(found) >= most:
+                    return found
+    return found
+
+
 def image_problems(root: Path, name: str) -> list[str]:
     """What is wrong with the image ``name`` (a path inside ``root``'s ``media/``), each a
     sentence naming the rule and the fix; none when the file is a sound image."""

@@ -404,3 +404,20 @@ def test_an_output_that_shows_no_images_says_so_once(tmp_path: Path) -> None:
                     "show: their questions are made without it"]
     # and each GIFT file, how many images of its questions it left out (tests/test_lms_images.py)
     assert [line for line in run.err.splitlines() if "images" in line and line not in said]
+
+
+def test_a_file_no_fact_shows_is_a_warning(tmp_path: Path) -> None:
+    """A file of media/ that no fact names (a name mistyped, a file left behind) is said once,
+    as a warning: check still passes; hidden files (a desktop's .DS_Store) are not named."""
+    deck = make_deck(tmp_path)
+    assert [p for p in load(deck).problems if "no fact shows" in p.message] == []
+    (deck / "media" / "maps").mkdir()
+    (deck / "media" / "maps" / "old.png").write_bytes(picture("PNG"))
+    (deck / "media" / ".DS_Store").write_bytes(b"\0")
+    run = quizgen("check", "--content", deck, cwd=deck)
+    assert run.code == 0, run.err
+    said = [line for line in run.err.splitlines() if "no fact shows" in line]
+    assert said == ["media/maps/old.png: warning: no fact shows this image (no output carries "
+                    "it); name it in a fact's `image: file`, or delete it"], run.err
+    strict = quizgen("check", "--strict", "--content", deck, cwd=deck)
+    assert strict.code == 1
