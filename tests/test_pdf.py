@@ -13,6 +13,7 @@ import re
 import shutil
 import subprocess
 import unicodedata
+import zlib
 from pathlib import Path
 
 import pytest
@@ -36,8 +37,8 @@ LIGATURE_LETTERS = re.compile("[\u0644\u0627\u0623\u0625\u0622\u0649\u064a\u0645
 
 
 def needs_poppler() -> None:
-    require(shutil.which("pdftotext") is not None and shutil.which("pdffonts") is not None,
-            "poppler's pdftotext and pdffonts (apt-get install poppler-utils)")
+    require(all(shutil.which(tool) for tool in ("pdftotext", "pdffonts", "pdfinfo")),
+            "poppler's pdftotext, pdffonts and pdfinfo (apt-get install poppler-utils)")
 
 
 def pdftotext(path: Path, *, first: int | None = None, last: int | None = None) -> str:
@@ -64,6 +65,63 @@ def found_in(text: str, squeezed_page: str) -> bool:
     pieces = re.split(r"[^\w\s]|(?<=[\u0590-\u06ff])\s*(?=[^\u0590-\u06ff\s])|"
                       r"(?<=[^\u0590-\u06ff\s])\s*(?=[\u0590-\u06ff])", text)
     return all(squeeze(p) in squeezed_page for p in pieces if squeeze(p))
+
+
+# A PDF string (hex, or literal with pydyf's escapes), and a dictionary holding strings and
+# dictionaries three deep: enough for WeasyPrint's structure elements and catalog.
+_STRING = rb"<[0-9A-Fa-f\s]*>|\((?:\\.|[^\\()])*\)"
+_NESTED = rb"<<(?:" + _STRING + rb"|[^<>()])*>>"
+for _ in range(3):
+    _NESTED = rb"<<(?:" + _STRING + rb"|" + _NESTED + rb"|[^<>()])*>>"
+_DICT = re.compile(_NESTED)
+
+
+def pdf_objects(path: Path) -> bytes:
+    """The PDF's bytes, each Flate stream inflated after it: WeasyPrint writes the structure
+    tree and the catalog into a compressed object stream, where no byte of them is readable."""
+    data = path.read_bytes()
+    inflated = []
+    for start in re.finditer(rb"stream\r?\n", data):
+        try:
+            inflated.append(zlib.decompressobj().decompress(data[start.end():]))
+        except zlib.error:  # a JPEG, or "stream" inside other bytes
+            continue
+    return b"\n".join([data, *inflated])
+
+
+def pdf_string(token: bytes) -> str:
+    """A PDF string as text: hex with a UTF-16 byte order mark, or a literal one."""
+    if token.startswith(b"<"):
+        raw = bytes.fromhex(token[1:-1].decode())
+        return raw[2:].decode("utf-16-be") if raw.startswith(b"\xfe\xff") else raw.decode("latin-1")
+    return re.sub(rb"\\(.)", rb"\1", token[1:-1], flags=re.DOTALL).decode("latin-1")
+
+
+def pdf_dicts(path: Path, key: bytes) -> list[bytes]:
+    """The dictionaries of the PDF holding ``key`` (``/S /Figure``, ``/Type /Catalog``)."""
+    pattern = re.compile(re.escape(key).replace(rb"\ ", rb"\s*") + rb"(?![\w])")
+    return [d for d in _DICT.findall(pdf_objects(path)) if pattern.search(d)]
+
+
+def entry(dictionary: bytes, name: bytes) -> str | None:
+    """A string entry of a dictionary (``/Alt``, ``/Lang``), or None."""
+    found = re.search(rb"/" + name + rb"\s*(" + _STRING + rb")", dictionary)
+    return pdf_string(found[1]) if found else None
+
+
+def figures_alt(path: Path) -> list[str | None]:
+    """Each Figure structure element's alt text, in the order of the structure tree."""
+    return [entry(d, b"Alt") for d in pdf_dicts(path, b"/S /Figure")]
+
+
+def tagged_language(path: Path) -> str | None:
+    """The PDF's /Lang, when it is a tagged PDF (a structure tree, marked content), else None."""
+    catalogs = pdf_dicts(path, b"/Type /Catalog")
+    assert len(catalogs) == 1, catalogs
+    catalog = catalogs[0]
+    if b"/StructTreeRoot" not in catalog or not re.search(rb"/Marked\s*true", catalog):
+        return None
+    return entry(catalog, b"Lang")
 
 
 @pytest.fixture(scope="module")
@@ -209,6 +267,24 @@ def test_first_page_matches_golden(built: Path, language: str, kind: str) -> Non
     assert golden_words(text) == golden_words(golden.read_text(encoding="utf-8")), (
         f"{kind} page 1 ({language}) differs from {golden.name}; if the change is intended, "
         "run make golden and review the diff")
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+@pytest.mark.parametrize("kind", ["worksheet", "key"])
+def test_every_pdf_is_tagged_in_its_language(built: Path, language: str, kind: str) -> None:
+    """Worksheets and keys are tagged PDFs (poppler says so), /Lang the deck language, their
+    structure tree headings, sections and tables."""
+    path = built / file_name(language, None, kind)
+    assert tagged_language(path) == language
+    info = subprocess.run(["pdfinfo", str(path)], capture_output=True, text=True,
+                          check=True).stdout
+    assert re.search(r"^Tagged:\s+yes$", info, flags=re.MULTILINE), info
+    tree = subprocess.run(["pdfinfo", "-struct", str(path)], capture_output=True, text=True,
+                          check=True).stdout.splitlines()
+    assert tree[0] == "Document" and tree[1].strip().startswith("H1"), tree[:3]
+    elements = {line.split()[0].rstrip(":") for line in tree if line.strip()}
+    assert {"H2", "Sect", "Table", "TR", "TD", "P", "Span"} <= elements, elements
+    assert "Figure" not in elements  # the bundled deck shows no image
 
 
 def _grid_answers(question: dict) -> list[str]:

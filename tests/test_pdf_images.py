@@ -1,7 +1,8 @@
 """A fact's image in the PDFs (``quizgen pdf``): in the answer key only, after the answer, as
 poppler sees it: the raster images embedded (``pdfimages``), the SVG drawn, each within the text
-column and at most 60 mm tall, the credit and licence beneath as text, none of it on the
-worksheet, hostile text printed as text."""
+column and at most 60 mm tall, the credit and licence beneath as text, each image a Figure of
+the tagged PDF with its alt text, none of it on the worksheet, hostile text printed as
+text."""
 
 from __future__ import annotations
 
@@ -15,7 +16,7 @@ import pytest
 from PIL import Image
 from test_images import make_deck, picture
 from test_layout import misplaced
-from test_pdf import pdftotext
+from test_pdf import figures_alt, pdftotext, tagged_language
 
 from conftest import SCREENSHOTS, quizgen, require
 
@@ -91,6 +92,25 @@ def test_the_key_shows_the_images_and_the_worksheet_none(built: Path, language: 
     sheet = pdftotext(worksheet)
     assert "Cartographer" not in sheet and "CC0" not in sheet and "alert" not in sheet
     assert "מפה" not in sheet and "خريطة" not in sheet
+
+
+@pytest.mark.parametrize("language", LANGUAGES)
+def test_each_image_is_a_figure_with_its_alt_text(built: Path, language: str) -> None:
+    """The key is a tagged PDF in its language, each image (the SVG too) a Figure of its
+    structure tree whose Alt is the image's alt text in the key's language, the hostile one
+    as written; the worksheet, tagged too, has no Figure."""
+    data = json.loads((built / f"sample.{language}.json").read_text(encoding="utf-8"))
+    alts = [image["alt"] for q in data["questions"]
+            for image in {image["file"]: image for image in q["images"]}.values()]
+    key = built / f"sample.{language}.key.pdf"
+    assert tagged_language(key) == language
+    assert sorted(figures_alt(key)) == sorted(alts)
+    assert len(alts) == captions(language, built) > 0
+    assert (HOSTILE in alts) == (language == "en")
+    assert {"ar": "خريطة", "he": "מפה"}.get(language, HOSTILE) in alts
+    worksheet = built / f"sample.{language}.worksheet.pdf"
+    assert tagged_language(worksheet) == language
+    assert figures_alt(worksheet) == []
 
 
 def test_hostile_credit_stays_text(built: Path) -> None:

@@ -5,7 +5,9 @@ Noto fonts. WeasyPrint's URL fetcher is replaced by one that serves those files 
 URIs and refuses anything else, so no content can read a local file, attach one or reach the
 network. The facts' images (in the keys only) are written into the page as ``data:`` URLs, read
 from the deck's ``media/`` by quizgen itself, so the fetcher needs no access to the deck. A
-glyph missing from the fonts (WeasyPrint's ``.notdef`` warning) fails the build.
+glyph missing from the fonts (WeasyPrint's ``.notdef`` warning) fails the build. Every PDF is
+tagged (WeasyPrint's ``pdf_tags``), so that a screen reader finds its structure, its language
+and each image's alt text.
 """
 
 from __future__ import annotations
@@ -373,7 +375,9 @@ def to_pdf(document: Document, *, fonts: FontConfiguration) -> bytes:
         # The document's identity, not the folder quizgen is installed in (the fonts' URLs).
         portable = document.html.replace(ASSETS.as_uri(), "quizgen:assets")
         identifier = hashlib.sha256(portable.encode()).hexdigest()[:32].encode()
-        data = html.write_pdf(font_config=fonts, pdf_identifier=identifier)
+        # Tagged: a structure tree (headings, paragraphs, tables, each image a Figure with its
+        # alt text) and /Lang from <html lang>, for screen readers; the pages look the same.
+        data = html.write_pdf(font_config=fonts, pdf_identifier=identifier, pdf_tags=True)
     except RefusedFetch as exc:
         raise QuizgenError(f"{document.name}: {exc}") from None
     finally:
