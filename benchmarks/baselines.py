@@ -95,7 +95,7 @@ def render_weasyprint(html_dir: Path, out: Path) -> None:
     base = (bundled("templates") / "pdf").as_uri() + "/"
     for page in sorted(html_dir.glob("*.html")):
         HTML(string=page.read_text(encoding="utf-8"), base_url=base).write_pdf(
-            out / (page.stem + ".pdf"))
+            out / (page.stem + ".pdf"), pdf_tags=True)  # tagged, as quizgen's
 
 
 def main(argv: list[str]) -> None:

@@ -47,11 +47,13 @@ class Run:
     err: str
 
 
-def quizgen(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None) -> Run:
-    """Run the quizgen CLI in a real subprocess, as a user would."""
+def quizgen(*args: str | Path, cwd: Path | None = None, env: dict[str, str] | None = None,
+            timeout: float = 300) -> Run:
+    """Run the quizgen CLI in a real subprocess, as a user would (``timeout``: a guard against a
+    hang, not a speed target: a run that takes longer fails)."""
     proc = subprocess.run(
         [sys.executable, "-m", "quizgen", *map(str, args)],
-        cwd=cwd or ROOT, capture_output=True, text=True, timeout=300,
+        cwd=cwd or ROOT, capture_output=True, text=True, timeout=timeout,
         env={**os.environ, "PYTHONPATH": str(ROOT), **(env or {})},
     )
     return Run(proc.returncode, proc.stdout, proc.stderr)

@@ -96,7 +96,8 @@ def overlapping(pdf: Path) -> list[str]:
 
 def sweep(tmp_path: Path, *args: object) -> list[str]:
     """Build the PDFs of one ``quizgen pdf`` run; what is misplaced in any of them."""
-    run = quizgen("pdf", "--out", tmp_path, "-q", *args)
+    # --count all prints every question of the deck in six PDFs: minutes on a busy machine
+    run = quizgen("pdf", "--out", tmp_path, "-q", *args, timeout=1200)
     assert run.code == 0, run.err
     pdfs = sorted(tmp_path.glob("*.pdf"))
     assert pdfs
