@@ -10,6 +10,7 @@ Prompts are Jinja2, rendered in quizgen's bounded sandbox (``quizgen.sandbox``) 
 from __future__ import annotations
 
 import logging
+import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
@@ -103,6 +104,10 @@ class QuestionTemplate:
         text = getattr(self.spec, field)[language]
         if _RENDERED is not None:
             _RENDERED.add((self.id, field, language))
+        plain = _plain(text)
+        if plain is not None and all(name in context for name in plain[1::2]):
+            return "".join(str(context[part]) if index % 2 else part
+                           for index, part in enumerate(plain))
         try:
             return _compile(text).render(**context)
         except LimitError as exc:  # before TemplateError, its base class
@@ -131,6 +136,27 @@ def recording(into: set[tuple[str, str, str]] | None) -> None:
     """Record every (template id, field, language) rendered into ``into`` (None: stop)."""
     global _RENDERED
     _RENDERED = into
+
+
+_PLACEHOLDER = re.compile(r"\{\{ *([A-Za-z_][A-Za-z0-9_]*) *\}\}")
+_CONSTANTS = {"true", "false", "none", "True", "False", "None"}  # Jinja's, not the context's
+
+
+@cache
+def _plain(text: str) -> list[str] | None:
+    """A template that is only text and ``{{ name }}``s (most prompts: ``{{ before }}{{ blank
+    }}{{ after }}``), as its literal texts with the names between them, to be filled without
+    Jinja: each value as ``str`` gives it, which is what the sandbox prints for it (autoescape
+    off, no filter). None for anything else, and for a line break (Jinja drops a trailing one
+    and writes every kind as ``\n``): those are rendered by Jinja."""
+    if "\n" in text or "\r" in text:
+        return None
+    parts = _PLACEHOLDER.split(text)
+    if any(marker in literal for literal in parts[0::2] for marker in ("{{", "{%", "{#")):
+        return None
+    if any(name in _CONSTANTS for name in parts[1::2]):
+        return None
+    return parts
 
 
 @cache
