@@ -214,32 +214,48 @@ def build_question_set(loaded: LoadedDeck, *, seed: int = 0) -> QuestionSet:
 
 def _sources(facts: Sequence[Fact], language: str, catalog: Catalog,
              loaded: LoadedDeck) -> list[dict[str, Any]]:
+    """The citations of the question's facts. A fact's are the same in every question about
+    it: they are made once per fact and catalog (kept on the deck as loaded; validation copies
+    them into each question, and nothing changes them)."""
+    memo: dict[tuple[str, str], tuple[Catalog, list[dict[str, Any]]]] = \
+        loaded.__dict__.setdefault("_source_entries", {})
     out = []
     for fact in facts:
-        for citation in fact.sources:
-            source = loaded.sources[citation.source]
-            locator = parse_locator(citation.locator)
-            if locator.kind == "paragraph":
-                where = catalog.text("locator_paragraph", n=locator.paragraph)
-            elif locator.kind == "infobox":
-                where = catalog.text("locator_infobox", row=locator.label)
-            else:
-                where = citation.locator
-            out.append({
-                "fact_id": fact.id,
-                "source": source.id,
-                "title": source.title,
-                "title_supplied": source.title_supplied,
-                "publisher": source.publisher,
-                "date": source.date,
-                "url": source.url,
-                "locator": citation.locator,
-                "locator_text": where,
-                "quote": citation.quote,
-                "quote_language": source.language,
-                "quote_direction": direction(source.language),
-                "statement": fact.marked(language).plain,
-            })
+        kept = memo.get((fact.id, language))
+        if kept is None or kept[0] is not catalog:
+            kept = memo[(fact.id, language)] = (catalog, _fact_sources(fact, language, catalog,
+                                                                       loaded))
+        out += kept[1]
+    return out
+
+
+def _fact_sources(fact: Fact, language: str, catalog: Catalog,
+                  loaded: LoadedDeck) -> list[dict[str, Any]]:
+    out = []
+    for citation in fact.sources:
+        source = loaded.sources[citation.source]
+        locator = parse_locator(citation.locator)
+        if locator.kind == "paragraph":
+            where = catalog.text("locator_paragraph", n=locator.paragraph)
+        elif locator.kind == "infobox":
+            where = catalog.text("locator_infobox", row=locator.label)
+        else:
+            where = citation.locator
+        out.append({
+            "fact_id": fact.id,
+            "source": source.id,
+            "title": source.title,
+            "title_supplied": source.title_supplied,
+            "publisher": source.publisher,
+            "date": source.date,
+            "url": source.url,
+            "locator": citation.locator,
+            "locator_text": where,
+            "quote": citation.quote,
+            "quote_language": source.language,
+            "quote_direction": direction(source.language),
+            "statement": fact.marked(language).plain,
+        })
     return out
 
 

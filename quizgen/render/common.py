@@ -174,11 +174,17 @@ def print_width(text: str) -> float:
     """``text``'s printed width in widths of an average Latin letter (see ``_WIDER``)."""
     total = 0.0
     for char in str(text):
-        if unicodedata.category(char) == "Mn":
-            continue
-        code = ord(char)
-        total += next((w for low, high, w in _WIDER if low <= code <= high), 1.0)
+        total += _char_width(char)
     return total
+
+
+@functools.lru_cache(maxsize=8192)
+def _char_width(char: str) -> float:
+    """One character's share of ``print_width``: none for a combining mark."""
+    if unicodedata.category(char) == "Mn":
+        return 0.0
+    code = ord(char)
+    return next((w for low, high, w in _WIDER if low <= code <= high), 1.0)
 
 
 def fits_one_row(values: list[object]) -> bool:
