@@ -24,6 +24,7 @@ import hashlib
 import json
 import logging
 import os
+import re
 import stat
 import sys
 import tempfile
@@ -99,7 +100,7 @@ def recall(name: str, inputs: bytes) -> Any:
         return None
     try:
         size = int.from_bytes(payload[:8], "big")
-        return json.loads(payload[8:8 + size])
+        return _loads(payload[8:8 + size])
     except ValueError as exc:
         log.debug("parse cache: ignoring %s: %s", slot, exc)
         return None
@@ -135,12 +136,29 @@ def _cached(identity: bytes, material: bytes, compute: Callable[[], Any], *,
     if payload is not None:
         try:
             size = int.from_bytes(payload[:8], "big")
-            return decode(json.loads(payload[8:8 + size]), payload[8 + size:])
+            return decode(_loads(payload[8:8 + size]), payload[8 + size:])
         except Exception as exc:  # a well-formed entry of another shape: made again
             log.debug("parse cache: ignoring %s: %s", slot, exc)
     result = compute()
     _store(folder, slot, key, encode(result))
     return result
+
+
+_LONG_NUMBER = re.compile(rb"[0-9]{19}")  # maybe beyond 64 bits, which orjson reads as a float
+
+
+def _loads(text: bytes) -> Any:
+    """An entry's JSON: orjson reads it in a third of the time, the same values, except an
+    integer beyond 64 bits (a float to orjson) and a lone surrogate (refused): where the text
+    may hold either, Python's reader reads it."""
+    import orjson
+
+    if _LONG_NUMBER.search(text) is None:
+        try:
+            return orjson.loads(text)
+        except orjson.JSONDecodeError:
+            pass
+    return json.loads(text)
 
 
 def _read(slot: Path, key: bytes) -> bytes | None:

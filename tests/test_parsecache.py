@@ -269,3 +269,19 @@ def test_check_sees_a_fifo_go_away(tmp_path: Path) -> None:
     pipe.unlink()
     assert _check(deck, cache) == _check(deck, "")
     assert _check(deck, cache)[0] == 0
+
+
+def test_an_entry_reads_back_as_it_was_kept() -> None:
+    """Entries are read with orjson where it gives Python's values: a whole number beyond 64
+    bits (a float to orjson) and a lone surrogate (refused by it) come back as they were."""
+    import json
+
+    from quizgen.parsecache import _loads
+
+    for value in ({"a": 123456789012345678901234567890, "b": -2**70, "c": 2**63},
+                  ["\ud800", "x"], [0.1, 1.5e-07, 1e308, -0.0, 17098242, "١٢٣"],
+                  {"deep": [[{"k": "v"}]] * 3}):
+        text = json.dumps(value, ensure_ascii=False, separators=(",", ":"))
+        raw = text.encode("utf-8", "surrogatepass")
+        assert _loads(raw) == value
+        assert [type(x) for x in _loads(raw)] == [type(x) for x in value]
