@@ -146,9 +146,11 @@ def test_the_page_escapes_as_markupsafe_does() -> None:
 
     for text in (HOSTILE, "a & b < c > d \" e ' f", "plain", ""):
         assert escape_js_equivalent(text) == str(escape(text))
-    parts: list[str | int] = ["<b>", 0, "</b> <bdi dir=\"", 5, "\">", 10, "</bdi> ", 3]
+    parts: list[str | int] = ["<b>", 0, "</b> <bdi dir=\"", 9, "\">", 18, "</bdi> ", 3, " ", 4]
     assert fill(parts, ["<&>", 1, 0], ["<i>x</i>"], 12) == (
-        '<b>&lt;&amp;&gt;</b> <bdi dir="rtl"><i>x</i></bdi> 12')
+        '<b>&lt;&amp;&gt;</b> <bdi dir="rtl"><i>x</i></bdi> 12 \\u003c\\u0026\\u003e')
+    assert fill(parts, [0, 0, 0], ["-"], 3, ["é'"]) == (
+        '<b>é&#39;</b> <bdi dir="ltr">-</bdi> 3 \\u00e9\\u0027')
 
 
 def test_the_page_is_written_as_data(tmp_path: Path) -> None:

@@ -91,13 +91,15 @@ def page_script() -> str:
 
 
 def _data_chunk(carried: Questions, part: list[Any], first: int, round_: int) -> Markup:
-    """A chunk of questions as data (quizgen.render.skeleton): the skeletons, pieces and
-    blocks it is the first to use, then each question's shape and values (or its markup)."""
-    shapes, blocks, pieces = len(carried.shapes), len(carried.cut), len(carried.pieces)
+    """A chunk of questions as data (quizgen.render.skeleton): the skeletons, pieces, blocks
+    and shared texts it is the first to use, then each question's shape and values (or its
+    markup)."""
+    shapes, blocks = len(carried.shapes), len(carried.cut)
+    pieces, texts = len(carried.pieces), len(carried.texts)
     records = [carried.record(q, first + i, round_) for i, q in enumerate(part)]
     return script_json({"first": first, "shapes": carried.shapes[shapes:],
                         "pieces": carried.pieces[pieces:], "blocks": carried.cut[blocks:],
-                        "q": records})
+                        "texts": carried.texts[texts:], "q": records})
 
 
 def _own_questions_template(deck_root: Path | None) -> bool:
@@ -130,6 +132,7 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
     carried = Questions()
     as_data = not markup and not _own_questions_template(deck_root)
     if as_data:
+        carried.expect(question_set.questions)
         carried.install(env)  # before the types' templates are loaded (see Questions)
     env.globals["types"] = type_templates(env, "selftest")
     questions = env.get_template("html/questions.html.j2")

@@ -42,12 +42,14 @@ log = logging.getLogger(__name__)
 TEXT, END, DIR, BLOCK = "\ue000", "\ue001", "\ue002", "\ue003"
 NUMBER = 271828182845  # the question's number while its skeleton is rendered
 NUMBER_BASE = 314159265000  # a number of the question's data while its skeleton is rendered
-# Operations of a skeleton (an int in its list of parts): value index * 4 + kind.
-OP_TEXT, OP_DIR, OP_BLOCK, OP_NUMBER = range(4)
+# Operations of a skeleton (an int in its list of parts): value index * 8 + kind.
+OP_TEXT, OP_DIR, OP_BLOCK, OP_NUMBER, OP_JSON = range(5)
+SHARED = 16  # a text at least this long that several questions show is carried once
 _TOKEN = re.compile(f"([{TEXT}{DIR}{BLOCK}])q([0-9]+){END}")
 _JSON_TOKEN = re.compile(r'"\\ue003q([0-9]+)\\ue001"')
+_JSON_TEXT = re.compile(r"\\ue000q([0-9]+)\\ue001")  # a text's token inside JSON
 _LEFTOVER = re.compile(f"[{TEXT}{END}{DIR}{BLOCK}]|\\\\ue00[0-3]|{str(NUMBER_BASE)[:9]}")
-_PIECE = re.compile("(?=<div)")
+_PIECE = re.compile("(?=</?div)")
 _ESCAPES = {"&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;"}
 
 Path = tuple[str | int, ...]
@@ -332,9 +334,11 @@ class Skeleton:
     """One shape's markup: ``parts``, literal text and operations (``OP_*``: a value's index
     times 4 plus its kind), and how to get the values of a question of the shape."""
 
-    def __init__(self, parts: list[str | int], getters: list[Callable[[Any], Any]]) -> None:
+    def __init__(self, parts: list[str | int], getters: list[Callable[[Any], Any]],
+                 texts: list[int]) -> None:
         self.parts = parts
         self.getters = getters
+        self.texts = texts  # the values that are texts
 
 
 def _covered(path: Path, read: set[Pattern]) -> bool:
@@ -361,7 +365,8 @@ def parse(markup: str, recorder: Recorder) -> Skeleton:
     for token in recorder.texts:
         token.paths.sort(key=lambda path: not _covered(path, recorder.read))
     parts: list[str | int] = []
-    pattern = re.compile(f"{_JSON_TOKEN.pattern}|{_TOKEN.pattern}|{NUMBER}")
+    pattern = re.compile(f"{_JSON_TOKEN.pattern}|{_JSON_TEXT.pattern}|{_TOKEN.pattern}|"
+                         f"{NUMBER}")
     at = 0
     for found in pattern.finditer(markup):
         parts.append(markup[at:found.start()])
@@ -369,38 +374,55 @@ def parse(markup: str, recorder: Recorder) -> Skeleton:
         if found[0] == str(NUMBER):
             parts.append(OP_NUMBER)
             continue
-        index = int(found[1] or found[3])
+        index = int(found[1] or found[2] or found[4])
         if index >= len(recorder.fields):
             raise Tainted(found[0])
         kind = recorder.fields[index][0]
         if found[1] is not None:  # a block in JSON: the grading key through tojson
             if kind != "j":
                 raise Tainted(found[0])
-            parts.append(value("j", index) * 4 + OP_BLOCK)
+            parts.append(value("j", index) * 8 + OP_BLOCK)
             continue
-        expected = {TEXT: ("t", OP_TEXT), DIR: ("d", OP_DIR), BLOCK: ("b", OP_BLOCK)}[found[2]]
+        if found[2] is not None:  # a text in JSON (tojson), escaped as JSON
+            if kind != "t":
+                raise Tainted(found[0])
+            parts.append(value("t", index) * 8 + OP_JSON)
+            continue
+        expected = {TEXT: ("t", OP_TEXT), DIR: ("d", OP_DIR), BLOCK: ("b", OP_BLOCK)}[found[3]]
         if kind != expected[0]:
             raise Tainted(found[0])
-        parts.append(value(kind, index) * 4 + expected[1])
+        parts.append(value(kind, index) * 8 + expected[1])
     parts.append(markup[at:])
     parts = [p for p in parts if p != ""]
     if any(isinstance(p, str) and _LEFTOVER.search(p) for p in parts):
         raise Tainted("a token read or changed by a template")
-    return Skeleton(parts, getters)
+    return Skeleton(parts, getters, [i for (kind, _), i in used.items() if kind == "t"])
 
 
-def fill(parts: list[str | int], values: list[Any], blocks: list[str], number: int) -> str:
+def json_text(text: str) -> str:
+    """``text`` as Jinja's ``tojson`` writes it inside a JSON string (ASCII, and no ``<``,
+    ``>``, ``&`` or ``'``)."""
+    return (json.dumps(text)[1:-1].replace("<", "\\u003c").replace(">", "\\u003e")
+            .replace("&", "\\u0026").replace("'", "\\u0027"))
+
+
+def fill(parts: list[str | int], values: list[Any], blocks: list[str], number: int,
+         texts: list[str] | None = None) -> str:
     """A question's markup: its skeleton's ``parts`` with its ``values`` (texts escaped as
-    markupsafe escapes them, directions 0 or 1, blocks by index) and its ``number``. The
-    page's script does the same (``fill`` in templates/html/selftest.js)."""
+    markupsafe escapes them, or as JSON; a number for a text: the page's shared ``texts``;
+    directions 0 or 1; blocks by index) and its ``number``. The page's script does the same
+    (``fill`` in templates/html/selftest.js)."""
     out = []
     for part in parts:
         if isinstance(part, str):
             out.append(part)
             continue
-        index, kind = divmod(part, 4)
-        if kind == OP_TEXT:
-            out.append(str(escape(values[index])))
+        index, kind = divmod(part, 8)
+        if kind in (OP_TEXT, OP_JSON):
+            text = values[index]
+            if not isinstance(text, str):
+                text = (texts or [])[text]
+            out.append(str(escape(text)) if kind == OP_TEXT else json_text(text))
         elif kind == OP_DIR:
             out.append("rtl" if values[index] else "ltr")
         elif kind == OP_BLOCK:
@@ -436,6 +458,9 @@ class Questions:
         self.cut: list[list[int]] = []  # each block as pieces
         self.pieces: list[str] = []
         self._piece_index: dict[str, int] = {}
+        self.texts: list[str] = []  # the texts several questions show, each once
+        self._text_index: dict[str, int] = {}
+        self._repeated: set[str] = set()
         self._skeletons: dict[tuple[Any, ...], tuple[int, Skeleton] | None] = {}
         self._checked: dict[tuple[Any, ...], int] = {}
         self._strict: set[str] = set()  # the types whose numbers make their shapes
@@ -456,13 +481,32 @@ class Questions:
 
     def block(self, markup: str) -> int:
         """The index of ``markup`` among the page's blocks (added once). The page carries a
-        block as pieces, cut before each ``<div``, each piece once: citation blocks of
-        different passages of one source share the source's line."""
+        block as pieces, cut before each ``<div`` and ``</div``, each piece once: citation
+        blocks of different passages of one source share the source's line."""
         index = self._block_index.get(markup)
         if index is None:
             index = self._block_index[markup] = len(self.blocks)
             self.blocks.append(markup)
             self.cut.append([self._piece(piece) for piece in _PIECE.split(markup) if piece])
+        return index
+
+    def expect(self, questions: Iterable[Any]) -> None:
+        """Learn which long texts several of ``questions`` have (a fact's explanation, asked
+        by several types): the page carries each of those once, the questions its index."""
+        seen: set[str] = set()
+        for question in questions:
+            for value in question.__dict__.values():
+                for text in value if isinstance(value, list) else (value,):
+                    if isinstance(text, str) and len(text) >= SHARED:
+                        if text in seen:
+                            self._repeated.add(text)
+                        seen.add(text)
+
+    def _text(self, text: str) -> int:
+        index = self._text_index.get(text)
+        if index is None:
+            index = self._text_index[text] = len(self.texts)
+            self.texts.append(text)
         return index
 
     def _piece(self, text: str) -> int:
@@ -480,11 +524,14 @@ class Questions:
             return self.render(question, number, round_)
         key, shape, skeleton = made
         values = [get(question) for get in skeleton.getters]
+        for index in skeleton.texts:
+            if values[index] in self._repeated:
+                values[index] = self._text(values[index])
         checked = self._checked.get(key, 0)
         if checked < self.CHECKED:
             self._checked[key] = checked + 1
             markup = self.render(question, number, round_)
-            if fill(skeleton.parts, values, self.blocks, number) != markup:
+            if fill(skeleton.parts, values, self.blocks, number, self.texts) != markup:
                 log.debug("self-test: the skeleton of %s differs from its markup; its shape "
                           "is carried as markup", question.id)
                 self._skeletons[key] = None
@@ -562,6 +609,17 @@ class Questions:
 SKELETON_GLOBALS = ("iso", "key", "chart", "citations", "images", "letters")
 
 
+def _plain(value: Any) -> bool:
+    """Whether ``value`` is JSON of texts (tokens or not), booleans and real numbers only."""
+    if isinstance(value, dict):
+        return all(isinstance(k, str) and not isinstance(k, Text) and _plain(v)
+                   for k, v in value.items())
+    if isinstance(value, list | tuple):
+        return all(_plain(v) for v in value)
+    return not isinstance(value, _Number) and (value is None or isinstance(
+        value, str | bool | int | float))
+
+
 def _stand_ins(questions: Questions) -> dict[str, Any]:
     """The globals of ``Questions.install``: in a skeleton each makes a token whose value
     quizgen works out per question with the real global; otherwise each is the real one."""
@@ -584,8 +642,19 @@ def _stand_ins(questions: Questions) -> dict[str, Any]:
         return call
 
     def key(q: Any) -> Any:
-        if questions._recorder is None:
+        recorder = questions._recorder
+        if recorder is None:
             return real["key"](q)
+        # The key of the question's tokens, where it holds texts and no number of the data
+        # (a typed answer's): its texts are the question's own, escaped as JSON by tojson.
+        tainted = recorder.tainted
+        try:
+            made = real["key"](q)
+        except Exception:  # the key needs the question's real values
+            made = None
+        recorder.tainted = tainted
+        if made is not None and _plain(made):
+            return made
         get = questions.resolve(q)
         policies = questions._policies
         return block("j", lambda x: str(htmlsafe_json_dumps(
@@ -636,6 +705,7 @@ def page_questions(page: str) -> list[tuple[str, str, str]]:
     shapes: list[list[str | int]] = []
     blocks: list[str] = []
     pieces: list[str] = []
+    texts: list[str] = []
     out = []
     for section, round_, text in _CHUNK.findall(page):
         if not text.startswith("{"):
@@ -645,10 +715,11 @@ def page_questions(page: str) -> list[tuple[str, str, str]]:
         shapes += data["shapes"]
         pieces += data["pieces"]
         blocks += ["".join(pieces[i] for i in cut) for cut in data["blocks"]]
+        texts += data["texts"]
         markup = []
         for offset, record in enumerate(data["q"]):
             number = data["first"] + offset
             markup.append(record if isinstance(record, str)
-                          else fill(shapes[record[0]], record[1:], blocks, number))
+                          else fill(shapes[record[0]], record[1:], blocks, number, texts))
         out.append((section, round_, "".join(markup)))
     return out

@@ -723,29 +723,33 @@
     showProgress();
   }
 
-  // A chunk of questions as data (quizgen/render/skeleton.py): the skeletons ("shapes"), pieces
-  // and blocks it is the first to use, kept for the chunks after it, and each question as
-  // [shape, values...] (or its markup, where quizgen found no skeleton that gives it exactly).
-  // A skeleton is a list of literal markup and operations: a value's index times 4 plus its
-  // kind: 0 a text, escaped here as quizgen escapes it; 1 a direction (0 ltr, 1 rtl); 2 a
-  // block of quizgen's markup by index; 3 the question's number. A chunk that is not data is
+  // A chunk of questions as data (quizgen/render/skeleton.py): the skeletons ("shapes"), pieces,
+  // blocks and shared texts it is the first to use, kept for the chunks after it, and each
+  // question as [shape, values...] (or its markup, where quizgen found no skeleton that gives
+  // it exactly). A skeleton is a list of literal markup and operations: a value's index times 8
+  // plus its kind: 0 a text, escaped here as quizgen escapes it (a number: a shared text); 1 a
+  // direction (0 ltr, 1 rtl); 2 a block of quizgen's markup, by index; 3 the question's number;
+  // 4 a text inside JSON, escaped as quizgen's tojson escapes it. A chunk that is not data is
   // quizgen's markup (a deck's own questions.html.j2).
   const shapes = [];
   const pieces = [];
   const markupBlocks = [];
+  const texts = [];
   const entities = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
-  const special = /[&<>"']/g;
-  const escapeText = (text) => text.replace(special, (c) => entities[c]);
+  const escapeText = (text) => text.replace(/[&<>"']/g, (c) => entities[c]);
+  const jsonText = (text) => JSON.stringify(text).slice(1, -1)
+    .replace(/[\u007f-\uffff<>&']/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
   function fill(parts, record, number) {
     let out = "";
     for (const part of parts) {
       if (typeof part === "string") { out += part; continue; }
-      const value = record[(part >> 2) + 1];
-      switch (part & 3) {
-        case 0: out += escapeText(value); break;
+      const value = record[(part >> 3) + 1];
+      switch (part & 7) {
+        case 0: out += escapeText(typeof value === "number" ? texts[value] : value); break;
         case 1: out += value ? "rtl" : "ltr"; break;
         case 2: out += markupBlocks[value]; break;
-        default: out += String(number);
+        case 3: out += String(number); break;
+        default: out += jsonText(typeof value === "number" ? texts[value] : value);
       }
     }
     return out;
@@ -757,6 +761,7 @@
     for (const shape of part.shapes) shapes.push(shape);
     for (const piece of part.pieces) pieces.push(piece);
     for (const cut of part.blocks) markupBlocks.push(cut.map((i) => pieces[i]).join(""));
+    for (const shared of part.texts) texts.push(shared);
     let out = "";
     part.q.forEach((record, i) => {
       out += typeof record === "string" ? record : fill(shapes[record[0]], record, part.first + i);
