@@ -2,8 +2,10 @@
 
 CSS and JavaScript are inline; a Content-Security-Policy allows only those two (by hash) and
 ``data:`` images, so the page makes no request and no injected script could run. The facts'
-images are inline too, as ``data:`` URLs, shown with the answer. The grading rules are
-``quizgen/data/answer_matching.json``, the same the Python engine uses.
+images are inline too, as ``data:`` URLs, shown with the answer. The questions are carried as
+data, skeletons of their shapes and their texts, that the page's script fills
+(``quizgen.render.skeleton``). The grading rules are ``quizgen/data/answer_matching.json``, the
+same the Python engine uses.
 """
 
 from __future__ import annotations

@@ -178,9 +178,12 @@ class Text(str):
         return str.__hash__(self)
 
     def lower(self) -> Text:
-        """Itself: Jinja's ``unique`` and ``sort`` compare texts lowercased, and the shape
-        tells which texts are equal so (``_summary``)."""
-        return self
+        """A token for the text lowercased: Jinja's ``unique`` and ``sort`` compare texts so,
+        and the shape tells which texts are equal so (``_summary``); shown, it is no token
+        (``parse`` refuses it), since the skeleton could not lowercase the text."""
+        lowered = Text(str.replace(self, "q", "l", 1))
+        lowered.recorder = self.recorder
+        return lowered
 
 
 for _name in ("__len__", "__getitem__", "__iter__", "__contains__", "__lt__", "__le__",
