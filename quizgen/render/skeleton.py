@@ -1,26 +1,28 @@
 """The self-test's questions as data: each question's markup made in the browser from a
 skeleton of its shape and the question's own values.
 
-Questions of the same *shape* (their type, the lengths of their lists, which texts are empty
-or missing, their booleans, which of their texts are equal, ...: ``shape_of``) differ in their
-texts only. A shape's skeleton is its first question rendered once through the type's own
-templates (the deck's own first, as for the markup), every text replaced by a token: a
-private-use character, the letter ``q``, a number and another private-use character, which
-escaping leaves as it is and a filter that changes text visibly breaks. The page carries each
-skeleton once and each question as its values; ``fill`` (and the page's script, the same
-algorithm) puts the values, escaped as markupsafe escapes them, in their tokens' places.
+Questions of the same *shape* differ in their texts only. A shape's skeleton is its first
+question rendered once through the type's own templates (the deck's own first, as for the
+markup), every text replaced by a token: a private-use character, the letter ``q``, a number
+and another private-use character, which escaping leaves as it is and a filter that changes
+text visibly breaks. While it is rendered, the parts of the data the templates read are
+recorded; the shape (``shape_of``, a cheap walk over the data, no Jinja) is then, for those
+parts: the lengths of the lists, which texts are empty, the booleans and missing values, and,
+where the templates need them, the numbers' values and which texts are equal. The page
+carries each skeleton once and each question as its values; ``fill`` (and the page's script,
+the same algorithm) puts the values, escaped as markupsafe escapes them, in their tokens'
+places.
 
 What a template works out from a text rather than shows (``iso``'s direction, the comparison's
-chart, the citation block, the grading key, an image's ``data:`` URL) is worked out here, per
-question, with quizgen's own functions: a direction is carried as 0 or 1, the rest as
+chart, the citation block, the grading key of a choice, an image's ``data:`` URL) is worked out
+here, per question, with quizgen's own functions: a direction is carried as 0 or 1, the rest as
 *blocks* of markup that the page carries once each, however many questions show them.
 
 A skeleton is trusted only where it gives exactly what Jinja renders: a template that reads
-a text (its length, a comparison with a literal, a filter), a number or a list in a way a
-token cannot stand for marks the skeleton *tainted*; then the shape's numbers are taken as
-they are (a shape per value), and if that is tainted too, or the first or last question of
-the shape does not come out as Jinja renders it, the shape's questions are carried as
-markup, as before.
+a text (its length, a comparison with a literal, a filter) or computes with a number marks the
+skeleton *tainted*; then the type's numbers are taken as they are (a shape per value), and if
+that is tainted too, or either of the first two questions of the shape does not come out as
+Jinja renders it, the shape's questions are carried as markup, as before.
 """
 
 from __future__ import annotations
