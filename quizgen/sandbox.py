@@ -116,7 +116,9 @@ class _Meter:
 
 
 def _length(value: object) -> int:
-    if isinstance(value, (str, bytes, bytearray, list, tuple, dict, set, frozenset, range)):
+    if isinstance(value, str):
+        return str.__len__(value)  # not a subclass's own (the self-test's tokens count reads)
+    if isinstance(value, (bytes, bytearray, list, tuple, dict, set, frozenset, range)):
         return len(value)
     return 0
 
@@ -124,7 +126,7 @@ def _length(value: object) -> int:
 def _text_length(value: object) -> int:
     """About how many characters ``str(value)`` has, without making it for the common cases."""
     if isinstance(value, str):
-        return len(value)
+        return str.__len__(value)  # as _length
     if isinstance(value, bool) or value is None:
         return 5
     if isinstance(value, int):

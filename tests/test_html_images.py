@@ -200,8 +200,10 @@ def test_every_question_type_shows_its_image_in_the_feedback(tmp_path: Path) -> 
     run = quizgen("html", "--content", deck, "--out", tmp_path / "out", "--lang", "en",
                   "--count", "all")
     assert run.code == 0, run.err
+    from quizgen.render.skeleton import page_questions
+
     page = (tmp_path / "out" / "afghanistan-russia.en.html").read_text(encoding="utf-8")
-    boxes = page.split('<fieldset class="qg-q"')[1:]
+    boxes = "".join(m for _, _, m in page_questions(page)).split('<fieldset class="qg-q"')[1:]
     assert len(boxes) > 200
     figure = ('</p>\n<figure class="qg-figure"><img src="data:image/png;base64,'
               + base64.b64encode(picture("PNG")).decode() + '" alt="A red square">\n'

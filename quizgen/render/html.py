@@ -2,8 +2,10 @@
 
 CSS and JavaScript are inline; a Content-Security-Policy allows only those two (by hash) and
 ``data:`` images, so the page makes no request and no injected script could run. The facts'
-images are inline too, as ``data:`` URLs, shown with the answer. The grading rules are
-``quizgen/data/answer_matching.json``, the same the Python engine uses.
+images are inline too, as ``data:`` URLs, shown with the answer. The questions are carried as
+data, skeletons of their shapes and their texts, that the page's script fills
+(``quizgen.render.skeleton``). The grading rules are ``quizgen/data/answer_matching.json``, the
+same the Python engine uses.
 """
 
 from __future__ import annotations
@@ -25,6 +27,7 @@ from quizgen.qtypes import MODULES, RenderedSet
 from quizgen.render.chart import chart
 from quizgen.render.common import (
     Citations,
+    deck_templates,
     environment,
     html_isolate,
     image_urls,
@@ -33,6 +36,7 @@ from quizgen.render.common import (
     type_templates,
 )
 from quizgen.render.forms import SECTION_ORDER, sections
+from quizgen.render.skeleton import Questions
 from quizgen.resources import bundled
 
 log = logging.getLogger(__name__)
@@ -88,11 +92,32 @@ def page_script() -> str:
     return script.replace("/* graders */\n", "".join(parts), 1)
 
 
+def _data_chunk(carried: Questions, part: list[Any], first: int, round_: int) -> Markup:
+    """A chunk of questions as data (quizgen.render.skeleton): the skeletons, pieces, blocks
+    and shared texts it is the first to use, then each question's shape and values (or its
+    markup)."""
+    shapes, blocks = len(carried.shapes), len(carried.cut)
+    pieces, texts = len(carried.pieces), len(carried.texts)
+    records = [carried.record(q, first + i, round_) for i, q in enumerate(part)]
+    return script_json({"first": first, "shapes": carried.shapes[shapes:],
+                        "pieces": carried.pieces[pieces:], "blocks": carried.cut[blocks:],
+                        "texts": carried.texts[texts:], "q": records})
+
+
+def _own_questions_template(deck_root: Path | None) -> bool:
+    """Whether the deck brings its own questions.html.j2, whose loop over a chunk's questions
+    may join them in its own way: its chunks are then markup, rendered whole."""
+    own = deck_templates(deck_root)
+    return own is not None and (own / "html" / "questions.html.j2").is_file()
+
+
 def render_page(question_set: RenderedSet, catalog: Catalog, *,
-                deck_root: Path | None = None, rounds: list[list[str]] | None = None) -> str:
+                deck_root: Path | None = None, rounds: list[list[str]] | None = None,
+                markup: bool = False) -> str:
     """The page of one rendered question set (the deck's own templates looked up first).
     ``rounds``: the question ids of each round, the first shown at once, each numbered from 1
-    (default: one round of every question)."""
+    (default: one round of every question). ``markup``: carry the questions as markup, as
+    Jinja renders them, rather than as data (the tests compare the two)."""
     folder = bundled("templates") / "html"
     style = (folder / "selftest.css").read_text(encoding="utf-8") + type_styles("selftest")
     images = image_urls(question_set, deck_root)
@@ -106,8 +131,14 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
                        qs=question_set, key=_answer, host=host, images=images)
     env.globals["citations"] = Citations(question_set, catalog.text, template_citations(env))
     env.globals["chart"] = chart  # a comparison's bar chart
+    carried = Questions()
+    as_data = not markup and not _own_questions_template(deck_root)
+    if as_data:
+        carried.expect(question_set.questions)
+        carried.install(env)  # before the types' templates are loaded (see Questions)
     env.globals["types"] = type_templates(env, "selftest")
     questions = env.get_template("html/questions.html.j2")
+    carried.render = lambda q, n, r: questions.render(questions=[q], first=n, round=r)
     by_id = {q.id: q for q in question_set.questions}
     rounds = rounds or [list(by_id)]
     chunks = []
@@ -118,8 +149,9 @@ def render_page(question_set: RenderedSet, catalog: Catalog, *,
             seen.add(kind)
             for start in range(0, len(group), CHUNK):
                 part = group[start:start + CHUNK]
-                chunks.append({"section": kind, "round": index, "html": _raw_chunk(
-                    questions.render(questions=part, first=number, round=index))})
+                html = (_data_chunk(carried, part, number, index) if as_data else _raw_chunk(
+                    questions.render(questions=part, first=number, round=index)))
+                chunks.append({"section": kind, "round": index, "html": html})
                 number += len(part)
     data = {"deck": question_set.deck, "language": question_set.language,
             "rules": {k: v for k, v in rules().items() if not k.startswith("$")},

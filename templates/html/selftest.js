@@ -1,9 +1,11 @@
-/* quizgen self-test: grades the page's one form offline. The questions' markup was rendered and
-   escaped by quizgen at build time and waits in inert script elements of type
-   text/x-quizgen-questions, in chunks: the first is inserted at once, the others one by one once the page has loaded, so a
-   deck of thousands of questions answers the first click at once. Apart from inserting those
-   chunks, the script only reads values, toggles attributes and sets textContent: no text from the
-   content is ever parsed as HTML here. */
+/* quizgen self-test: grades the page's one form offline. The questions wait in inert script
+   elements of type text/x-quizgen-questions, in chunks: the first is inserted at once, the others
+   one by one once the page has loaded, so a deck of thousands of questions answers the first
+   click at once. A chunk holds the questions as data: skeletons of their markup, rendered by
+   quizgen from the types' templates, and each question's texts, which the script escapes into
+   the skeleton's places (chunkMarkup). Apart from inserting those chunks, the script only reads
+   values, toggles attributes and sets textContent: no text from the content is ever parsed as
+   HTML here unescaped. */
 "use strict";
 (function () {
   const data = JSON.parse(document.getElementById("qg-data").textContent);
@@ -721,13 +723,59 @@
     showProgress();
   }
 
+  // A chunk of questions as data (quizgen/render/skeleton.py): the skeletons ("shapes"), pieces,
+  // blocks and shared texts it is the first to use, kept for the chunks after it, and each
+  // question as [shape, values...] (or its markup, where quizgen found no skeleton that gives
+  // it exactly). A skeleton is a list of literal markup and operations: a value's index times 8
+  // plus its kind: 0 a text, escaped here as quizgen escapes it (a number: a shared text); 1 a
+  // direction (0 ltr, 1 rtl); 2 a block of quizgen's markup, by index; 3 the question's number;
+  // 4 a text inside JSON, escaped as quizgen's tojson escapes it. A chunk that is not data is
+  // quizgen's markup (a deck's own questions.html.j2).
+  const shapes = [];
+  const pieces = [];
+  const markupBlocks = [];
+  const texts = [];
+  const entities = { "&": "&amp;", "<": "&lt;", ">": "&gt;", '"': "&#34;", "'": "&#39;" };
+  const escapeText = (text) => text.replace(/[&<>"']/g, (c) => entities[c]);
+  const jsonText = (text) => JSON.stringify(text).slice(1, -1)
+    .replace(/[\u007f-\uffff<>&']/g, (c) => "\\u" + c.charCodeAt(0).toString(16).padStart(4, "0"));
+  function fill(parts, record, number) {
+    let out = "";
+    for (const part of parts) {
+      if (typeof part === "string") { out += part; continue; }
+      const value = record[(part >> 3) + 1];
+      switch (part & 7) {
+        case 0: out += escapeText(typeof value === "number" ? texts[value] : value); break;
+        case 1: out += value ? "rtl" : "ltr"; break;
+        case 2: out += markupBlocks[value]; break;
+        case 3: out += String(number); break;
+        default: out += jsonText(typeof value === "number" ? texts[value] : value);
+      }
+    }
+    return out;
+  }
+  function chunkMarkup(chunk) {
+    const text = chunk.textContent;
+    if (text.charAt(0) !== "{") return text;
+    const part = JSON.parse(text);
+    for (const shape of part.shapes) shapes.push(shape);
+    for (const piece of part.pieces) pieces.push(piece);
+    for (const cut of part.blocks) markupBlocks.push(cut.map((i) => pieces[i]).join(""));
+    for (const shared of part.texts) texts.push(shared);
+    let out = "";
+    part.q.forEach((record, i) => {
+      out += typeof record === "string" ? record : fill(shapes[record[0]], record, part.first + i);
+    });
+    return out;
+  }
+
   // Inserting the chunks of questions, in document order.
   function insertNext() {
     const chunk = document.querySelector("script.qg-chunk");
     if (!chunk) return false;
     const section = form.querySelector('[data-section="' + CSS.escape(chunk.dataset.section) + '"]');
     const holder = document.createElement("template");
-    holder.innerHTML = chunk.textContent;  // quizgen's own escaped markup (see above)
+    holder.innerHTML = chunkMarkup(chunk);  // quizgen's own escaped markup, or made from its data
     const added = Array.from(holder.content.querySelectorAll("[data-question-id]"));
     for (const box of added) {  // in play, placed after those inserted before (see paginate)
       box.hidden = box.dataset.round !== form.dataset.round;
