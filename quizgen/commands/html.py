@@ -27,8 +27,6 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
     from quizgen.render.common import deck_template_errors
     from quizgen.render.html import render_page
 
-    for deck in planned:  # the give-away search renders the page's questions too
-        deck.questions.share_renders()
     options.warnings += page_giveaways(planned)
     paged: list[tuple[Planned, list[list[str]]]] = []
     for deck in planned:

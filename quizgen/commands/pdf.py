@@ -29,8 +29,6 @@ def files(planned: list[Planned], options: Options) -> list[Output]:
     from quizgen.render.pdf import Header, Renderer, created, font_configuration, to_pdf
     from quizgen.render.pdf import split_instructions as instructions_by_language
 
-    for deck in planned:  # the give-away search renders the page's questions too
-        deck.questions.share_renders()
     options.warnings += page_giveaways(planned)
     tagged = {tag for tag in instructions_by_language(options.header.get("instructions") or ())
               if tag is not None}

@@ -174,6 +174,8 @@ def page_giveaways(planned: list[Planned]) -> list[Problem]:
     the deck makes unavoidable."""
     from quizgen import quality
 
+    for deck in planned:  # the search renders the page's questions, which the page shows next
+        deck.questions.share_renders()
     return [w for deck in planned for w in quality.between(deck.questions, deck.plans)]
 
 

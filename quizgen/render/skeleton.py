@@ -508,18 +508,10 @@ class Questions:
                         seen.add(text)
 
     def _text(self, text: str) -> int:
-        index = self._text_index.get(text)
-        if index is None:
-            index = self._text_index[text] = len(self.texts)
-            self.texts.append(text)
-        return index
+        return _intern(self.texts, self._text_index, text)
 
     def _piece(self, text: str) -> int:
-        index = self._piece_index.get(text)
-        if index is None:
-            index = self._piece_index[text] = len(self.pieces)
-            self.pieces.append(text)
-        return index
+        return _intern(self.pieces, self._piece_index, text)
 
     def record(self, question: Any, number: int, round_: int) -> list[Any] | str:
         """One question as the page carries it: [shape, values...], or its markup."""
@@ -728,3 +720,12 @@ def page_questions(page: str) -> list[tuple[str, str, str]]:
                           else fill(shapes[record[0]], record[1:], blocks, number, texts))
         out.append((section, round_, "".join(markup)))
     return out
+
+
+def _intern(items: list[str], index: dict[str, int], text: str) -> int:
+    """``text``'s place in ``items`` (added at the end the first time; ``index`` finds it)."""
+    found = index.get(text)
+    if found is None:
+        found = index[text] = len(items)
+        items.append(text)
+    return found
