@@ -63,14 +63,20 @@ class Clues:
             for i, text in enumerate(sentences):
                 for word in set(text.split()):
                     postings.setdefault(word, set()).add(i)
-            for fact in facts:
+            # A country or a year is the answer of hundreds of facts: each answer is counted
+            # once, then each fact's own sentence taken off.
+            showing: dict[str, int] = {}
+            for own, fact in zip(sentences, facts, strict=True):
                 answer = normalize_answer(fact.answer(language))
                 words = answer.split()
                 if not words:
                     continue
-                holders = set.intersection(*(postings.get(w, set()) for w in words))
-                shown = sum(1 for i in holders if f" {answer} " in sentences[i]
-                            and facts[i].id != fact.id)
+                padded = f" {answer} "
+                total = showing.get(answer)
+                if total is None:
+                    holders = set.intersection(*(postings.get(w, set()) for w in words))
+                    total = showing[answer] = sum(1 for i in holders if padded in sentences[i])
+                shown = total - (padded in own)
                 out[fact.id] = max(out.get(fact.id, 0), shown)
         return out
 

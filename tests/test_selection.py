@@ -13,7 +13,7 @@ import yaml
 from conftest import ROOT, quizgen, warning_lines
 from quizgen.commands.planning import EVERYTHING, plan
 from quizgen.content import load_content
-from quizgen.giveaway import telling_answers
+from quizgen.giveaway import Clues, telling_answers
 from quizgen.matching import normalize_answer
 from quizgen.select import ROUND
 
@@ -190,3 +190,27 @@ def test_a_short_accepted_form_is_not_looked_for_in_other_questions() -> None:
     telling = telling_answers([fact], "en")
     assert "isis" in telling and "islamic state" in telling
     assert "is" not in telling
+
+
+@pytest.mark.parametrize("which", ["bundled", "small"])
+def test_exposure_counts_the_other_sentences_that_show_an_answer(which: str,
+                                                                  small_deck: Path) -> None:
+    """How many other facts' sentences show a fact's answer (its most exposed language), which
+    a sample takes last: the indexed count equals the count made pair by pair."""
+    questions = plan(load_content(BUNDLED if which == "bundled" else small_deck)[:1], seed=0,
+                     selection=EVERYTHING)[0].questions
+    clues = Clues(questions)
+    facts = questions.deck.facts
+    expected: dict[str, int] = {}
+    for language in clues.catalogs:
+        sentences = [f" {normalize_answer(f.marked(language).plain)} " for f in facts]
+        for fact in facts:
+            answer = normalize_answer(fact.answer(language))
+            if answer:
+                shown = sum(f" {answer} " in text for other, text in zip(facts, sentences,
+                                                                         strict=True)
+                            if other.id != fact.id)
+                expected[fact.id] = max(expected.get(fact.id, 0), shown)
+    assert any(expected.values())
+    for plan_ in questions.plans:
+        assert clues.exposure(plan_) == sum(expected.get(f.id, 0) for f in plan_.facts)
