@@ -75,7 +75,8 @@ class Clues:
                 total = showing.get(answer)
                 if total is None:
                     holders = set.intersection(*(postings.get(w, set()) for w in words))
-                    total = showing[answer] = sum(1 for i in holders if padded in sentences[i])
+                    total = showing[answer] = len(holders) if len(words) == 1 else sum(
+                        1 for i in holders if padded in sentences[i])
                 shown = total - (padded in own)
                 out[fact.id] = max(out.get(fact.id, 0), shown)
         return out
@@ -126,8 +127,10 @@ class Page:
         for index, (answers, shown) in enumerate(self.clues.of(plan)):
             holders = self._holders[index]
             for answer in answers:  # one of its answers shown by a question picked
-                found = set.intersection(*(holders.get(w, set()) for w in answer.split()))
-                if any(f" {answer} " in self._shown[j][index] for j in found):
+                words = answer.split()
+                found = set.intersection(*(holders.get(w, set()) for w in words))
+                if found and (len(words) == 1 or any(f" {answer} " in self._shown[j][index]
+                                                     for j in found)):
                     return True
             picked = self._answers[index]  # an answer of a question picked shown by it
             if any(f" {answer} " in shown for word in set(shown.split())

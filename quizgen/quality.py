@@ -380,8 +380,12 @@ def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
             for answer in seen[i][index][0]:
                 owners.setdefault(answer, {}).setdefault(one.fact.id, []).append(i)
         for answer, by_fact in owners.items():
-            holders = set.intersection(*(postings.get(w, set()) for w in answer.split()))
-            shown = frozenset(j for j in holders if f" {answer} " in seen[j][index][1])
+            words = answer.split()
+            holders = set.intersection(*(postings.get(w, set()) for w in words))
+            # A one-word answer shows wherever its word does (the texts are folded words, one
+            # space apart): only longer ones need their words in order.
+            shown = frozenset(holders) if len(words) == 1 else frozenset(
+                j for j in holders if f" {answer} " in seen[j][index][1])
             for fact_id, mine in by_fact.items():
                 # A question never gives itself away; two of the fact's questions do each other.
                 left_out = mine[0] if len(mine) == 1 else None

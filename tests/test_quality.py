@@ -103,3 +103,53 @@ def test_dates_are_shown_as_readers_write_them(value: str, language: str, shown:
     catalog, problems = load_catalog(language, None)
     assert catalog is not None, problems
     assert human_date(value, language, catalog) == shown
+
+
+def test_an_answer_of_several_words_gives_away_only_where_they_stand_together(
+        tmp_path: Path) -> None:
+    """"Mill Lane" shows in the shop's questions ("the shop on Mill Lane"), not in the road's,
+    which have both words apart ("the lane by the old mill"); a one-word answer shows wherever
+    its word does."""
+    import yaml
+
+    from quizgen.content import load
+    from quizgen.quality import between
+    from quizgen.questions import build_question_set
+
+    deck = tmp_path / "deck"
+    (deck / "facts").mkdir(parents=True)
+    (deck / "deck.yaml").write_text((FIXTURES / "fact-trivial" / "deck.yaml").read_text())
+    (deck / "sources.yaml").write_text((FIXTURES / "fact-trivial" / "sources.yaml").read_text())
+
+    def cite() -> list[dict[str, str]]:  # each its own (a shared one is written as an alias)
+        return [{"source": "notes", "locator": "paragraph 1", "quote": "Notes"}]
+
+    facts = [
+        {"id": "c-lane", "topic": "towns", "kind": "place", "answer_type": "place",
+         "text": {"en": "The school stands on [[Mill Lane]]."},
+         "distractors": {"en": ["Church Lane", "Station Road", "High Street"]},
+         "sources": cite()},
+        {"id": "a-road", "topic": "towns", "kind": "event", "answer_type": "year", "date": "1931",
+         "text": {"en": "The lane by the old mill was paved in [[1931]]."},
+         "distractors": {"en": ["1927", "1929", "1935"]}, "sources": cite()},
+        {"id": "b-shop", "topic": "towns", "kind": "event", "answer_type": "year", "date": "1950",
+         "text": {"en": "The shop on Mill Lane opened in [[1950]]."},
+         "distractors": {"en": ["1946", "1948", "1955"]}, "sources": cite()},
+    ]
+    (deck / "facts" / "towns.yaml").write_text(yaml.safe_dump(facts), encoding="utf-8")
+    [loaded] = load(deck).decks
+    questions = build_question_set(loaded)
+    assert any(p.fact.id == "c-lane" for p in questions.plans)
+    found = {p.fact: p.message for p in between(questions, questions.plans)}
+    # the message names the first three by id: the road's would come before the shop's
+    assert "b-shop." in found["c-lane"] and "a-road." not in found["c-lane"], found
+    # Selection keeps the same pairs apart, and only those.
+    from quizgen.giveaway import Clues
+
+    clues = Clues(questions)
+    lane = next(p for p in questions.plans if p.fact.id == "c-lane" and p.type == "cloze")
+    for picked, clash in (("a-road", False), ("b-shop", True)):
+        for plan in (p for p in questions.plans if p.fact.id == picked):
+            page = clues.page()
+            page.add(plan)
+            assert page.clashes(lane) is clash, plan.id
