@@ -492,8 +492,9 @@ def test_a_long_title_is_cut_before_the_forms_name(sample_deck: Path) -> None:
 def test_accepted_answers_break_between_words(tmp_path: Path, language: str) -> None:
     """The key's "also accepted" lists wrap between words: every word of every accepted answer
     is on the page whole (one span per answer, or per run of answers in the other direction,
-    made WeasyPrint break "more" as "mo|re" and "Northern" as "Nor|thern" at a line's end).
-    Arabic words are left out: pdftotext splits them at some ligatures."""
+    made WeasyPrint break "more" as "mo|re" and "Northern" as "Nor|thern" at a line's end),
+    and no two separators stand together. Arabic words are left out: pdftotext splits them at
+    some ligatures."""
     needs_poppler()
     run = quizgen("pdf", "--count", "all", "--lang", language, "--out", tmp_path, "-q")
     assert run.code == 0, run.err
@@ -507,6 +508,11 @@ def test_accepted_answers_break_between_words(tmp_path: Path, language: str) -> 
               and not re.search(r"[\u0600-\u06ff]", word)}
     assert len(wanted) > (50 if language != "ar" else 10), wanted
     assert sorted(wanted - words) == []
+    # Each answer of the other direction isolated on its own: answers isolated together took
+    # their separator across a line's break ("Antony Blinken / /" in the Arabic key).
+    # on one line (not "https://"; a line's last and the next line's first may both be one)
+    doubled = re.search(r"(?<!\S)/[^\S\n]+/(?!\S)", text)
+    assert doubled is None, text[doubled.start() - 40:doubled.end() + 40]
 
 
 def test_word_bank_blanks_are_as_long_as_the_widest_word_needs() -> None:

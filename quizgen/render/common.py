@@ -83,11 +83,12 @@ def pdf_isolate(value: object, cls: str = "", lang: str | None = None,
 def pdf_isolate_join(values: Iterable[object], direction: str, sep: str = " / ") -> Markup:
     """``values`` joined by ``sep`` for a ``direction`` line. A value that would not read right
     as plain text there (one with a letter of the other direction, or, in a right-to-left line,
-    one with no letter at all: "200") is isolated (``pdf_isolate``), together with the values
-    of its direction next to it, by the isolate characters alone. WeasyPrint breaks a line only
-    inside the inline box that runs past its end: a span per value broke "Blinken" as
-    "Bli|nken" at a line's end, and a span per run "Northern" as "Nor|thern", where one text
-    breaks between the words."""
+    one with no letter at all: "200") is isolated by the isolate characters alone, each value
+    on its own: WeasyPrint breaks a line only inside the inline box that runs past its end (a
+    span per value broke "Blinken" as "Bli|nken" at a line's end, and a span per run "Northern"
+    as "Nor|thern", where one text breaks between the words), and values isolated together
+    carried their own separator across a break in the other direction ("Antony Blinken / /"
+    at the left end of an Arabic line, the next line going on with "Blinken / ...")."""
     strong = {"ltr": {"L"}, "rtl": {"R", "AL"}}
     other = "rtl" if direction == "ltr" else "ltr"
     runs: list[tuple[str | None, list[str]]] = []  # (direction to isolate in, or None; values)
@@ -96,7 +97,7 @@ def pdf_isolate_join(values: Iterable[object], direction: str, sep: str = " / ")
         kinds = {unicodedata.bidirectional(char) for char in text}
         plain = not kinds & strong[other] and (direction == "ltr" or bool(kinds & strong["rtl"]))
         isolate = None if plain else text_direction(text)
-        if runs and runs[-1][0] == isolate:
+        if runs and isolate is None and runs[-1][0] is None:
             runs[-1][1].append(text)
         else:
             runs.append((isolate, [text]))
