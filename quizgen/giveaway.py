@@ -12,7 +12,7 @@ from quizgen.catalog import Catalog
 from quizgen.matching import normalize_answer
 
 if TYPE_CHECKING:
-    from collections.abc import Iterable
+    from collections.abc import Callable, Iterable
 
     from quizgen.model import Fact
     from quizgen.questions import Plan, QuestionSet
@@ -34,6 +34,19 @@ def telling_answers(facts: Iterable[Fact], language: str) -> set[str]:
     return {a for a in out if a}
 
 log = logging.getLogger(__name__)
+
+
+def holding(answer: str, postings: dict[str, set[int]], text: Callable[[int], str]) -> set[int]:
+    """The texts that show ``answer`` whole, by their number in ``postings`` (each word -> the
+    texts holding it; ``text(number)`` is one, padded with spaces). Texts and answers are
+    folded words one space apart, so a one-word answer shows wherever its word does: only a
+    longer one is looked for, where all its words are, with its words in order."""
+    words = answer.split()
+    found = set.intersection(*(postings.get(w, set()) for w in words))
+    if len(words) == 1:
+        return found
+    padded = f" {answer} "
+    return {i for i in found if padded in text(i)}
 
 
 class Clues:
@@ -68,16 +81,13 @@ class Clues:
             showing: dict[str, int] = {}
             for own, fact in zip(sentences, facts, strict=True):
                 answer = normalize_answer(fact.answer(language))
-                words = answer.split()
-                if not words:
+                if not answer:
                     continue
-                padded = f" {answer} "
                 total = showing.get(answer)
                 if total is None:
-                    holders = set.intersection(*(postings.get(w, set()) for w in words))
-                    total = showing[answer] = len(holders) if len(words) == 1 else sum(
-                        1 for i in holders if padded in sentences[i])
-                shown = total - (padded in own)
+                    total = showing[answer] = len(holding(answer, postings,
+                                                          sentences.__getitem__))
+                shown = total - (f" {answer} " in own)
                 out[fact.id] = max(out.get(fact.id, 0), shown)
         return out
 
@@ -126,11 +136,12 @@ class Page:
             return True
         for index, (answers, shown) in enumerate(self.clues.of(plan)):
             holders = self._holders[index]
+
+            def text(j: int, at: int = index) -> str:
+                return self._shown[j][at]
+
             for answer in answers:  # one of its answers shown by a question picked
-                words = answer.split()
-                found = set.intersection(*(holders.get(w, set()) for w in words))
-                if found and (len(words) == 1 or any(f" {answer} " in self._shown[j][index]
-                                                     for j in found)):
+                if holding(answer, holders, text):
                     return True
             picked = self._answers[index]  # an answer of a question picked shown by it
             if any(f" {answer} " in shown for word in set(shown.split())

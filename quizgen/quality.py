@@ -359,7 +359,7 @@ def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
     and shows in thousands of questions (at 10,000 facts, looking per question took ten minutes
     and 4 GB). The questions that show an answer are kept once per answer and language, and a
     message names the first three and counts the rest."""
-    from quizgen.giveaway import Clues
+    from quizgen.giveaway import Clues, holding
 
     clues = Clues(questions)
     loaded = questions.deck
@@ -379,13 +379,12 @@ def between(questions: QuestionSet, plans: Sequence[Plan]) -> list[Problem]:
         for i, one in enumerate(plans):
             for answer in seen[i][index][0]:
                 owners.setdefault(answer, {}).setdefault(one.fact.id, []).append(i)
+
+        def text(j: int, at: int = index) -> str:
+            return seen[j][at][1]
+
         for answer, by_fact in owners.items():
-            words = answer.split()
-            holders = set.intersection(*(postings.get(w, set()) for w in words))
-            # A one-word answer shows wherever its word does (the texts are folded words, one
-            # space apart): only longer ones need their words in order.
-            shown = frozenset(holders) if len(words) == 1 else frozenset(
-                j for j in holders if f" {answer} " in seen[j][index][1])
+            shown = frozenset(holding(answer, postings, text))
             for fact_id, mine in by_fact.items():
                 # A question never gives itself away; two of the fact's questions do each other.
                 left_out = mine[0] if len(mine) == 1 else None
